@@ -1,0 +1,24 @@
+import { checkFinite } from '../core/debug.js';
+
+/**
+ * Runs `body` with a check after every primitive: the first one that
+ * produces NaN or Infinity throws a `TraceError` naming the primitive, the
+ * flat index and the transform level (like JAX's `debug_nans`). The check is
+ * scoped to this call; nothing stays switched on afterwards.
+ *
+ * @example
+ * ```ts
+ * import { debugNans, grad, log, sum } from 'typegrad';
+ * debugNans(() => grad((x) => sum(log(x)))(tensor([0, 1])));
+ * // TraceError: debugNans: div produced Infinity at flat index 0 (..., transform level 1: grad (backward pass))
+ * ```
+ */
+export function debugNans<R>(body: () => R): R {
+  const before = checkFinite.enabled;
+  checkFinite.enabled = true;
+  try {
+    return body();
+  } finally {
+    checkFinite.enabled = before;
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * `grad`, `valueAndGrad` and `vjp`: reverse-mode transforms of pure functions
+ * over parameter trees. Nothing to zero, detach, record or dispose: each call
+ * opens a trace, runs `f`, walks back, and closes the trace (also on throw).
+ */
+import { type FloatDType, isFloat } from '../core/dtype.js';
+import { DTypeError, ShapeError, TraceError, TreeError } from '../core/errors.js';
+import { withTrace } from '../core/trace.js';
+import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
+import { flatten, leavesWithPaths, unflatten, type PyTreeOf } from '../tree/tree.js';
+import { add, fill, zerosLike } from '../lax/index.js';
+import { ReverseTrace, ReverseTracer } from './reverse.js';
+
+/** What a differentiated function must return: a float scalar. */
+export type LossScalar = Tensor<[], FloatDType>;
+
+/** Options of `grad` and `valueAndGrad`. */
+export interface GradOptions {
+  /** Which argument(s) to differentiate; default 0. */
+  readonly argnums?: number | readonly number[];
+  /** `f` returns `[loss, aux]`; aux is passed through without derivatives. */
+  readonly hasAux?: boolean;
+}
+
+type AnyFn = (...args: never[]) => unknown;
+type Args<F> = F extends (...args: infer A) => unknown ? A : never;
+type Pick_<F, N> = N extends readonly number[] ? { -readonly [K in keyof N]: Args<F>[N[K] & number] } : Args<F>[N & number];
+
+const ARG_NAMES = ['params', 'args[1]', 'args[2]', 'args[3]'];
+function argName(i: number): string {
+  return ARG_NAMES[i] ?? `args[${i}]`;
+}
+
+function normalizeArgnums(op: string, argnums: GradOptions['argnums'], arity: number): readonly number[] {
+  const list = argnums === undefined ? [0] : typeof argnums === 'number' ? [argnums] : argnums;
+  for (const i of list) {
+    if (!Number.isInteger(i) || i < 0 || i >= arity) {
+      throw new TraceError(`${op}: argnums ${JSON.stringify(argnums)} is out of range for a call with ${arity} arguments`);
+    }
+  }
+  return list;
+}
+
+/** Wraps the leaves of one argument in tracers; checks they are float tensors. */
+function traceArgument(op: string, trace: ReverseTrace, arg: unknown, name: string): [unknown, ReverseTracer[]] {
+  const [leaves, def] = flatten(arg);
+  const paths = leavesWithPaths(arg, name);
+  const tracers = leaves.map((leaf, k) => {
+    if (!(leaf instanceof Tensor)) {
+      throw new TreeError(`${op}: ${paths[k]![0]} is ${leaf === null ? 'null' : typeof leaf}, expected a tensor (only tensors can be differentiated)`);
+    }
+    if (!isFloat(leaf.dtype)) {
+      throw new DTypeError(`${op}: cannot differentiate with respect to ${paths[k]![0]} of dtype ${leaf.dtype}; use float32 or float64`);
+    }
+    return trace.input(leaf as AnyTensor);
+  });
+  return [unflatten(def, tracers), tracers];
+}
+
+/** Replaces this trace's tracers inside an aux tree by their primals. */
+function lowerTree(trace: ReverseTrace, value: unknown): unknown {
+  const [leaves, def] = flatten(value);
+  return unflatten(def, leaves.map((l) => (l instanceof Tensor ? trace.lower(l as AnyTensor) : l)));
+}
+
+function checkLoss(op: string, out: unknown): AnyTensor {
+  if (!(out instanceof Tensor)) throw new TraceError(`${op}: the function must return a scalar tensor, got ${typeof out}`);
+  if (out.rank !== 0) {
+    throw new ShapeError(`${op}: the function must return a scalar (shape []), got shape [${dimsOf(out).join(',')}]; reduce it with sum or mean`);
+  }
+  if (!isFloat(out.dtype)) throw new DTypeError(`${op}: the function must return a float scalar, got ${out.dtype}`);
+  return out as AnyTensor;
+}
+
+function run(op: string, f: AnyFn, opts: GradOptions, args: readonly unknown[]): [value: AnyTensor, aux: unknown, grads: unknown] {
+  const argnums = normalizeArgnums(op, opts.argnums, args.length);
+  return withTrace(
+    (level) => new ReverseTrace(level, op),
+    (trace) => {
+      const traced = args.slice();
+      const inputs: ReverseTracer[][] = [];
+      const defs: unknown[] = [];
+      for (const i of argnums) {
+        const [wrapped, tracers] = traceArgument(op, trace, args[i], argName(i));
+        traced[i] = wrapped;
+        inputs.push(tracers);
+        defs.push(flatten(args[i])[1]);
+      }
+      const result = (f as (...a: unknown[]) => unknown)(...traced);
+      let out: unknown = result;
+      let aux: unknown = undefined;
+      if (opts.hasAux) {
+        if (!Array.isArray(result) || result.length !== 2) {
+          throw new TraceError(`${op}: with hasAux the function must return [loss, aux]`);
+        }
+        [out, aux] = result as [unknown, unknown];
+      }
+      const loss = checkLoss(op, out);
+      trace.phase = 'backward';
+      const cts = trace.backward(loss, fill([], 1, loss.dtype));
+      const grads = inputs.map((tracers, k) =>
+        unflatten(
+          defs[k] as never,
+          tracers.map((t) => cts.get(t) ?? zerosLike(t.primal)),
+        ),
+      );
+      const value = trace.lower(loss);
+      return [value, opts.hasAux ? lowerTree(trace, aux) : undefined, typeof opts.argnums === 'object' ? grads : grads[0]];
+    },
+  );
+}
+
+/**
+ * The gradient of a scalar function with respect to its first argument (a
+ * parameter tree); the result has exactly the type of that tree.
+ *
+ * @example
+ * ```ts
+ * import { grad, mul, sub, square, scalar } from 'typegrad';
+ * const loss = (w: Scalar, x: Scalar, y: Scalar) => square(sub(mul(w, x), y));
+ * grad(loss)(scalar(1), scalar(1), scalar(2)).item(); // -2
+ * ```
+ */
+export function grad<P extends PyTreeOf<P>, A extends unknown[]>(f: (params: P, ...args: A) => LossScalar): (params: P, ...args: A) => P;
+export function grad<P extends PyTreeOf<P>, A extends unknown[], Aux>(
+  f: (params: P, ...args: A) => readonly [LossScalar, Aux],
+  opts: { readonly hasAux: true; readonly argnums?: 0 },
+): (params: P, ...args: A) => [grads: P, aux: Aux];
+export function grad<F extends (...args: never[]) => LossScalar, const N extends number | readonly number[]>(
+  f: F,
+  opts: { readonly argnums: N; readonly hasAux?: false },
+): (...args: Args<F>) => Pick_<F, N>;
+export function grad(f: AnyFn, opts: GradOptions = {}): (...args: unknown[]) => unknown {
+  return (...args) => {
+    const [, aux, grads] = run('grad', f, opts, args);
+    return opts.hasAux ? [grads, aux] : grads;
+  };
+}
+
+/**
+ * The value and the gradient in one pass.
+ *
+ * @example
+ * ```ts
+ * const [loss, grads] = valueAndGrad(lossFn)(params, x, y);
+ * const [loss2, aux, grads2] = valueAndGrad(lossWithAux, { hasAux: true })(params, x, y);
+ * ```
+ */
+export function valueAndGrad<P extends PyTreeOf<P>, A extends unknown[], L extends LossScalar>(
+  f: (params: P, ...args: A) => L,
+): (params: P, ...args: A) => [value: L, grads: P];
+export function valueAndGrad<P extends PyTreeOf<P>, A extends unknown[], L extends LossScalar, Aux>(
+  f: (params: P, ...args: A) => readonly [L, Aux],
+  opts: { readonly hasAux: true; readonly argnums?: 0 },
+): (params: P, ...args: A) => [value: L, aux: Aux, grads: P];
+export function valueAndGrad<F extends (...args: never[]) => LossScalar, const N extends number | readonly number[]>(
+  f: F,
+  opts: { readonly argnums: N; readonly hasAux?: false },
+): (...args: Args<F>) => [value: ReturnType<F>, grads: Pick_<F, N>];
+export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): (...args: unknown[]) => unknown {
+  return (...args) => {
+    const [value, aux, grads] = run('valueAndGrad', f, opts, args);
+    return opts.hasAux ? [value, aux, grads] : [value, grads];
+  };
+}
+
+/**
+ * Runs `f` and returns its output with a pullback: a function from an output
+ * cotangent (same structure as the output) to the cotangents of every
+ * argument, as a tuple.
+ *
+ * @example
+ * ```ts
+ * const [y, pullback] = vjp((x: Tensor<[3]>) => mul(x, x), tensor([1, 2, 3]));
+ * pullback(onesLike(y)); // [Tensor<[3]>: 2, 4, 6]
+ * ```
+ */
+export function vjp<A extends unknown[], R>(f: (...args: A) => R, ...primals: A): [out: R, pullback: (cotangent: R) => A] {
+  return withTrace(
+    (level) => new ReverseTrace(level, 'vjp'),
+    (trace) => {
+      const traced: unknown[] = [];
+      const inputs: ReverseTracer[][] = [];
+      const defs: unknown[] = [];
+      primals.forEach((arg, i) => {
+        const [wrapped, tracers] = traceArgument('vjp', trace, arg, `primals[${i}]`);
+        traced.push(wrapped);
+        inputs.push(tracers);
+        defs.push(flatten(arg)[1]);
+      });
+      const out = f(...(traced as A));
+      const [outLeaves, outDef] = flatten(out);
+      const lowered = unflatten<R>(outDef, outLeaves.map((l) => (l instanceof Tensor ? trace.lower(l as AnyTensor) : l)));
+      const pullback = (cotangent: R): A => {
+        const [ctLeaves, ctDef] = flatten(cotangent);
+        if (JSON.stringify(ctDef) !== JSON.stringify(outDef)) {
+          throw new TreeError('vjp: the cotangent must have the structure of the output');
+        }
+        const all = new Map<ReverseTracer, AnyTensor>();
+        outLeaves.forEach((leaf, k) => {
+          const ct = ctLeaves[k] as AnyTensor;
+          if (!(leaf instanceof ReverseTracer) || leaf.trace !== trace) return;
+          const lshape = dimsOf(leaf), cshape = dimsOf(ct);
+          if (lshape.length !== cshape.length || lshape.some((d, j) => d !== cshape[j])) {
+            throw new ShapeError(`vjp: cotangent of shape [${cshape.join(',')}] does not match output of shape [${lshape.join(',')}]`);
+          }
+          trace.phase = 'backward';
+          for (const [t, c] of trace.backward(leaf, ct)) {
+            const prev = all.get(t);
+            all.set(t, prev === undefined ? c : add(prev, c));
+          }
+        });
+        return inputs.map((tracers, k) => unflatten(defs[k] as never, tracers.map((t) => all.get(t) ?? zerosLike(t.primal)))) as A;
+      };
+      return [lowered, pullback];
+    },
+  );
+}

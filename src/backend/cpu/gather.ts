@@ -1,0 +1,103 @@
+/**
+ * `take` (gather along one axis) and its transpose `scatterAdd`. Both view
+ * the big array as `[outer, n, inner]` and the small one as
+ * `[outer, m, inner]`, with `m` the number of indices, and move whole inner
+ * runs of `inner` elements per index.
+ */
+import { allocate, type DType, type Storage } from '../../core/dtype.js';
+import { ValueError } from '../../core/errors.js';
+import { type ArrayTensor, dimsOf, storageOf } from '../../core/tensor.js';
+import { copyRun } from './movement.js';
+
+/**
+ * The indices with negative ones counted from the end (NumPy); throws a
+ * `ValueError` naming `op` for an index outside `[-n, n)`.
+ */
+function normalizedIndices(op: string, indices: ArrayTensor<unknown, DType>, axis: number, shape: readonly number[]): Int32Array {
+  const raw = storageOf(indices) as Int32Array;
+  const n = shape[axis]!;
+  let out: Int32Array | null = null;
+  for (let j = 0; j < raw.length; j++) {
+    const i = raw[j]!;
+    if (i >= 0 && i < n) continue;
+    if (i < -n || i >= n) {
+      throw new ValueError(`${op}: index ${i} is out of range for axis ${axis} with size ${n}`);
+    }
+    // Copy only when a negative index must be rewritten; the input is never written.
+    out ??= raw.slice();
+    out[j] = i + n;
+  }
+  return out ?? raw;
+}
+
+function splitAt(shape: readonly number[], axis: number): [outer: number, inner: number] {
+  let outer = 1;
+  let inner = 1;
+  for (let k = 0; k < axis; k++) outer *= shape[k]!;
+  for (let k = axis + 1; k < shape.length; k++) inner *= shape[k]!;
+  return [outer, inner];
+}
+
+/** `out[o, j, i] = x[o, indices[j], i]`. */
+export function gatherKernel(
+  x: ArrayTensor<unknown, DType>,
+  indices: ArrayTensor<unknown, DType>,
+  axis: number,
+  outShape: readonly number[],
+  outDType: DType,
+  op: string,
+): Storage {
+  const shape = dimsOf(x);
+  const idx = normalizedIndices(op, indices, axis, shape);
+  const out = allocate(outDType, outShape.reduce((p, d) => p * d, 1));
+  const xd = storageOf(x);
+  const [outer, inner] = splitAt(shape, axis);
+  const n = shape[axis]!;
+  const m = idx.length;
+  if (out.length === 0) return out;
+  if (inner === 1) {
+    for (let o = 0, w = 0; o < outer; o++) {
+      const base = o * n;
+      for (let j = 0; j < m; j++, w++) out[w] = xd[base + idx[j]!]!;
+    }
+  } else {
+    for (let o = 0, w = 0; o < outer; o++) {
+      const base = o * n;
+      for (let j = 0; j < m; j++, w += inner) copyRun(out, w, xd, (base + idx[j]!) * inner, inner);
+    }
+  }
+  return out;
+}
+
+/** Zeros of `outShape` with `out[o, indices[j], i] += updates[o, j, i]` (duplicates accumulate). */
+export function scatterAddKernel(
+  updates: ArrayTensor<unknown, DType>,
+  indices: ArrayTensor<unknown, DType>,
+  axis: number,
+  outShape: readonly number[],
+  outDType: DType,
+  op: string,
+): Storage {
+  const idx = normalizedIndices(op, indices, axis, outShape);
+  const out = allocate(outDType, outShape.reduce((p, d) => p * d, 1));
+  const ud = storageOf(updates);
+  if (ud.length === 0) return out;
+  const [outer, inner] = splitAt(outShape, axis);
+  const n = outShape[axis]!;
+  const m = idx.length;
+  if (inner === 1) {
+    for (let o = 0, r = 0; o < outer; o++) {
+      const base = o * n;
+      for (let j = 0; j < m; j++, r++) out[base + idx[j]!]! += ud[r]!;
+    }
+  } else {
+    for (let o = 0, r = 0; o < outer; o++) {
+      const base = o * n;
+      for (let j = 0; j < m; j++) {
+        let w = (base + idx[j]!) * inner;
+        for (let i = 0; i < inner; i++, w++, r++) out[w] = ud[r]!;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+import { DTypeError } from './errors.js';
+
+/** The element types a tensor can hold. `float32` is the default. */
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+
+/** Floating-point dtypes: the only ones that can be differentiated. */
+export type FloatDType = 'float32' | 'float64';
+
+/** The typed array that stores each dtype. */
+export interface StorageOf {
+  float32: Float32Array;
+  float64: Float64Array;
+  int32: Int32Array;
+  bool: Uint8Array;
+}
+
+/** Any storage array. */
+export type Storage = StorageOf[DType];
+
+/** The result dtype of a binary op: bool < int32 < float32 < float64. */
+export type Promote<A extends DType, B extends DType> = A extends B
+  ? A
+  : 'float64' extends A | B
+    ? 'float64'
+    : 'float32' extends A | B
+      ? 'float32'
+      : 'int32' extends A | B
+        ? 'int32'
+        : 'bool';
+
+const rank: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+const byRank: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
+
+/** Run-time twin of {@link Promote}. */
+export function promoteDTypes(a: DType, b: DType): DType {
+  return a === b ? a : byRank[Math.max(rank[a], rank[b])]!;
+}
+
+/** True for float32 and float64. */
+export function isFloat(d: DType): d is FloatDType {
+  return d === 'float32' || d === 'float64';
+}
+
+/** Allocates zeroed storage for `size` elements of `dtype`. */
+export function allocate<D extends DType>(dtype: D, size: number): StorageOf[D] {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(size) as StorageOf[D];
+    case 'float64':
+      return new Float64Array(size) as StorageOf[D];
+    case 'int32':
+      return new Int32Array(size) as StorageOf[D];
+    case 'bool':
+      return new Uint8Array(size) as StorageOf[D];
+    default:
+      throw new DTypeError(`unknown dtype ${String(dtype)}: expected float32, float64, int32 or bool`);
+  }
+}
+
+/** Checks a dtype name coming from plain JavaScript. */
+export function checkDType(op: string, dtype: unknown): DType {
+  if (dtype === 'float32' || dtype === 'float64' || dtype === 'int32' || dtype === 'bool') return dtype;
+  throw new DTypeError(`${op}: unknown dtype ${JSON.stringify(dtype)}: expected float32, float64, int32 or bool`);
+}

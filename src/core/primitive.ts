@@ -1,0 +1,45 @@
+import type { Shape } from '../shape/dim.js';
+import type { DType, Storage } from './dtype.js';
+import type { AnyTensor, ArrayTensor } from './tensor.js';
+
+/** Tangents and cotangents may be symbolic zeros (`null`): nothing to propagate. */
+export type MaybeTensor = AnyTensor | null;
+
+/**
+ * A primitive: an operation that is not a composition of others. Its record
+ * holds everything the library knows about it, on consecutive lines: the
+ * run-time shape and dtype rules, the CPU reference kernel, and the forward-
+ * and reverse-mode derivative rules. Every other op is derived from these.
+ *
+ * Derivative rules are written with the public ops, so they are themselves
+ * differentiable: that is what makes `grad(grad(f))` exact.
+ */
+export interface Primitive<Params = void> {
+  /** The name users see in error messages and in debug-NaN reports. */
+  readonly name: string;
+  /** Output shape from input shapes; throws `ShapeError`/`AxisError` naming the op. */
+  shape(shapes: readonly (readonly number[])[], params: Params): readonly number[];
+  /** Output dtype from input dtypes; throws `DTypeError`. */
+  dtype(dtypes: readonly DType[], params: Params): DType;
+  /**
+   * CPU reference kernel: reads the inputs' storage, returns new storage for
+   * the output (or an input's storage, unchanged, for views like reshape).
+   */
+  kernel(inputs: readonly ArrayTensor<Shape, DType>[], params: Params, outShape: readonly number[], outDType: DType): Storage;
+  /**
+   * Forward mode: the output tangent, given input tangents (null = zero),
+   * the primal inputs and the primal output. `null` means a zero tangent.
+   */
+  jvp(tangents: readonly MaybeTensor[], primals: readonly AnyTensor[], out: AnyTensor, params: Params): MaybeTensor;
+  /**
+   * Reverse mode: the input cotangents, given the output cotangent, the
+   * primal inputs and the primal output. `null` means a zero cotangent.
+   * Only called for inputs that need one (`wanted[i]`).
+   */
+  vjp(cotangent: AnyTensor, primals: readonly AnyTensor[], out: AnyTensor, params: Params, wanted: readonly boolean[]): readonly MaybeTensor[];
+}
+
+/** Declares a primitive (an identity function that fixes the Params type). */
+export function definePrimitive<Params = void>(spec: Primitive<Params>): Primitive<Params> {
+  return spec;
+}

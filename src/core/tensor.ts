@@ -1,0 +1,158 @@
+import type { Shape } from '../shape/dim.js';
+import type { DType, Storage, StorageOf } from './dtype.js';
+import { ValueError } from './errors.js';
+
+declare const shapeTag: unique symbol;
+declare const dtypeTag: unique symbol;
+
+/** Nested arrays typed by a shape: `NestedArray<[2, 3]>` is `number[][]`. */
+export type NestedArray<S, T = number> = S extends readonly [unknown, ...infer Rest]
+  ? NestedArray<Rest, T>[]
+  : S extends readonly []
+    ? T
+    : unknown;
+
+/** The JavaScript value of one element of a dtype. */
+export type ElementOf<D extends DType> = D extends 'bool' ? boolean : number;
+
+/**
+ * An immutable n-dimensional array whose shape `S` and dtype `D` live in its type.
+ * Create tensors with `tensor`, `zeros`, `arange`, ...; read them back with
+ * `toArray()`, `item()` or `toTypedArray()`. Nothing reachable from outside
+ * mutates a tensor, and there is nothing to dispose.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from 'typegrad';
+ * const t = tensor([[1, 2, 3], [4, 5, 6]]);   // Tensor<[2, 3]>
+ * t.shape;      // [2, 3]
+ * t.toArray();  // [[1, 2, 3], [4, 5, 6]]
+ * ```
+ */
+export abstract class Tensor<S = Shape, D extends DType = 'float32'> {
+  /** Phantom: carries the shape in the type (covariant). Never present at run time. */
+  declare readonly [shapeTag]: S;
+  /** Phantom: carries the dtype in the type. */
+  declare readonly [dtypeTag]: D;
+  /** The dims, outermost first. Frozen. */
+  readonly shape: Readonly<S>;
+  /** The element type. */
+  readonly dtype: D;
+  /** Number of elements. */
+  readonly size: number;
+
+  protected constructor(shape: readonly number[], dtype: D, size: number) {
+    this.shape = shape as unknown as Readonly<S>;
+    this.dtype = dtype;
+    this.size = size;
+  }
+
+  /** Number of dims. */
+  get rank(): number {
+    return (this.shape as unknown as readonly number[]).length;
+  }
+
+  /** The concrete value behind this tensor (itself, or the primal inside a tracer). */
+  abstract concrete(): ArrayTensor<S, D>;
+
+  /**
+   * The elements as nested arrays typed by the shape.
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).toArray(); // [[1, 2], [3, 4]]: number[][]
+   * ```
+   */
+  toArray(): NestedArray<S, ElementOf<D>> {
+    const c = this.concrete();
+    const data = storageOf(c);
+    const shape = c.shape as unknown as readonly number[];
+    const asValue = c.dtype === 'bool' ? (v: number) => v !== 0 : (v: number) => v;
+    const build = (axis: number, offset: number, stride: number): unknown => {
+      if (axis === shape.length) return asValue(data[offset]!);
+      const n = shape[axis]!;
+      const inner = stride / n;
+      const out = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * inner, inner);
+      return out;
+    };
+    return build(0, 0, c.size) as NestedArray<S, ElementOf<D>>;
+  }
+
+  /**
+   * The only element of a one-element tensor.
+   * @example
+   * ```ts
+   * scalar(3).item(); // 3
+   * ```
+   */
+  item(): ElementOf<D> {
+    const c = this.concrete();
+    if (c.size !== 1) {
+      throw new ValueError(`item: tensor of shape [${(c.shape as unknown as readonly number[]).join(',')}] has ${c.size} elements, expected 1`);
+    }
+    const v = storageOf(c)[0]!;
+    return (c.dtype === 'bool' ? v !== 0 : v) as ElementOf<D>;
+  }
+
+  /**
+   * A copy of the elements in row-major order, as the dtype's typed array.
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).toTypedArray(); // Float32Array [1, 2, 3]
+   * ```
+   */
+  toTypedArray(): StorageOf[D] {
+    return storageOf(this.concrete()).slice() as StorageOf[D];
+  }
+
+  /** `Tensor<[2,3], float32>(...)`: a short description for logs. */
+  toString(): string {
+    return `Tensor<[${(this.shape as unknown as readonly number[]).join(',')}], ${this.dtype}>`;
+  }
+}
+
+let readStorage: (t: ArrayTensor<Shape, DType>) => Storage;
+
+/**
+ * A tensor that holds its elements. Its storage is private to the library:
+ * only {@link storageOf} (internal) can read it, and nothing writes it after
+ * construction.
+ */
+export class ArrayTensor<S = Shape, D extends DType = 'float32'> extends Tensor<S, D> {
+  readonly #data: Storage;
+
+  /** @internal Use the creation functions instead. `shape` must be frozen and `data` owned. */
+  constructor(data: Storage, shape: readonly number[], dtype: D) {
+    super(shape, dtype, data.length);
+    this.#data = data;
+  }
+
+  concrete(): ArrayTensor<S, D> {
+    return this;
+  }
+
+  static {
+    readStorage = (t) => t.#data;
+  }
+}
+
+/** @internal The storage of a concrete tensor. Kernels read it; nothing may write it. */
+export function storageOf<D extends DType>(t: ArrayTensor<unknown, D>): StorageOf[D] {
+  return readStorage(t as ArrayTensor<Shape, DType>) as StorageOf[D];
+}
+
+/** @internal Wraps freshly allocated storage; the caller gives up the array. */
+export function fromStorage<S, D extends DType>(data: Storage, shape: readonly number[], dtype: D): ArrayTensor<S, D> {
+  return new ArrayTensor<S, D>(data, Object.isFrozen(shape) ? shape : Object.freeze(shape.slice()), dtype);
+}
+
+/** Any tensor, whatever its shape and dtype. */
+export type AnyTensor = Tensor<Shape, DType>;
+
+/** A tensor of rank 0. */
+export type Scalar<D extends DType = 'float32'> = Tensor<[], D>;
+
+/** @internal The dims of any tensor as a plain number array (no type-level shape). */
+export function dimsOf(t: { readonly shape: unknown }): readonly number[] {
+  return t.shape as readonly number[];
+}

@@ -1,0 +1,113 @@
+import type { Shape } from '../shape/dim.js';
+import { type DType, isFloat } from './dtype.js';
+import { TraceError } from './errors.js';
+import type { Primitive } from './primitive.js';
+import { type AnyTensor, ArrayTensor, Tensor, fromStorage, dimsOf } from './tensor.js';
+import { checkFinite } from './debug.js';
+
+/**
+ * One level of a transform (a `grad`, a `jvp`, ...). Interpreters process a
+ * primitive applied to arguments, at least one of which is one of their
+ * tracers. Levels nest: a trace started inside another gets a higher level,
+ * so an inner `grad` treats the outer one's tracers as constants (no
+ * perturbation confusion).
+ */
+export abstract class Trace {
+  /** Nesting depth; higher levels are processed first. */
+  readonly level: number;
+  /** False once the transform that owns this trace has returned or thrown. */
+  live = true;
+  /** The transform's name, for error messages (`grad`, `jvp`). */
+  readonly transform: string;
+  /** 'forward' while the transformed function runs, 'backward' during a reverse pass. */
+  phase: 'forward' | 'backward' = 'forward';
+
+  constructor(level: number, transform: string) {
+    this.level = level;
+    this.transform = transform;
+  }
+
+  /** Applies `prim` to `args`; some args are this trace's tracers. */
+  abstract process<P>(prim: Primitive<P>, args: readonly AnyTensor[], params: P): AnyTensor;
+}
+
+/** A value flowing through a transform: a tensor that wraps a primal value of a lower level. */
+export abstract class Tracer<S = Shape, D extends DType = DType> extends Tensor<S, D> {
+  readonly trace: Trace;
+  readonly primal: AnyTensor;
+
+  protected constructor(trace: Trace, primal: AnyTensor) {
+    super(dimsOf(primal), primal.dtype as D, primal.size);
+    this.trace = trace;
+    this.primal = primal;
+  }
+
+  concrete(): ArrayTensor<S, D> {
+    return this.primal.concrete() as unknown as ArrayTensor<S, D>;
+  }
+}
+
+const active: Trace[] = [];
+let depth = 0;
+
+checkFinite.describeLevel = () =>
+  active.length === 0
+    ? 'outside any transform'
+    : `transform level ${active.length}: ${active.map((t) => `${t.transform}${t.phase === 'backward' ? ' (backward pass)' : ''}`).join(' > ')}`;
+
+/**
+ * Runs `body` with a new trace at the next level. The trace is closed when
+ * `body` returns or throws, so no tracing state survives the call.
+ */
+export function withTrace<T extends Trace, R>(make: (level: number) => T, body: (trace: T) => R): R {
+  const trace = make(++depth);
+  active.push(trace);
+  try {
+    return body(trace);
+  } finally {
+    trace.live = false;
+    active.pop();
+    depth--;
+  }
+}
+
+/** The current nesting depth of transforms (0 outside any). */
+export function traceDepth(): number {
+  return depth;
+}
+
+/**
+ * Applies a primitive: dispatches to the highest-level trace among the
+ * arguments, or evaluates the kernel when all arguments are concrete.
+ */
+export function bind<P>(prim: Primitive<P>, args: readonly AnyTensor[], params: P): AnyTensor {
+  let top: Trace | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a instanceof Tracer) {
+      const t = a.trace;
+      if (!t.live) {
+        throw new TraceError(
+          `${prim.name}: a tracer from a ${t.transform} that has already returned was used; ` +
+            `values computed inside a transformed function must be returned, not stored outside it`,
+        );
+      }
+      if (top === null || t.level > top.level) top = t;
+    }
+  }
+  return top === null ? evaluate(prim, args as readonly ArrayTensor<Shape, DType>[], params) : top.process(prim, args, params);
+}
+
+/** Runs the kernel of a primitive on concrete tensors. */
+export function evaluate<P>(prim: Primitive<P>, args: readonly ArrayTensor<Shape, DType>[], params: P): ArrayTensor<Shape, DType> {
+  const shapes = args.length === 1 ? [dimsOf(args[0]!)] : args.map(dimsOf);
+  const outShape = prim.shape(shapes, params);
+  const outDType = prim.dtype(
+    args.map((a) => a.dtype),
+    params,
+  );
+  const data = prim.kernel(args, params, outShape, outDType);
+  const out = fromStorage<Shape, DType>(data, outShape, outDType);
+  if (checkFinite.enabled && isFloat(outDType)) checkFinite.check(prim.name, out);
+  return out;
+}

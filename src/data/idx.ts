@@ -1,0 +1,324 @@
+/**
+ * The IDX format of MNIST and Fashion-MNIST, raw or gzip-compressed.
+ *
+ * Layout: a 4-byte magic number (two zero bytes, a type byte, the number of
+ * dims), one big-endian uint32 per dim, then the elements in row-major order,
+ * big-endian. Nothing in the format guards against truncation or trailing
+ * bytes, so the reader checks that the data is exactly
+ * `product(dims) * elementSize` bytes, and does so before it allocates the
+ * result. For gzip input it reads the header from a small decompressed prefix
+ * and then decompresses with an output limit one byte past what the header
+ * allows, so a file that inflates to more than it claims (a "zip bomb") is
+ * refused without being inflated in full.
+ */
+import { readFileSync } from 'node:fs';
+import { kMaxLength } from 'node:buffer';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import * as E from 'fp-ts/lib/Either.js';
+import { IdxError } from './errors.js';
+
+/** The element types IDX can hold. */
+export type IdxDType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
+
+/**
+ * The typed array that holds each IDX element type.
+ *
+ * @example
+ * ```ts
+ * const labels: IdxStorageOf['uint8'] = new Uint8Array(10);
+ * ```
+ */
+export interface IdxStorageOf {
+  uint8: Uint8Array;
+  int8: Int8Array;
+  int16: Int16Array;
+  int32: Int32Array;
+  float32: Float32Array;
+  float64: Float64Array;
+}
+
+/**
+ * A decoded IDX array: its element type, its dims (outermost first) and its
+ * elements in row-major order. The `dtype` field tells the `data` type apart.
+ *
+ * @example
+ * ```ts
+ * const a: IdxArray = { dtype: 'uint8', dims: [2, 2], data: new Uint8Array([1, 2, 3, 4]) };
+ * if (a.dtype === 'uint8') a.data; // Uint8Array
+ * ```
+ */
+export type IdxArray = { [D in IdxDType]: { readonly dtype: D; readonly dims: readonly number[]; readonly data: IdxStorageOf[D] } }[IdxDType];
+
+/** Type byte and element size of each element type. */
+const TYPES: Record<IdxDType, { code: number; size: number }> = {
+  uint8: { code: 0x08, size: 1 },
+  int8: { code: 0x09, size: 1 },
+  int16: { code: 0x0b, size: 2 },
+  int32: { code: 0x0c, size: 4 },
+  float32: { code: 0x0d, size: 4 },
+  float64: { code: 0x0e, size: 8 },
+};
+
+const BY_CODE = new Map<number, IdxDType>(Object.entries(TYPES).map(([name, t]) => [t.code, name as IdxDType]));
+
+const hex2 = (b: number): string => `0x${b.toString(16).padStart(2, '0')}`;
+
+const isGzip = (b: Uint8Array): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+interface Header {
+  dtype: IdxDType;
+  dims: number[];
+  /** Bytes before the data: 4 + 4 * ndims. */
+  headerBytes: number;
+  /** Bytes of data the dims call for. */
+  dataBytes: number;
+}
+
+function describe(h: Header): string {
+  return `dims [${h.dims.join(',')}] of ${h.dtype}`;
+}
+
+/** Parses the header at the start of `b`; `b` may hold only part of the file. */
+function readHeader(b: Uint8Array, what = 'input'): E.Either<IdxError, Header> {
+  if (b.length < 4) return E.left(new IdxError(`idx: ${what} is ${b.length} bytes, too short for the 4-byte magic number`));
+  if (b[0] !== 0 || b[1] !== 0) {
+    const magic = Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join('');
+    return E.left(new IdxError(`idx: bad magic number 0x${magic}: the first two bytes must be 0 (is this an IDX file?)`));
+  }
+  const dtype = BY_CODE.get(b[2]!);
+  if (dtype === undefined) {
+    return E.left(
+      new IdxError(
+        `idx: unknown type byte ${hex2(b[2]!)}: expected 0x08 (uint8), 0x09 (int8), 0x0b (int16), 0x0c (int32), 0x0d (float32) or 0x0e (float64)`,
+      ),
+    );
+  }
+  const ndims = b[3]!;
+  const headerBytes = 4 + 4 * ndims;
+  if (b.length < headerBytes) {
+    return E.left(new IdxError(`idx: header is truncated: ${ndims} dims need a ${headerBytes}-byte header, ${what} has ${b.length} bytes`));
+  }
+  const view = new DataView(b.buffer, b.byteOffset, headerBytes);
+  const dims: number[] = [];
+  let count = 1;
+  for (let k = 0; k < ndims; k++) {
+    const d = view.getUint32(4 + 4 * k, false);
+    dims.push(d);
+    count *= d;
+  }
+  const dataBytes = count * TYPES[dtype].size;
+  if (dataBytes + headerBytes > kMaxLength) {
+    return E.left(new IdxError(`idx: dims [${dims.join(',')}] of ${dtype} need ${dataBytes} bytes, more than the largest buffer (${kMaxLength} bytes)`));
+  }
+  return E.right({ dtype, dims, headerBytes, dataBytes });
+}
+
+/** Checks that `total` bytes of input is exactly the header plus the data. */
+function checkLength(h: Header, total: number): E.Either<IdxError, Header> {
+  const found = total - h.headerBytes;
+  if (found < h.dataBytes) {
+    return E.left(new IdxError(`idx: data is truncated: ${describe(h)} need ${h.dataBytes} bytes, input has ${found}`));
+  }
+  if (found > h.dataBytes) {
+    return E.left(new IdxError(`idx: input has ${found - h.dataBytes} bytes after the data: ${describe(h)} need ${h.dataBytes} bytes, input has ${found}`));
+  }
+  return E.right(h);
+}
+
+type Inflated = { bytes: Uint8Array } | { tooLarge: true } | { truncated: true };
+
+/** gunzip with an output limit; a stream cut short is inflated as far as it goes when `partial`. */
+function inflate(compressed: Uint8Array, limit: number, partial: boolean): Inflated {
+  try {
+    const options = partial ? { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: limit } : { maxOutputLength: limit };
+    return { bytes: gunzipSync(compressed, options) };
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') return { tooLarge: true };
+    if (code === 'Z_BUF_ERROR') return { truncated: true };
+    throw e;
+  }
+}
+
+/** Decompresses gzip input, refusing output longer than its IDX header allows. */
+function gunzipIdx(compressed: Uint8Array): E.Either<IdxError, { bytes: Uint8Array; header: Header }> {
+  try {
+    // Inflate a growing prefix until it holds the whole header. A prefix of
+    // n compressed bytes inflates to at most ~1032 n bytes, so this stays small.
+    let header: E.Either<IdxError, Header>;
+    for (let prefix = 1024; ; prefix *= 4) {
+      const whole = prefix >= compressed.length;
+      const head = gunzipSync(compressed.subarray(0, prefix), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      header = readHeader(head, 'decompressed input');
+      const short = head.length < 4 || head.length < 4 + 4 * head[3]!;
+      if (whole || !short) break;
+    }
+    if (E.isLeft(header)) return header;
+    const h = header.right;
+    const expected = h.headerBytes + h.dataBytes;
+    const limit = Math.min(kMaxLength, expected + 1);
+    const tooLong = (): E.Either<IdxError, never> =>
+      E.left(new IdxError(`idx: decompressed input is longer than the ${expected} bytes its header allows (${describe(h)}): extra bytes after the data`));
+    const full = inflate(compressed, limit, false);
+    if ('tooLarge' in full) return tooLong();
+    if ('truncated' in full) {
+      // The gzip stream itself ends early: say how much data it did hold.
+      const part = inflate(compressed, limit, true);
+      if ('tooLarge' in part) return tooLong();
+      const held = 'bytes' in part ? part.bytes.length : 0;
+      const checked = checkLength(h, held);
+      const why = E.isLeft(checked) ? checked.left.message.slice('idx: '.length) : 'the data is complete but the gzip trailer is missing';
+      return E.left(new IdxError(`idx: gzip stream is truncated: ${why}`));
+    }
+    const checked = checkLength(h, full.bytes.length);
+    return E.isLeft(checked) ? checked : E.right({ bytes: full.bytes, header: h });
+  } catch (e) {
+    return E.left(new IdxError(`idx: cannot gunzip: ${(e as Error).message}`, { cause: e }));
+  }
+}
+
+/** Copies the data out of `b`, decoding big-endian elements. */
+function decode(b: Uint8Array, h: Header): IdxArray {
+  const n = h.dataBytes / TYPES[h.dtype].size;
+  const at = b.byteOffset + h.headerBytes;
+  const view = new DataView(b.buffer, at, h.dataBytes);
+  const dims = Object.freeze(h.dims.slice());
+  switch (h.dtype) {
+    case 'uint8': {
+      // A copy, never a view: Buffer#slice (the input may be a Buffer) would share memory.
+      const data = new Uint8Array(n);
+      data.set(b.subarray(h.headerBytes, h.headerBytes + n));
+      return { dtype: 'uint8', dims, data };
+    }
+    case 'int8':
+      return { dtype: 'int8', dims, data: new Int8Array(b.buffer.slice(at, at + n)) };
+    case 'int16': {
+      const data = new Int16Array(n);
+      for (let i = 0; i < n; i++) data[i] = view.getInt16(2 * i, false);
+      return { dtype: 'int16', dims, data };
+    }
+    case 'int32': {
+      const data = new Int32Array(n);
+      for (let i = 0; i < n; i++) data[i] = view.getInt32(4 * i, false);
+      return { dtype: 'int32', dims, data };
+    }
+    case 'float32': {
+      const data = new Float32Array(n);
+      for (let i = 0; i < n; i++) data[i] = view.getFloat32(4 * i, false);
+      return { dtype: 'float32', dims, data };
+    }
+    case 'float64': {
+      const data = new Float64Array(n);
+      for (let i = 0; i < n; i++) data[i] = view.getFloat64(8 * i, false);
+      return { dtype: 'float64', dims, data };
+    }
+  }
+}
+
+/**
+ * Reads an IDX array from bytes or from a file (a string or URL is a path),
+ * gzip-compressed (detected by the magic bytes 1f 8b) or raw. Problems come
+ * back as `Left(IdxError)`: a short or bad magic number, an unknown type
+ * byte, a truncated header, data shorter or longer than the dims say, a
+ * corrupt gzip stream, a missing file.
+ *
+ * @example
+ * ```ts
+ * import { readIdx } from 'typegrad/data';
+ * const r = readIdx('t10k-labels-idx1-ubyte.gz');
+ * if (r._tag === 'Right') r.right.dims; // [10000]
+ * ```
+ */
+export function readIdx(source: Uint8Array | string | URL): E.Either<IdxError, IdxArray> {
+  let bytes: Uint8Array;
+  if (source instanceof Uint8Array) {
+    bytes = source;
+  } else if (typeof source === 'string' || source instanceof URL) {
+    try {
+      bytes = readFileSync(source);
+    } catch (e) {
+      return E.left(new IdxError(`idx: cannot read ${String(source)}: ${(e as Error).message}`, { cause: e }));
+    }
+  } else {
+    return E.left(new IdxError(`idx: expected bytes (Uint8Array) or a path, got ${typeof source}`));
+  }
+  if (isGzip(bytes)) {
+    const r = gunzipIdx(bytes);
+    return E.isLeft(r) ? r : E.right(decode(r.right.bytes, r.right.header));
+  }
+  const header = readHeader(bytes);
+  if (E.isLeft(header)) return header;
+  const checked = checkLength(header.right, bytes.length);
+  return E.isLeft(checked) ? checked : E.right(decode(bytes, checked.right));
+}
+
+/**
+ * Like {@link readIdx}, but throws the {@link IdxError} instead of returning it.
+ *
+ * @example
+ * ```ts
+ * import { readIdxOrThrow } from 'typegrad/data';
+ * const labels = readIdxOrThrow('train-labels-idx1-ubyte.gz'); // { dtype: 'uint8', dims: [60000], data }
+ * ```
+ */
+export function readIdxOrThrow(source: Uint8Array | string | URL): IdxArray {
+  const r = readIdx(source);
+  if (E.isLeft(r)) throw r.left;
+  return r.right;
+}
+
+/**
+ * Encodes an array as raw (uncompressed) IDX bytes; `gzipSync` the result for
+ * a `.gz` file. Throws an IdxError when the data length does not match the
+ * dims or a dim does not fit in a uint32.
+ *
+ * @example
+ * ```ts
+ * import { encodeIdx, readIdxOrThrow } from 'typegrad/data';
+ * const bytes = encodeIdx({ dtype: 'int16', dims: [2], data: new Int16Array([-1, 300]) });
+ * readIdxOrThrow(bytes).data; // Int16Array [-1, 300]
+ * ```
+ */
+export function encodeIdx(array: IdxArray): Uint8Array {
+  const { dtype, dims, data } = array;
+  const t = TYPES[dtype];
+  if (t === undefined) throw new IdxError(`idx: unknown dtype ${JSON.stringify(dtype)}`);
+  if (dims.length > 255) throw new IdxError(`idx: at most 255 dims, got ${dims.length}`);
+  let count = 1;
+  for (const d of dims) {
+    if (!Number.isInteger(d) || d < 0 || d > 0xffffffff) throw new IdxError(`idx: dim ${d} is not a uint32`);
+    count *= d;
+  }
+  if (count !== data.length) throw new IdxError(`idx: dims [${dims.join(',')}] hold ${count} elements, data has ${data.length}`);
+  const headerBytes = 4 + 4 * dims.length;
+  const out = new Uint8Array(headerBytes + count * t.size);
+  const view = new DataView(out.buffer);
+  out[2] = t.code;
+  out[3] = dims.length;
+  dims.forEach((d, k) => view.setUint32(4 + 4 * k, d, false));
+  const at = headerBytes;
+  for (let i = 0; i < count; i++) {
+    const v = data[i]!;
+    switch (dtype) {
+      case 'uint8':
+        view.setUint8(at + i, v);
+        break;
+      case 'int8':
+        view.setInt8(at + i, v);
+        break;
+      case 'int16':
+        view.setInt16(at + 2 * i, v, false);
+        break;
+      case 'int32':
+        view.setInt32(at + 4 * i, v, false);
+        break;
+      case 'float32':
+        view.setFloat32(at + 4 * i, v, false);
+        break;
+      case 'float64':
+        view.setFloat64(at + 8 * i, v, false);
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+/**
+ * Data: readers (CSV, IDX), lazy iterator combinators (sync `iter`, async
+ * `asyncIter`), an ordered worker-thread pool, and bundled datasets.
+ *
+ * @example
+ * ```ts
+ * import { pipe } from 'fp-ts/lib/function.js';
+ * import { breastCancer, iter } from 'typegrad/data';
+ * const { x, y } = breastCancer(); // Tensor<[569, 30]>, Tensor<[569]>
+ * const firstTen = [...pipe(x.toArray(), iter.take(10))];
+ * ```
+ */
+export { CsvError, DatasetError, IdxError, WorkerError } from './errors.js';
+export { csvToTensor, loadtxt, readCsv, readCsvOrThrow, type CsvDType, type CsvOptions, type CsvSource, type CsvTable } from './csv.js';
+export { encodeIdx, readIdx, readIdxOrThrow, type IdxArray, type IdxDType, type IdxStorageOf } from './idx.js';
+export * as iter from './iter.js';
+export * as asyncIter from './async-iter.js';
+export type { BatchOptions } from './iter.js';
+export type { AnyIterable } from './async-iter.js';
+export { workerMap, type WorkerMapOptions } from './workers.js';
+export {
+  FASHION_MNIST_DIR,
+  breastCancer,
+  digits,
+  fashionMnist,
+  iris,
+  wine,
+  type FashionMnist,
+  type FashionMnistOptions,
+  type FashionMnistSplit,
+  type TabularDataset,
+} from './datasets.js';

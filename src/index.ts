@@ -1,0 +1,23 @@
+/**
+ * typegrad: typed tensors, pure autodiff transforms and functional training.
+ *
+ * @example
+ * ```ts
+ * import { tensor, matmul, grad, sum, mul } from 'typegrad';
+ * const x = tensor([[1, 2, 3], [4, 5, 6]]); // Tensor<[2, 3]>
+ * ```
+ */
+export { Tensor, type AnyTensor, type Scalar, type NestedArray } from './core/tensor.js';
+export type { DType, FloatDType, Promote } from './core/dtype.js';
+export { TypegradError, ShapeError, DTypeError, AxisError, ValueError, TreeError, TraceError } from './core/errors.js';
+export type { Dim, Shape, Sym } from './shape/dim.js';
+export * from './ops/create.js';
+export * from './ops/unary.js';
+export * from './ops/binary.js';
+export * from './ops/reduce.js';
+export { grad, valueAndGrad, vjp, type GradOptions, type LossScalar } from './autodiff/grad.js';
+export { jvp } from './autodiff/jvp.js';
+export { debugNans } from './autodiff/debug-nans.js';
+export { stopGradient } from './ops/stop-gradient.js';
+export * as tree from './tree/index.js';
+export * as random from './random/index.js';

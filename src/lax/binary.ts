@@ -1,0 +1,146 @@
+/**
+ * Elementwise binary primitives with NumPy broadcasting. Reverse-mode rules
+ * sum the cotangent back to each input's shape (`sumTo`); forward-mode rules
+ * broadcast tangents up to the output's shape (`broadcastLike`).
+ * At ties, maximum and minimum split the derivative evenly (0.5 each), as JAX does.
+ */
+import type { DType, Storage } from '../core/dtype.js';
+import type { AnyTensor } from '../core/tensor.js';
+import { definePrimitive, type MaybeTensor, type Primitive } from '../core/primitive.js';
+import { bind } from '../core/trace.js';
+import { binaryKernel, type BinaryRow } from '../backend/cpu/elementwise.js';
+import { broadcastShapes } from '../shape/index.js';
+import { boolResult, promoted, promotedFloat } from './dtype-rules.js';
+import { broadcastLike, sumTo, log, neg, where, scalarLike } from './index.js';
+
+type JvpRule = (ta: MaybeTensor, tb: MaybeTensor, a: AnyTensor, b: AnyTensor, out: AnyTensor) => MaybeTensor;
+type VjpRule = (ct: AnyTensor, a: AnyTensor, b: AnyTensor, out: AnyTensor, wanted: readonly boolean[]) => [MaybeTensor, MaybeTensor];
+
+function binary(name: string, dtype: (d: readonly DType[]) => DType, row: BinaryRow, jvp: JvpRule, vjp: VjpRule): Primitive {
+  return definePrimitive({
+    name,
+    shape: ([a, b]) => broadcastShapes(name, a!, b!),
+    dtype,
+    kernel: ([a, b], _p, outShape, outDType) => binaryKernel(a!, b!, outShape, outDType, row),
+    jvp: ([ta, tb], [a, b], out) => {
+      const t = jvp(ta!, tb!, a!, b!, out);
+      return t === null ? null : broadcastLike(t, out);
+    },
+    vjp: (ct, [a, b], out, _p, wanted) => {
+      const [ca, cb] = vjp(ct, a!, b!, out, wanted);
+      return [ca === null ? null : sumTo(ca, a!), cb === null ? null : sumTo(cb, b!)];
+    },
+  });
+}
+
+/** Sum of optional terms; null when both are zero. */
+function plus(x: MaybeTensor, y: MaybeTensor): MaybeTensor {
+  return x === null ? y : y === null ? x : add(x, y);
+}
+
+const zeroJvp: JvpRule = () => null;
+const zeroVjp: VjpRule = () => [null, null];
+
+function rowOf(f: (o: Storage, a: Storage, ai: number, as: number, b: Storage, bi: number, bs: number, op: number, n: number) => void): BinaryRow {
+  return (o, op, a, ai, as, b, bi, bs, n) => f(o, a, ai, as, b, bi, bs, op, n);
+}
+
+export const addPrim = binary('add', promoted('add'),
+  rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! + b[bi]!; }),
+  // d(a + b) = da + db
+  (ta, tb) => plus(ta, tb),
+  (ct, _a, _b, _o, w) => [w[0] ? ct : null, w[1] ? ct : null]);
+
+export const subPrim = binary('sub', promoted('sub'),
+  rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! - b[bi]!; }),
+  // d(a - b) = da - db
+  (ta, tb) => plus(ta, tb === null ? null : neg(tb)),
+  (ct, _a, _b, _o, w) => [w[0] ? ct : null, w[1] ? neg(ct) : null]);
+
+export const mulPrim = binary('mul', promoted('mul'),
+  rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! * b[bi]!; }),
+  // d(a b) = da b + a db
+  (ta, tb, a, b) => plus(ta === null ? null : mul(ta, b), tb === null ? null : mul(a, tb)),
+  (ct, a, b, _o, w) => [w[0] ? mul(ct, b) : null, w[1] ? mul(a, ct) : null]);
+
+export const divPrim = binary('div', promotedFloat('div'),
+  rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! / b[bi]!; }),
+  // d(a / b) = da / b - db a / b^2 = (da - db out) / b
+  (ta, tb, _a, b, out) => {
+    const num = plus(ta, tb === null ? null : neg(mul(tb, out)));
+    return num === null ? null : div(num, b);
+  },
+  (ct, _a, b, out, w) => {
+    const ctb = div(ct, b);
+    return [w[0] ? ctb : null, w[1] ? neg(mul(ctb, out)) : null];
+  });
+
+/** log(a) where a > 0, else 0: the exponent's derivative at a = 0 is taken as 0. */
+function safeLog(a: AnyTensor): AnyTensor {
+  const positive = gt(a, scalarLike(0, a));
+  return where(positive, log(where(positive, a, scalarLike(1, a))), scalarLike(0, a));
+}
+
+export const powPrim = binary('pow', promoted('pow'),
+  rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = Math.pow(a[ai]!, b[bi]!); }),
+  // d(a^b) = b a^(b-1) da + a^b log(a) db
+  (ta, tb, a, b, out) =>
+    plus(ta === null ? null : mul(ta, mul(b, pow(a, sub(b, scalarLike(1, b))))), tb === null ? null : mul(tb, mul(out, safeLog(a)))),
+  (ct, a, b, out, w) => [
+    w[0] ? mul(ct, mul(b, pow(a, sub(b, scalarLike(1, b))))) : null,
+    w[1] ? mul(ct, mul(out, safeLog(a))) : null,
+  ]);
+
+/** 1 where `pick(a, b)`, 0.5 at ties, 0 elsewhere, in the cotangent's dtype. */
+function selectWeight(ct: AnyTensor, winner: AnyTensor, tie: AnyTensor): AnyTensor {
+  return where(winner, scalarLike(1, ct), where(tie, scalarLike(0.5, ct), scalarLike(0, ct)));
+}
+
+function extremum(name: string, row: BinaryRow, wins: (a: AnyTensor, b: AnyTensor) => AnyTensor): Primitive {
+  const weights = (ct: AnyTensor, a: AnyTensor, b: AnyTensor): [AnyTensor, AnyTensor] => {
+    const tie = eq(a, b);
+    return [selectWeight(ct, wins(a, b), tie), selectWeight(ct, wins(b, a), tie)];
+  };
+  return binary(name, promoted(name), row,
+    // d max(a, b) = [a > b] da + [b > a] db, split evenly at ties
+    (ta, tb, a, b, out) => {
+      const [wa, wb] = weights(out, a, b);
+      return plus(ta === null ? null : mul(ta, wa), tb === null ? null : mul(tb, wb));
+    },
+    (ct, a, b, _o, w) => {
+      const [wa, wb] = weights(ct, a, b);
+      return [w[0] ? mul(ct, wa) : null, w[1] ? mul(ct, wb) : null];
+    });
+}
+
+export const maximumPrim = extremum('maximum',
+  rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) { const x = a[ai]!, y = b[bi]!; o[k + i] = x > y || x !== x ? x : y; } }),
+  (a, b) => gt(a, b));
+export const minimumPrim = extremum('minimum',
+  rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) { const x = a[ai]!, y = b[bi]!; o[k + i] = x < y || x !== x ? x : y; } }),
+  (a, b) => lt(a, b));
+
+function comparison(name: string, row: BinaryRow): Primitive {
+  return binary(name, boolResult, row, zeroJvp, zeroVjp);
+}
+
+export const eqPrim = comparison('eq', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! === b[bi]! ? 1 : 0; }));
+export const nePrim = comparison('ne', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! !== b[bi]! ? 1 : 0; }));
+export const ltPrim = comparison('lt', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! < b[bi]! ? 1 : 0; }));
+export const lePrim = comparison('le', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! <= b[bi]! ? 1 : 0; }));
+export const gtPrim = comparison('gt', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! > b[bi]! ? 1 : 0; }));
+export const gePrim = comparison('ge', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! >= b[bi]! ? 1 : 0; }));
+
+export const add = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(addPrim, [a, b], undefined);
+export const sub = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(subPrim, [a, b], undefined);
+export const mul = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(mulPrim, [a, b], undefined);
+export const div = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(divPrim, [a, b], undefined);
+export const pow = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(powPrim, [a, b], undefined);
+export const maximum = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(maximumPrim, [a, b], undefined);
+export const minimum = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(minimumPrim, [a, b], undefined);
+export const eq = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(eqPrim, [a, b], undefined);
+export const ne = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(nePrim, [a, b], undefined);
+export const lt = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(ltPrim, [a, b], undefined);
+export const le = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(lePrim, [a, b], undefined);
+export const gt = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(gtPrim, [a, b], undefined);
+export const ge = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(gePrim, [a, b], undefined);

@@ -1,0 +1,77 @@
+/**
+ * `matmul(a, b)`: the batched matrix product of rank >= 2 operands,
+ * `[...Pa, M, K] x [...Pb, K, N] -> [...broadcast(Pa, Pb), M, N]`.
+ * 1-D operands are promoted by reshaping at the public level, not here.
+ * Bool and int32 operands give an exact int32 product (modulo 2^32).
+ */
+import { ShapeError, formatShape } from '../core/errors.js';
+import { definePrimitive, type MaybeTensor } from '../core/primitive.js';
+import { bind } from '../core/trace.js';
+import { type AnyTensor, dimsOf } from '../core/tensor.js';
+import { isFloat } from '../core/dtype.js';
+import { matmulKernel } from '../backend/cpu/matmul.js';
+import { broadcastShapes } from '../shape/index.js';
+import { promoted } from './dtype-rules.js';
+import { add, astype, sumTo, transpose } from './index.js';
+
+/**
+ * The output shape of the matmul primitive (both operands of rank >= 2).
+ * Throws `ShapeError`: `matmul: inner dimensions differ: [2,3] x [4,5]`,
+ * `matmul: cannot broadcast batch dims [2] with [3]`.
+ */
+export function matmulPrimShape(a: readonly number[], b: readonly number[]): number[] {
+  if (a.length < 2 || b.length < 2) {
+    throw new ShapeError(`matmul: operands must have rank >= 2, got ${formatShape(a)} x ${formatShape(b)}`);
+  }
+  if (a[a.length - 1] !== b[b.length - 2]) {
+    throw new ShapeError(`matmul: inner dimensions differ: ${formatShape(a)} x ${formatShape(b)}`);
+  }
+  const pa = a.slice(0, -2), pb = b.slice(0, -2);
+  let batch: number[];
+  try {
+    batch = broadcastShapes('matmul', pa, pb);
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    throw new ShapeError(`matmul: cannot broadcast batch dims ${formatShape(pa)} with ${formatShape(pb)}`);
+  }
+  return [...batch, a[a.length - 2]!, b[b.length - 1]!];
+}
+
+/** `xᵀ` over the last two axes (batch axes stay). */
+function mT(x: AnyTensor): AnyTensor {
+  const r = dimsOf(x).length;
+  const perm = Array.from({ length: r }, (_, i) => i);
+  perm[r - 2] = r - 1;
+  perm[r - 1] = r - 2;
+  return transpose(x, perm);
+}
+
+/** A cotangent summed over the batch dims its input was broadcast along, in the input's dtype. */
+function toInput(ct: AnyTensor, x: AnyTensor): AnyTensor {
+  const summed = sumTo(ct, x);
+  return isFloat(x.dtype) ? astype(summed, x.dtype) : summed;
+}
+
+export const matmulPrim = definePrimitive({
+  name: 'matmul',
+  shape: ([a, b]) => matmulPrimShape(a!, b!),
+  dtype: promoted('matmul'),
+  kernel: ([a, b], _p, outShape, outDType) => matmulKernel(a!, b!, outShape, outDType),
+  // d(A B) = dA B + A dB (each term already has the output's shape)
+  jvp: ([ta, tb], [a, b]) => {
+    const left: MaybeTensor = ta === null ? null : matmul(ta, b!);
+    const right: MaybeTensor = tb === null ? null : matmul(a!, tb);
+    return left === null ? right : right === null ? left : add(left, right);
+  },
+  // C = A B: dA = dC Bᵀ, dB = Aᵀ dC, each summed over A's (B's) broadcast batch dims
+  vjp: (ct, [a, b], _out, _p, wanted) => [
+    wanted[0] ? toInput(matmul(ct, mT(b!)), a!) : null,
+    wanted[1] ? toInput(matmul(mT(a!), ct), b!) : null,
+  ],
+});
+
+/**
+ * The matrix product of rank >= 2 tensors with broadcast batch dims:
+ * `matmul(zeros([7, 1, 2, 3]), zeros([5, 3, 4]))` has shape `[7, 5, 2, 4]`.
+ */
+export const matmul = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(matmulPrim, [a, b], undefined);

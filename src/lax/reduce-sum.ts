@@ -1,0 +1,37 @@
+/**
+ * `reduceSum(x, axes, keepdims)`: the sum over normalised axes. The other
+ * reductions (max, min, prod, arg*) live beside it in their own files.
+ */
+import { DTypeError } from '../core/errors.js';
+import { definePrimitive } from '../core/primitive.js';
+import { bind } from '../core/trace.js';
+import { type AnyTensor, dimsOf } from '../core/tensor.js';
+import { reduceKernel, reducedShape, sumReducer } from '../backend/cpu/reduce.js';
+import { broadcastTo, reshape } from './index.js';
+
+export interface ReduceParams {
+  /** Sorted, non-negative, distinct axes. */
+  readonly axes: readonly number[];
+  readonly keepdims: boolean;
+}
+
+export const reduceSumPrim = definePrimitive<ReduceParams>({
+  name: 'sum',
+  shape: ([s], { axes, keepdims }) => reducedShape(s!, axes, keepdims),
+  dtype: ([d]) => {
+    if (d === 'bool') return 'int32';
+    if (d === undefined) throw new DTypeError('sum: missing input');
+    return d;
+  },
+  kernel: ([x], { axes }, _s, outDType) => reduceKernel(x!, axes, outDType, sumReducer),
+  // d sum(x) = sum(dx)
+  jvp: ([t], _p, _o, { axes, keepdims }) => (t === null ? null : reduceSum(t, axes, keepdims)),
+  // The cotangent of every summed element is the output's cotangent.
+  vjp: (ct, [x], _o, { axes }) => {
+    const shape = dimsOf(x!);
+    return [broadcastTo(reshape(ct, reducedShape(shape, axes, true)), shape)];
+  },
+});
+
+export const reduceSum = (x: AnyTensor, axes: readonly number[], keepdims: boolean): AnyTensor =>
+  axes.length === 0 && !keepdims ? x : bind(reduceSumPrim, [x], { axes, keepdims });

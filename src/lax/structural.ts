@@ -1,0 +1,116 @@
+/**
+ * Structural primitives: reshape (a view of the same storage), broadcastTo,
+ * astype and stopGradient, plus the two helpers every broadcasting rule
+ * uses: `sumTo` (reverse mode) and `broadcastLike` (forward mode).
+ */
+import { allocate, type DType, isFloat } from '../core/dtype.js';
+import { ShapeError, formatShape } from '../core/errors.js';
+import { definePrimitive } from '../core/primitive.js';
+import { bind } from '../core/trace.js';
+import { type AnyTensor, dimsOf, storageOf } from '../core/tensor.js';
+import { broadcastStrides, forEachRow } from '../backend/cpu/elementwise.js';
+import { reduceSum } from './index.js';
+
+function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+  return n;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export const reshapePrim = definePrimitive<readonly number[]>({
+  name: 'reshape',
+  shape: ([s], to) => {
+    if (sizeOf(s!) !== sizeOf(to)) throw new ShapeError(`reshape: ${sizeOf(s!)} elements cannot become ${formatShape(to)}`);
+    return to;
+  },
+  dtype: ([d]) => d!,
+  // A view: the storage is shared, which is safe because nothing writes it.
+  kernel: ([x]) => storageOf(x!),
+  jvp: ([t], _p, _o, to) => (t === null ? null : reshape(t, to)),
+  vjp: (ct, [x]) => [reshape(ct, dimsOf(x!))],
+});
+
+export const broadcastToPrim = definePrimitive<readonly number[]>({
+  name: 'broadcastTo',
+  shape: ([s], to) => {
+    const rank = to.length;
+    let ok = s!.length <= rank;
+    for (let i = 1; ok && i <= s!.length; i++) {
+      const d = s![s!.length - i]!;
+      ok = d === to[rank - i] || d === 1;
+    }
+    if (!ok) throw new ShapeError(`broadcastTo: cannot broadcast ${formatShape(s!)} to ${formatShape(to)}`);
+    return to;
+  },
+  dtype: ([d]) => d!,
+  kernel: ([x], to, _s, outDType) => {
+    const out = allocate(outDType, sizeOf(to));
+    const xd = storageOf(x!);
+    const xs = broadcastStrides(dimsOf(x!), to);
+    forEachRow(to, xs, xs, (o, xi, _b, n, sx) => {
+      for (let i = 0; i < n; i++, xi += sx) out[o + i] = xd[xi]!;
+    });
+    return out;
+  },
+  jvp: ([t], _p, _o, to) => (t === null ? null : broadcastTo(t, to)),
+  vjp: (ct, [x]) => [sumTo(ct, x!)],
+});
+
+export const astypePrim = definePrimitive<DType>({
+  name: 'astype',
+  shape: ([s]) => s!,
+  dtype: (_d, to) => to,
+  kernel: ([x], to) => {
+    const xd = storageOf(x!);
+    if (x!.dtype === to) return xd;
+    const out = allocate(to, xd.length);
+    if (to === 'bool') for (let i = 0; i < xd.length; i++) out[i] = xd[i] !== 0 ? 1 : 0;
+    else if (to === 'int32') for (let i = 0; i < xd.length; i++) out[i] = Math.trunc(xd[i]!); // toward zero, like NumPy
+    else out.set(xd);
+    return out;
+  },
+  // d astype(x) = astype(dx) between float dtypes; integer results have no derivative
+  jvp: ([t], _p, out, to) => (t === null || !isFloat(to) ? null : astype(t, to)),
+  vjp: (ct, [x]) => [isFloat(x!.dtype) && isFloat(ct.dtype) ? astype(ct, x!.dtype) : null],
+});
+
+export const stopGradientPrim = definePrimitive({
+  name: 'stopGradient',
+  shape: ([s]) => s!,
+  dtype: ([d]) => d!,
+  kernel: ([x]) => storageOf(x!),
+  // The derivative is zero by definition.
+  jvp: () => null,
+  vjp: () => [null],
+});
+
+export const reshape = (x: AnyTensor, to: readonly number[]): AnyTensor =>
+  sameShape(dimsOf(x), to) ? x : bind(reshapePrim, [x], to);
+export const broadcastTo = (x: AnyTensor, to: readonly number[]): AnyTensor =>
+  sameShape(dimsOf(x), to) ? x : bind(broadcastToPrim, [x], to);
+export const astype = (x: AnyTensor, to: DType): AnyTensor => (x.dtype === to ? x : bind(astypePrim, [x], to));
+export const stopGradient = (x: AnyTensor): AnyTensor => bind(stopGradientPrim, [x], undefined);
+
+/** Broadcasts a tangent up to the shape of `like` (forward-mode rules). */
+export function broadcastLike(t: AnyTensor, like: AnyTensor): AnyTensor {
+  return broadcastTo(t, dimsOf(like));
+}
+
+/** Sums a cotangent down to the shape of `like`: the transpose of broadcasting. */
+export function sumTo(ct: AnyTensor, like: AnyTensor): AnyTensor {
+  const from = dimsOf(ct);
+  const to = dimsOf(like);
+  if (sameShape(from, to)) return ct;
+  const lead = from.length - to.length;
+  const axes: number[] = [];
+  for (let i = 0; i < from.length; i++) {
+    if (i < lead || (to[i - lead] === 1 && from[i] !== 1)) axes.push(i);
+  }
+  return reshape(reduceSum(ct, axes, false), to);
+}

@@ -1,0 +1,49 @@
+/**
+ * `transpose(x, perm)`: output axis `k` is input axis `perm[k]` (a general
+ * permutation; `permute` at the public level). Linear, so both derivative
+ * rules are transposes too.
+ */
+import { AxisError, formatShape } from '../core/errors.js';
+import { definePrimitive } from '../core/primitive.js';
+import { bind } from '../core/trace.js';
+import { type AnyTensor, dimsOf } from '../core/tensor.js';
+import { transposeKernel } from '../backend/cpu/movement.js';
+
+/** The permutation that undoes `perm`: `inv[perm[k]] = k`. */
+export function inversePermutation(perm: readonly number[]): number[] {
+  const inv = new Array<number>(perm.length);
+  for (let k = 0; k < perm.length; k++) inv[perm[k]!] = k;
+  return inv;
+}
+
+function isPermutation(perm: readonly number[], rank: number): boolean {
+  if (perm.length !== rank) return false;
+  const seen = new Array<boolean>(rank).fill(false);
+  for (const p of perm) {
+    if (!Number.isInteger(p) || p < 0 || p >= rank || seen[p]) return false;
+    seen[p] = true;
+  }
+  return true;
+}
+
+/** The `transpose` primitive; params: the permutation (output axis k is input axis perm[k]). */
+export const transposePrim = definePrimitive<readonly number[]>({
+  name: 'transpose',
+  shape: ([s], perm) => {
+    if (!isPermutation(perm, s!.length)) throw new AxisError(`transpose: ${formatShape(perm)} is not a permutation of the axes of ${formatShape(s!)}`);
+    return perm.map((p) => s![p]!);
+  },
+  dtype: ([d]) => d!,
+  kernel: ([x], perm, outShape, outDType) => transposeKernel(x!, perm, outShape, outDType),
+  // transpose is linear: d transpose(x) = transpose(dx)
+  jvp: ([t], _x, _out, perm) => (t === null ? null : transpose(t, perm)),
+  // The adjoint of a permutation of axes is the inverse permutation.
+  vjp: (ct, _x, _out, perm) => [transpose(ct, inversePermutation(perm))],
+});
+
+/** Permutes the axes of `x`: output axis `k` is input axis `perm[k]`. The identity permutation returns `x`. */
+export function transpose(x: AnyTensor, perm: readonly number[]): AnyTensor {
+  let identity = perm.length === dimsOf(x).length;
+  for (let k = 0; identity && k < perm.length; k++) identity = perm[k] === k;
+  return identity ? x : bind(transposePrim, [x], perm);
+}

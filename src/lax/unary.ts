@@ -1,0 +1,112 @@
+/**
+ * Elementwise unary primitives. Each is a paragraph: shape rule (same shape),
+ * dtype rule, kernel loop, and derivative rules with the math in a comment.
+ * Derivatives at kinks: abs'(0) = 0, relu'(0) = 0, sqrt'(0) = +Infinity;
+ * sign, floor, ceil and round have zero derivative everywhere.
+ */
+import type { AnyTensor } from '../core/tensor.js';
+import { definePrimitive, type MaybeTensor, type Primitive } from '../core/primitive.js';
+import { bind } from '../core/trace.js';
+import { unaryKernel, type UnaryLoop } from '../backend/cpu/elementwise.js';
+import { floatResult, numericSame } from './dtype-rules.js';
+import { add, mul, div, sub, gt, where, scalarLike } from './index.js';
+
+type Rule = (t: AnyTensor, x: AnyTensor, out: AnyTensor) => AnyTensor | null;
+
+function unary(
+  name: string,
+  dtype: (dtypes: readonly import('../core/dtype.js').DType[]) => import('../core/dtype.js').DType,
+  loop: UnaryLoop,
+  // Linear in the tangent: d out = rule(dx); the vjp applies the same factor to the cotangent.
+  rule: Rule,
+): Primitive {
+  return definePrimitive({
+    name,
+    shape: (shapes) => shapes[0]!,
+    dtype,
+    kernel: ([x], _p, _s, outDType) => unaryKernel(x!, outDType, loop),
+    jvp: ([t], [x], out) => (t === null ? null : rule(t, x!, out)),
+    vjp: (ct, [x], out): MaybeTensor[] => [rule(ct, x!, out)],
+  });
+}
+
+const zero: Rule = () => null;
+
+export const negPrim = unary('neg', numericSame('neg'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = -x[i]!; },
+  // d(-x) = -dx
+  (t) => neg(t));
+export const expPrim = unary('exp', floatResult('exp'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.exp(x[i]!); },
+  // d exp(x) = exp(x) dx
+  (t, _x, out) => mul(t, out));
+export const logPrim = unary('log', floatResult('log'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.log(x[i]!); },
+  // d log(x) = dx / x
+  (t, x) => div(t, x));
+export const log1pPrim = unary('log1p', floatResult('log1p'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.log1p(x[i]!); },
+  // d log(1 + x) = dx / (1 + x)
+  (t, x) => div(t, add(x, scalarLike(1, x))));
+export const expm1Prim = unary('expm1', floatResult('expm1'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.expm1(x[i]!); },
+  // d (exp(x) - 1) = exp(x) dx = (out + 1) dx
+  (t, _x, out) => mul(t, add(out, scalarLike(1, out))));
+export const sqrtPrim = unary('sqrt', floatResult('sqrt'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.sqrt(x[i]!); },
+  // d sqrt(x) = dx / (2 sqrt(x)); +Infinity at 0
+  (t, _x, out) => div(t, mul(out, scalarLike(2, out))));
+export const sinPrim = unary('sin', floatResult('sin'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.sin(x[i]!); },
+  // d sin(x) = cos(x) dx
+  (t, x) => mul(t, cos(x)));
+export const cosPrim = unary('cos', floatResult('cos'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.cos(x[i]!); },
+  // d cos(x) = -sin(x) dx
+  (t, x) => neg(mul(t, sin(x))));
+export const tanhPrim = unary('tanh', floatResult('tanh'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.tanh(x[i]!); },
+  // d tanh(x) = (1 - tanh(x)^2) dx
+  (t, _x, out) => mul(t, sub(scalarLike(1, out), mul(out, out))));
+export const sigmoidPrim = unary(
+  'sigmoid',
+  floatResult('sigmoid'),
+  (o, x, n) => {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      // Stable on both tails: never exponentiate a large positive number.
+      if (v >= 0) o[i] = 1 / (1 + Math.exp(-v));
+      else {
+        const e = Math.exp(v);
+        o[i] = e / (1 + e);
+      }
+    }
+  },
+  // d sigmoid(x) = s (1 - s) dx
+  (t, _x, out) => mul(t, mul(out, sub(scalarLike(1, out), out))),
+);
+export const absPrim = unary('abs', numericSame('abs'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.abs(x[i]!); },
+  // d |x| = sign(x) dx, with abs'(0) = 0
+  (t, x) => mul(t, sign(x)));
+export const reluPrim = unary('relu', numericSame('relu'), (o, x, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v > 0 ? v : 0; } },
+  // d relu(x) = [x > 0] dx, with relu'(0) = 0
+  (t, x) => where(gt(x, scalarLike(0, x)), t, scalarLike(0, t)));
+export const signPrim = unary('sign', numericSame('sign'), (o, x, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v > 0 ? 1 : v < 0 ? -1 : v; } }, zero);
+export const floorPrim = unary('floor', numericSame('floor'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.floor(x[i]!); }, zero);
+export const ceilPrim = unary('ceil', numericSame('ceil'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.ceil(x[i]!); }, zero);
+// Round half to even, like NumPy and PyTorch.
+export const roundPrim = unary('round', numericSame('round'), (o, x, n) => {
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    const r = Math.round(v);
+    o[i] = r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  }
+}, zero);
+
+export const neg = (x: AnyTensor): AnyTensor => bind(negPrim, [x], undefined);
+export const exp = (x: AnyTensor): AnyTensor => bind(expPrim, [x], undefined);
+export const log = (x: AnyTensor): AnyTensor => bind(logPrim, [x], undefined);
+export const log1p = (x: AnyTensor): AnyTensor => bind(log1pPrim, [x], undefined);
+export const expm1 = (x: AnyTensor): AnyTensor => bind(expm1Prim, [x], undefined);
+export const sqrt = (x: AnyTensor): AnyTensor => bind(sqrtPrim, [x], undefined);
+export const sin = (x: AnyTensor): AnyTensor => bind(sinPrim, [x], undefined);
+export const cos = (x: AnyTensor): AnyTensor => bind(cosPrim, [x], undefined);
+export const tanh = (x: AnyTensor): AnyTensor => bind(tanhPrim, [x], undefined);
+export const sigmoid = (x: AnyTensor): AnyTensor => bind(sigmoidPrim, [x], undefined);
+export const abs = (x: AnyTensor): AnyTensor => bind(absPrim, [x], undefined);
+export const relu = (x: AnyTensor): AnyTensor => bind(reluPrim, [x], undefined);
+export const sign = (x: AnyTensor): AnyTensor => bind(signPrim, [x], undefined);
+export const floor = (x: AnyTensor): AnyTensor => bind(floorPrim, [x], undefined);
+export const ceil = (x: AnyTensor): AnyTensor => bind(ceilPrim, [x], undefined);
+export const round = (x: AnyTensor): AnyTensor => bind(roundPrim, [x], undefined);

@@ -1,0 +1,56 @@
+/**
+ * `where(cond, a, b)`: picks `a` where `cond` is true, else `b`, with the
+ * three operands broadcast together. The condition gets no derivative.
+ */
+import { allocate, promoteDTypes } from '../core/dtype.js';
+import { DTypeError } from '../core/errors.js';
+import { definePrimitive } from '../core/primitive.js';
+import { bind } from '../core/trace.js';
+import { type AnyTensor, dimsOf, storageOf } from '../core/tensor.js';
+import { broadcastStrides } from '../backend/cpu/elementwise.js';
+import { broadcastShapes } from '../shape/index.js';
+import { broadcastLike, sumTo, zerosLike } from './index.js';
+
+export const wherePrim = definePrimitive({
+  name: 'where',
+  shape: ([c, a, b]) => broadcastShapes('where', broadcastShapes('where', c!, a!), b!),
+  dtype: ([c, a, b]) => {
+    if (c !== 'bool') throw new DTypeError(`where: condition must be bool, got ${c}`);
+    return promoteDTypes(a!, b!);
+  },
+  kernel: ([c, a, b], _p, outShape, outDType) => {
+    const size = outShape.reduce((p, d) => p * d, 1);
+    const out = allocate(outDType, size);
+    const cd = storageOf(c!), ad = storageOf(a!), bd = storageOf(b!);
+    if (c!.size === size && a!.size === size && b!.size === size) {
+      for (let i = 0; i < size; i++) out[i] = cd[i] ? ad[i]! : bd[i]!;
+      return out;
+    }
+    const rank = outShape.length;
+    const cs = broadcastStrides(dimsOf(c!), outShape), as = broadcastStrides(dimsOf(a!), outShape), bs = broadcastStrides(dimsOf(b!), outShape);
+    const counter = new Array<number>(rank).fill(0);
+    let ci = 0, ai = 0, bi = 0;
+    for (let o = 0; o < size; o++) {
+      out[o] = cd[ci] ? ad[ai]! : bd[bi]!;
+      for (let k = rank - 1; k >= 0; k--) {
+        counter[k]!++;
+        ci += cs[k]!; ai += as[k]!; bi += bs[k]!;
+        if (counter[k]! < outShape[k]!) break;
+        ci -= cs[k]! * outShape[k]!; ai -= as[k]! * outShape[k]!; bi -= bs[k]! * outShape[k]!;
+        counter[k] = 0;
+      }
+    }
+    return out;
+  },
+  // d where(c, a, b) = where(c, da, db)
+  jvp: ([, ta, tb], [c, a, b], out) => {
+    if (ta === null && tb === null) return null;
+    return broadcastLike(where(c!, ta ?? zerosLike(a!), tb ?? zerosLike(b!)), out);
+  },
+  vjp: (ct, [c, a, b], _out, _p, wanted) => {
+    const zero = zerosLike(ct);
+    return [null, wanted[1] ? sumTo(where(c!, ct, zero), a!) : null, wanted[2] ? sumTo(where(c!, zero, ct), b!) : null];
+  },
+});
+
+export const where = (c: AnyTensor, a: AnyTensor, b: AnyTensor): AnyTensor => bind(wherePrim, [c, a, b], undefined);

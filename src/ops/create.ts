@@ -1,0 +1,272 @@
+/**
+ * Creation functions. Shapes are inferred from literals: `zeros([2, 3])` is
+ * `Tensor<[2, 3]>`, `tensor([[1, 2, 3], [4, 5, 6]])` is `Tensor<[2, 3]>`.
+ */
+import { allocate, checkDType, type DType, type StorageOf } from '../core/dtype.js';
+import { ShapeError, ValueError, formatShape } from '../core/errors.js';
+import { type Tensor, fromStorage, dimsOf } from '../core/tensor.js';
+import type { Shape } from '../shape/dim.js';
+
+/** Nested arrays of numbers (or booleans) of any depth. */
+export type NestedData = number | boolean | readonly NestedData[];
+
+/** The shape of literal nested arrays: `[[1, 2, 3], [4, 5, 6]]` gives `[2, 3]`. */
+export type ShapeOfData<T> = T extends readonly unknown[]
+  ? number extends T['length']
+    ? number[]
+    : [T['length'], ...ShapeOfData<T[number]>]
+  : [];
+
+/** `bool` for boolean data, the default dtype otherwise. */
+type DataDType<T> = T extends boolean
+  ? 'bool'
+  : T extends readonly unknown[]
+    ? number extends T['length']
+      ? T extends readonly boolean[] | readonly (readonly boolean[])[]
+        ? 'bool'
+        : 'float32'
+      : DataDType<T[number]>
+    : 'float32';
+
+/** Typed arrays accepted by `tensor(data, shape)`. */
+export type FlatData = Float32Array | Float64Array | Int32Array | Uint8Array | readonly number[];
+
+/** Options for the dtype of a new tensor. */
+export interface DTypeOption<D extends DType> {
+  readonly dtype?: D;
+}
+
+/** Checks a shape given at run time: non-negative integer dims. */
+export function checkShape(op: string, shape: readonly unknown[]): number[] {
+  if (!Array.isArray(shape)) throw new ShapeError(`${op}: shape must be an array of dims, got ${typeof shape}`);
+  for (const d of shape) {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new ShapeError(`${op}: shape [${shape.join(',')}] has a dim that is not a non-negative integer (${String(d)})`);
+    }
+  }
+  return shape.slice() as number[];
+}
+
+function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+function inferShape(data: NestedData): number[] {
+  const shape: number[] = [];
+  let v: NestedData = data;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    if (v.length === 0) break;
+    v = (v as readonly NestedData[])[0]!;
+  }
+  return shape;
+}
+
+function fillFrom(op: string, data: NestedData, shape: readonly number[], out: StorageOf[DType]): void {
+  let k = 0;
+  const walk = (v: NestedData, axis: number): void => {
+    if (axis === shape.length) {
+      if (typeof v === 'number') out[k++] = v;
+      else if (typeof v === 'boolean') out[k++] = v ? 1 : 0;
+      else throw new ShapeError(`${op}: ragged nested arrays: expected a number at depth ${axis}, got an array`);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[axis]) {
+      throw new ShapeError(
+        `${op}: ragged nested arrays: expected length ${shape[axis]} at depth ${axis}, got ${Array.isArray(v) ? v.length : typeof v}`,
+      );
+    }
+    for (const x of v as readonly NestedData[]) walk(x, axis + 1);
+  };
+  walk(data, 0);
+}
+
+function firstLeaf(data: NestedData): NestedData {
+  let v = data;
+  while (Array.isArray(v) && v.length > 0) v = (v as readonly NestedData[])[0]!;
+  return v;
+}
+
+/**
+ * A tensor from nested arrays (shape inferred, checked for raggedness), or
+ * from flat data with an explicit shape.
+ *
+ * @example
+ * ```ts
+ * tensor([[1, 2, 3], [4, 5, 6]]);                 // Tensor<[2, 3]>
+ * tensor(7);                                       // Tensor<[]>
+ * tensor([1, 2], { dtype: 'int32' });              // Tensor<[2], 'int32'>
+ * tensor(new Float32Array(6), [2, 3]);             // Tensor<[2, 3]>
+ * ```
+ */
+export function tensor<const T extends NestedData, D extends DType = DataDType<T>>(
+  data: T,
+  opts?: DTypeOption<D>,
+): Tensor<ShapeOfData<T>, D>;
+export function tensor<const S extends Shape, D extends DType = 'float32'>(
+  data: FlatData,
+  shape: S,
+  opts?: DTypeOption<D>,
+): Tensor<[...S], D>;
+export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: DTypeOption<DType>): Tensor<Shape, DType> {
+  if (ArrayBuffer.isView(data) || (Array.isArray(shapeOrOpts) && Array.isArray(data))) {
+    const shape = checkShape('tensor', shapeOrOpts as readonly unknown[]);
+    const flat = data as FlatData;
+    const dtype = checkDType('tensor', maybeOpts?.dtype ?? (data instanceof Float64Array ? 'float64' : data instanceof Int32Array ? 'int32' : 'float32'));
+    if (flat.length !== sizeOf(shape)) {
+      throw new ShapeError(`tensor: ${flat.length} elements cannot become ${formatShape(shape)}`);
+    }
+    const out = allocate(dtype, flat.length);
+    out.set(flat as ArrayLike<number>);
+    return fromStorage(out, shape, dtype);
+  }
+  const nested = data as NestedData;
+  const opts = shapeOrOpts as DTypeOption<DType> | undefined;
+  const shape = inferShape(nested);
+  const dtype = checkDType('tensor', opts?.dtype ?? (typeof firstLeaf(nested) === 'boolean' ? 'bool' : 'float32'));
+  const out = allocate(dtype, sizeOf(shape));
+  fillFrom('tensor', nested, shape, out);
+  return fromStorage(out, shape, dtype);
+}
+
+/**
+ * A rank-0 tensor.
+ * @example
+ * ```ts
+ * scalar(3);                       // Tensor<[]>
+ * scalar(3, { dtype: 'float64' }); // Tensor<[], 'float64'>
+ * ```
+ */
+export function scalar<D extends DType = 'float32'>(value: number | boolean, opts?: DTypeOption<D>): Tensor<[], D> {
+  const dtype = checkDType('scalar', opts?.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
+  const out = allocate(dtype, 1);
+  out[0] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  return fromStorage<[], D>(out, [], dtype as D);
+}
+
+/**
+ * A tensor of `shape` filled with `value`.
+ * @example
+ * ```ts
+ * full([2, 2], 7); // Tensor<[2, 2]>: [[7, 7], [7, 7]]
+ * ```
+ */
+export function full<const S extends Shape, D extends DType = 'float32'>(shape: S, value: number, opts?: DTypeOption<D>): Tensor<[...S], D> {
+  const dims = checkShape('full', shape);
+  const dtype = checkDType('full', opts?.dtype ?? 'float32');
+  const out = allocate(dtype, sizeOf(dims));
+  if (value !== 0) out.fill(value);
+  return fromStorage(out, dims, dtype as D);
+}
+
+/**
+ * Zeros of a shape.
+ * @example
+ * ```ts
+ * zeros([2, 3]); // Tensor<[2, 3]>
+ * ```
+ */
+export function zeros<const S extends Shape, D extends DType = 'float32'>(shape: S, opts?: DTypeOption<D>): Tensor<[...S], D> {
+  return full(shape, 0, opts);
+}
+
+/**
+ * Ones of a shape.
+ * @example
+ * ```ts
+ * ones([3]); // Tensor<[3]>: [1, 1, 1]
+ * ```
+ */
+export function ones<const S extends Shape, D extends DType = 'float32'>(shape: S, opts?: DTypeOption<D>): Tensor<[...S], D> {
+  return full(shape, 1, opts);
+}
+
+/**
+ * Zeros with the shape and dtype of `x`.
+ * @example
+ * ```ts
+ * zerosLike(tensor([1, 2])); // Tensor<[2]>: [0, 0]
+ * ```
+ */
+export function zerosLike<S, D extends DType>(x: Tensor<S, D>): Tensor<S, D> {
+  return full(dimsOf(x), 0, { dtype: x.dtype }) as unknown as Tensor<S, D>;
+}
+
+/**
+ * Ones with the shape and dtype of `x`.
+ * @example
+ * ```ts
+ * onesLike(tensor([1, 2])); // Tensor<[2]>: [1, 1]
+ * ```
+ */
+export function onesLike<S, D extends DType>(x: Tensor<S, D>): Tensor<S, D> {
+  return full(dimsOf(x), 1, { dtype: x.dtype }) as unknown as Tensor<S, D>;
+}
+
+function finite(op: string, name: string, v: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${op}: ${name} must be a finite number, got ${String(v)}`);
+  return v;
+}
+
+/**
+ * Evenly spaced values in [start, stop) with `step` (like `np.arange`). The
+ * length is only known at run time, so the type is `Tensor<[number]>`;
+ * `arange(n)` with a literal `n` is `Tensor<[n]>`.
+ * @example
+ * ```ts
+ * arange(4);           // Tensor<[4]>: [0, 1, 2, 3]
+ * arange(1, 2, 0.25);  // Tensor<[number]>: [1, 1.25, 1.5, 1.75]
+ * ```
+ */
+export function arange<const N extends number, D extends DType = 'float32'>(stop: N, opts?: DTypeOption<D>): Tensor<[N], D>;
+export function arange<D extends DType = 'float32'>(start: number, stop: number, step?: number, opts?: DTypeOption<D>): Tensor<[number], D>;
+export function arange(a: number, b?: unknown, c?: unknown, d?: unknown): Tensor<Shape, DType> {
+  const twoArgs = typeof b === 'number';
+  const start = twoArgs ? finite('arange', 'start', a) : 0;
+  const stop = twoArgs ? finite('arange', 'stop', b) : finite('arange', 'stop', a);
+  const step = twoArgs && typeof c === 'number' ? finite('arange', 'step', c) : 1;
+  const opts = (twoArgs ? (typeof c === 'number' ? d : c) : b) as DTypeOption<DType> | undefined;
+  if (step === 0) throw new ValueError('arange: step must not be 0');
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const dtype = checkDType('arange', opts?.dtype ?? 'float32');
+  const out = allocate(dtype, n);
+  for (let i = 0; i < n; i++) out[i] = start + i * step;
+  return fromStorage(out, [n], dtype);
+}
+
+/**
+ * `num` evenly spaced values from `start` to `stop` inclusive.
+ * @example
+ * ```ts
+ * linspace(0, 1, 5); // Tensor<[5]>: [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
+export function linspace<const N extends number, D extends DType = 'float32'>(start: number, stop: number, num: N, opts?: DTypeOption<D>): Tensor<[N], D> {
+  finite('linspace', 'start', start);
+  finite('linspace', 'stop', stop);
+  if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`);
+  const dtype = checkDType('linspace', opts?.dtype ?? 'float32');
+  const out = allocate(dtype, num);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) out[i] = i === num - 1 && num > 1 ? stop : start + i * step;
+  return fromStorage(out, [num], dtype as D);
+}
+
+/**
+ * The identity matrix (or `n x m` with ones on the diagonal).
+ * @example
+ * ```ts
+ * eye(3);    // Tensor<[3, 3]>
+ * eye(2, 3); // Tensor<[2, 3]>
+ * ```
+ */
+export function eye<const N extends number, const M extends number = N, D extends DType = 'float32'>(n: N, m?: M, opts?: DTypeOption<D>): Tensor<[N, M], D> {
+  const cols = (m ?? n) as number;
+  const dims = checkShape('eye', [n, cols]);
+  const dtype = checkDType('eye', opts?.dtype ?? 'float32');
+  const out = allocate(dtype, n * cols);
+  for (let i = 0; i < Math.min(n, cols); i++) out[i * cols + i] = 1;
+  return fromStorage(out, dims, dtype as D);
+}

@@ -1,0 +1,113 @@
+/**
+ * NumPy broadcasting: shapes are aligned on the right, and a dim of `1`
+ * stretches to match the other. `broadcastShapes` is the run-time rule,
+ * `Broadcast` the compile-time one; both fail with
+ * `add: cannot broadcast [2,3] with [4]: dim 3 vs 4`.
+ *
+ * @module
+ */
+import { ShapeError, formatShape } from '../core/errors.js';
+import type { Shape } from './dim.js';
+import type { ShapeMismatch } from './errors.js';
+import type { DimToString, FormatShape } from './format.js';
+import type { UnifyBroadcast, UnifyEqual } from './unify.js';
+
+/**
+ * The broadcast shape of `A` and `B`, or a `ShapeMismatch` whose message
+ * starts with `Op`. `number` dims unify with anything, `Sym<'b'>` with
+ * itself, `1` and `number`; a shape of unknown rank gives `number[]`.
+ *
+ * @example
+ * ```ts
+ * type A = Broadcast<[455, 30], [30]>;             // [455, 30]
+ * type B = Broadcast<[Sym<'b'>, 1], [1, 10]>;      // [Sym<'b'>, 10]
+ * type E = Broadcast<[2, 3], [4], 'add'>;          // ShapeMismatch<'add: cannot broadcast [2,3] with [4]: dim 3 vs 4'>
+ * ```
+ */
+export type Broadcast<A extends Shape, B extends Shape, Op extends string = 'broadcast'> = BroadcastR<A, B, Op, A, B>;
+
+/** @internal Broadcast on any tuples (type-parameter dims included), walking from the right. */
+export type BroadcastR<A extends readonly unknown[], B extends readonly unknown[], Op extends string, A0, B0, Acc extends unknown[] = []> =
+  A extends readonly [...infer AR, infer AL]
+    ? B extends readonly [...infer BR, infer BL]
+      ? UnifyBroadcast<AL, BL> extends { d: infer D }
+        ? BroadcastR<AR, BR, Op, A0, B0, [D, ...Acc]>
+        : ShapeMismatch<`${Op}: cannot broadcast ${FormatShape<A0>} with ${FormatShape<B0>}: dim ${DimToString<AL>} vs ${DimToString<BL>}`>
+      : B extends readonly []
+        ? [...A, ...Acc]
+        : number[]
+    : A extends readonly []
+      ? [...B, ...Acc]
+      : number[];
+
+/**
+ * The shape of `S` broadcast to the target shape `T` (for `broadcastTo`):
+ * each dim of `S`, aligned on the right, is `1` or equal to the target's.
+ *
+ * @example
+ * ```ts
+ * type A = BroadcastTo<[3], [2, 3]>;    // [2, 3]
+ * type E = BroadcastTo<[2, 3], [4, 3]>; // ShapeMismatch<'broadcastTo: cannot broadcast [2,3] to [4,3]'>
+ * ```
+ */
+export type BroadcastTo<S extends Shape, T extends Shape, Op extends string = 'broadcastTo'> = BroadcastToR<S, T, Op, S, T>;
+
+type BroadcastToR<S extends readonly unknown[], T extends readonly unknown[], Op extends string, S0, T0, Acc extends unknown[] = []> =
+  S extends readonly [...infer SR, infer SL]
+    ? T extends readonly [...infer TR, infer TL]
+      ? [SL] extends [1]
+        ? BroadcastToR<SR, TR, Op, S0, T0, [TL, ...Acc]>
+        : UnifyEqual<SL, TL> extends { d: infer D }
+          ? BroadcastToR<SR, TR, Op, S0, T0, [D, ...Acc]>
+          : ShapeMismatch<`${Op}: cannot broadcast ${FormatShape<S0>} to ${FormatShape<T0>}`>
+      : T extends readonly []
+        ? ShapeMismatch<`${Op}: cannot broadcast ${FormatShape<S0>} to ${FormatShape<T0>}`>
+        : number[]
+    : S extends readonly []
+      ? [...T, ...Acc]
+      : T extends readonly unknown[]
+        ? number extends T['length']
+          ? number[]
+          : [...T]
+        : never;
+
+/**
+ * The broadcast shape of `a` and `b` (NumPy rules). Throws `ShapeError`
+ * `${op}: cannot broadcast [2,3] with [4]: dim 3 vs 4`.
+ *
+ * @example
+ * ```ts
+ * broadcastShapes('add', [455, 30], [30]); // [455, 30]
+ * broadcastShapes('add', [2, 3], [4]);     // throws "add: cannot broadcast [2,3] with [4]: dim 3 vs 4"
+ * ```
+ */
+export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let i = 1; i <= rank; i++) {
+    const da = i <= a.length ? a[a.length - i]! : 1;
+    const db = i <= b.length ? b[b.length - i]! : 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new ShapeError(`${op}: cannot broadcast ${formatShape(a)} with ${formatShape(b)}: dim ${da} vs ${db}`);
+    }
+    out[rank - i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/**
+ * The shape of `from` broadcast to `to`, which is `to` itself. Throws
+ * `ShapeError` `broadcastTo: cannot broadcast [2,3] to [4,3]` when a dim of
+ * `from` (aligned on the right) is neither `1` nor the target's.
+ *
+ * @example
+ * ```ts
+ * broadcastToShape([3], [2, 3]);    // [2, 3]
+ * broadcastToShape([2, 3], [4, 3]); // throws
+ * ```
+ */
+export function broadcastToShape(from: readonly number[], to: readonly number[], op = 'broadcastTo'): number[] {
+  const ok = from.length <= to.length && from.every((d, i) => d === 1 || d === to[to.length - from.length + i]);
+  if (!ok) throw new ShapeError(`${op}: cannot broadcast ${formatShape(from)} to ${formatShape(to)}`);
+  return [...to];
+}

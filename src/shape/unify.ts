@@ -1,0 +1,59 @@
+/**
+ * Comparing two dims at the type level. Each check returns `{ d: D }` (the
+ * dim that results) or `false`, never `never`, and tests identity through an
+ * object wrapper, so that a dim that is a type parameter (`B extends Dim`
+ * inside a user's generic function) still unifies with itself.
+ *
+ * @module
+ */
+
+/**
+ * `true` when two dims are the same type: equal literals, the same `Sym`,
+ * `number` and `number`, or the same type parameter. (Mutual assignability,
+ * tested through an object so that a type parameter resolves against itself.)
+ *
+ * @example
+ * ```ts
+ * type T = SameDim<Sym<'b'>, Sym<'b'>>; // true
+ * type F = SameDim<3, number>;          // false
+ * ```
+ */
+export type SameDim<A, B> = { a: A; b: B } extends { a: B; b: A } ? true : false;
+
+/**
+ * Two dims that must be equal (matmul's inner dims, concat's other axes,
+ * stack): `{ d: D }` with the more precise of the two, or `false`. `number`
+ * unifies with anything.
+ *
+ * @example
+ * ```ts
+ * type A = UnifyEqual<number, 3>; // { d: 3 }
+ * type B = UnifyEqual<3, 4>;      // false
+ * ```
+ */
+export type UnifyEqual<A, B> =
+  SameDim<A, B> extends true ? { d: A } : number extends A ? { d: B } : number extends B ? { d: A } : false;
+
+/**
+ * Two dims under NumPy broadcasting: equal, or one of them is `1`. `number`
+ * unifies with anything (giving the other dim); `Sym<'b'>` with itself, `1`
+ * and `number`.
+ *
+ * @example
+ * ```ts
+ * type A = UnifyBroadcast<1, Sym<'b'>>;        // { d: Sym<'b'> }
+ * type B = UnifyBroadcast<Sym<'b'>, 64>;       // false
+ * ```
+ */
+export type UnifyBroadcast<A, B> =
+  // One check for "the same dim, or B is 1": it also resolves when A is a
+  // type parameter and B is the literal 1 (`[B, 10]` with `[1, 10]`).
+  { a: A; b: B } extends { a: B; b: A } | { b: 1 }
+    ? { d: A }
+    : [A] extends [1]
+        ? { d: B }
+        : number extends A
+          ? { d: B }
+          : number extends B
+            ? { d: A }
+            : false;

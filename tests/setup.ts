@@ -1,0 +1,3 @@
+import { installAllclose } from '../src/testing/index.js';
+
+installAllclose();
