@@ -17,6 +17,7 @@ export * from './ops/binary.js';
 export * from './ops/reduce.js';
 export { grad, valueAndGrad, vjp, type GradOptions, type LossScalar } from './autodiff/grad.js';
 export { jvp } from './autodiff/jvp.js';
+export { jacfwd, jacrev, hessian } from './autodiff/jacobian.js';
 export { debugNans } from './autodiff/debug-nans.js';
 export { stopGradient } from './ops/stop-gradient.js';
 export * as tree from './tree/index.js';

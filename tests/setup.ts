@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { installAllclose } from '../src/testing/index.js';
 
-installAllclose();
+installAllclose(expect);

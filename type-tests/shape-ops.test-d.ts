@@ -2,7 +2,30 @@
 // Ok on the result, ErrOr for primitive arguments.
 import { expectError, expectType } from 'tsd';
 import type { Tensor } from '../src/core/tensor.js';
-import type { Broadcast, Check, Dim, ErrOr, MatMul, Ok, Reduce, Reshape, Shape, Sym } from '../src/shape/index.js';
+import type {
+  Broadcast,
+  BroadcastTo,
+  Check,
+  Concat,
+  Dim,
+  ErrOr,
+  ExpandDims,
+  Flatten,
+  MatMul,
+  Ok,
+  OneHot,
+  Permute,
+  Reduce,
+  Reshape,
+  Shape,
+  Slice,
+  Split,
+  Squeeze,
+  Stack,
+  Sym,
+  Take,
+  Transpose,
+} from '../src/shape/index.js';
 
 declare function zeros<const S extends Shape>(shape: S): Tensor<[...S]>;
 declare function add<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B> & Check<Broadcast<A, B, 'add'>>): Tensor<Ok<Broadcast<A, B, 'add'>>>;
@@ -45,3 +68,24 @@ export function mlp<B extends Dim>(h: Tensor<[B, 784]>, w: Tensor<[784, 10]>, b:
   expectType<Tensor<[B, 1]>>(sum(y, -1, true));
   return y;
 }
+
+// every rule passes a failed input (never) through as never
+declare function t<T>(): T;
+expectType<never>(t<Broadcast<never, [2]>>());
+expectType<never>(t<Broadcast<[2], never>>());
+expectType<never>(t<BroadcastTo<never, [2]>>());
+expectType<never>(t<MatMul<never, [2, 3]>>());
+expectType<never>(t<MatMul<[2, 3], never>>());
+expectType<never>(t<Reshape<never, [-1]>>());
+expectType<never>(t<Flatten<never>>());
+expectType<never>(t<Reduce<never, 1>>());
+expectType<never>(t<Transpose<never>>());
+expectType<never>(t<Permute<never, [1, 0]>>());
+expectType<never>(t<ExpandDims<never, 0>>());
+expectType<never>(t<Squeeze<never>>());
+expectType<never>(t<Concat<[never, [2, 3]]>>());
+expectType<never>(t<Stack<[[2, 3], never]>>());
+expectType<never>(t<Split<never, 2>>());
+expectType<never>(t<Slice<never, [0]>>());
+expectType<never>(t<Take<never, [2]>>());
+expectType<never>(t<OneHot<never, 10>>());

@@ -27,6 +27,8 @@ expectType<[number, number]>(t<Reshape<[number, 6], [number, -1]>>());
 expectType<number[]>(t<Reshape<[2, 3], number[]>>());
 // zero-size: the common leading dim cancels, as at run time
 expectType<[0, 3]>(t<Reshape<[0, 3], [0, -1]>>());
+expectType<[0, 0]>(t<Reshape<[0], [0, 0]>>());
+expectType<[0, 5]>(t<Reshape<[2, 0], [-1, 5]>>());
 expectType<ShapeMismatch<'reshape: 0 elements cannot become [-1,0]'>>(t<Reshape<[0, 3], [-1, 0]>>());
 
 expectType<[24]>(t<Flatten<[2, 3, 4]>>());

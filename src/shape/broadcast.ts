@@ -24,7 +24,11 @@ import type { UnifyBroadcast, UnifyEqual } from './unify.js';
  * type E = Broadcast<[2, 3], [4], 'add'>;          // ShapeMismatch<'add: cannot broadcast [2,3] with [4]: dim 3 vs 4'>
  * ```
  */
-export type Broadcast<A extends Shape, B extends Shape, Op extends string = 'broadcast'> = BroadcastR<A, B, Op, A, B>;
+export type Broadcast<A extends Shape, B extends Shape, Op extends string = 'broadcast'> = [A] extends [never]
+  ? never
+  : [B] extends [never]
+    ? never
+    : BroadcastR<A, B, Op, A, B>;
 
 /** @internal Broadcast on any tuples (type-parameter dims included), walking from the right. */
 export type BroadcastR<A extends readonly unknown[], B extends readonly unknown[], Op extends string, A0, B0, Acc extends unknown[] = []> =
@@ -50,7 +54,7 @@ export type BroadcastR<A extends readonly unknown[], B extends readonly unknown[
  * type E = BroadcastTo<[2, 3], [4, 3]>; // ShapeMismatch<'broadcastTo: cannot broadcast [2,3] to [4,3]'>
  * ```
  */
-export type BroadcastTo<S extends Shape, T extends Shape, Op extends string = 'broadcastTo'> = BroadcastToR<S, T, Op, S, T>;
+export type BroadcastTo<S extends Shape, T extends Shape, Op extends string = 'broadcastTo'> = [S] extends [never] ? never : BroadcastToR<S, T, Op, S, T>;
 
 type BroadcastToR<S extends readonly unknown[], T extends readonly unknown[], Op extends string, S0, T0, Acc extends unknown[] = []> =
   S extends readonly [...infer SR, infer SL]

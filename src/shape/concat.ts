@@ -38,8 +38,9 @@ export type ShapesOf<Ts extends readonly unknown[]> = { -readonly [K in keyof Ts
  * type B = Concat<[[Sym<'b'>, 3], [Sym<'b'>, 4]], -1>; // [Sym<'b'>, 7]
  * ```
  */
-export type Concat<Ss extends readonly Shape[], Ax extends number = 0, Op extends string = 'concat'> =
-  Ss extends readonly [infer F extends readonly unknown[], ...infer Rest extends readonly unknown[]]
+export type Concat<Ss extends readonly Shape[], Ax extends number = 0, Op extends string = 'concat'> = HasNever<Ss> extends true
+  ? never
+  : Ss extends readonly [infer F extends readonly unknown[], ...infer Rest extends readonly unknown[]]
     ? IsTuple<F> extends false
       ? number[]
       : NormalizeAxis<Ax, F['length'], Op> extends infer I
@@ -52,6 +53,15 @@ export type Concat<Ss extends readonly Shape[], Ax extends number = 0, Op extend
     : Ss extends readonly []
       ? ShapeMismatch<`${Op}: needs at least one tensor`>
       : number[];
+
+/** `true` when some shape is `never` (a tensor from a failed op): the result is `never` too. */
+type HasNever<Ss extends readonly unknown[]> = [Ss] extends [never]
+  ? true
+  : Ss extends readonly [infer H, ...infer T]
+    ? [H] extends [never]
+      ? true
+      : HasNever<T>
+    : false;
 
 type ConcatR<Ss extends readonly unknown[], I, Acc extends readonly unknown[], F, Op extends string> =
   Ss extends readonly [infer G, ...infer Rest]
@@ -93,8 +103,9 @@ type JoinAt<A extends readonly unknown[], B extends readonly unknown[], I, K ext
  * type B = Stack<[[2, 3], [2, 3]], -1>;         // [2, 3, 2]
  * ```
  */
-export type Stack<Ss extends readonly Shape[], Ax extends number = 0, Op extends string = 'stack'> =
-  Ss extends readonly [infer F extends readonly unknown[], ...infer Rest extends readonly unknown[]]
+export type Stack<Ss extends readonly Shape[], Ax extends number = 0, Op extends string = 'stack'> = HasNever<Ss> extends true
+  ? never
+  : Ss extends readonly [infer F extends readonly unknown[], ...infer Rest extends readonly unknown[]]
     ? IsTuple<F> extends false
       ? number[]
       : StackR<Rest, F, F, Op> extends infer S

@@ -19,8 +19,11 @@ import type { IsTuple, SpliceAt } from './tuple.js';
  * type B = Take<[10, 20], [2, 3], -1>;  // [10, 2, 3]
  * ```
  */
-export type Take<S extends Shape, I extends Shape, Ax extends number = 0, Op extends string = 'take'> =
-  IsTuple<S> extends false
+export type Take<S extends Shape, I extends Shape, Ax extends number = 0, Op extends string = 'take'> = [S] extends [never]
+  ? never
+  : [I] extends [never]
+    ? never
+    : IsTuple<S> extends false
     ? number[]
     : IsTuple<I> extends false
       ? number[]
@@ -40,7 +43,7 @@ export type Take<S extends Shape, I extends Shape, Ax extends number = 0, Op ext
  * type A = OneHot<[Sym<'b'>], 10>; // [Sym<'b'>, 10]
  * ```
  */
-export type OneHot<S extends Shape, N extends number> = [...S, N];
+export type OneHot<S extends Shape, N extends number> = [S] extends [never] ? never : [...S, N];
 
 /**
  * The shape of `take(x, indices, axis)` (see {@link Take}). Throws `AxisError`.

@@ -27,7 +27,7 @@ import type { UnifyEqual } from './unify.js';
  * type D = MatMul<[3], [3]>;                   // []
  * ```
  */
-export type MatMul<A extends Shape, B extends Shape> = MatMulR<A, B>;
+export type MatMul<A extends Shape, B extends Shape> = [A] extends [never] ? never : [B] extends [never] ? never : MatMulR<A, B>;
 
 type Inner<A0, B0> = `matmul: inner dimensions differ: ${FormatShape<A0>} x ${FormatShape<B0>}`;
 

@@ -20,7 +20,9 @@ import type { IsTuple } from './tuple.js';
  * type A = Transpose<[Sym<'b'>, 784, 10]>; // [Sym<'b'>, 10, 784]
  * ```
  */
-export type Transpose<S extends Shape> = S extends readonly [...infer P, infer M, infer N]
+export type Transpose<S extends Shape> = [S] extends [never]
+  ? never
+  : S extends readonly [...infer P, infer M, infer N]
   ? [...P, N, M]
   : IsTuple<S> extends true
     ? ShapeMismatch<`transpose: needs rank >= 2, got ${FormatShape<S>}`>
@@ -38,8 +40,9 @@ export type Transpose<S extends Shape> = S extends readonly [...infer P, infer M
  * type B = Permute<[2, 3, 4], [-1, 0, 1]>; // [4, 2, 3]
  * ```
  */
-export type Permute<S extends Shape, Ax extends readonly number[]> =
-  IsTuple<S> extends false
+export type Permute<S extends Shape, Ax extends readonly number[]> = [S] extends [never]
+  ? never
+  : IsTuple<S> extends false
     ? number[]
     : IsTuple<Ax> extends false
       ? number[]

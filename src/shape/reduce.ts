@@ -24,29 +24,29 @@ import type { IsTuple, Ones, Unknowns } from './tuple.js';
  * ```
  */
 export type Reduce<S extends Shape, Ax extends number | readonly number[] | undefined, Keep extends boolean = false, Op extends string = 'reduce'> =
-  [Ax] extends [undefined]
-    ? [Keep] extends [true]
-      ? Ones<S>
-      : [Keep] extends [false]
-        ? []
-        : number[]
-    : IsTuple<S> extends false
-      ? number[]
-      : NormalizeAxes<Ax extends readonly unknown[] ? Ax : [Ax], S['length'], Op> extends infer N
-        ? N extends ShapeMismatch<string>
-          ? N
-          : N extends readonly number[]
-            ? number extends N[number]
-              ? [Keep] extends [true]
-                ? Unknowns<S>
-                : number[]
-              : [Keep] extends [boolean]
-                ? boolean extends Keep
+  [S] extends [never]
+    ? never
+    : [Ax] extends [undefined]
+      ? [Keep] extends [true]
+        ? Ones<S>
+        : [Keep] extends [false]
+          ? []
+          : number[]
+      : IsTuple<S> extends false
+        ? number[]
+        : NormalizeAxes<Ax extends readonly unknown[] ? Ax : [Ax], S['length'], Op> extends infer N
+          ? N extends ShapeMismatch<string>
+            ? N
+            : N extends readonly number[]
+              ? number extends N[number]
+                ? [Keep] extends [true]
+                  ? Unknowns<S>
+                  : number[]
+                : boolean extends Keep
                   ? number[]
                   : ReduceR<S, N[number], Keep>
-                : never
-            : never
-        : never;
+              : never
+          : never;
 
 type ReduceR<S extends readonly unknown[], Axes, Keep, I extends unknown[] = [], Acc extends unknown[] = []> =
   S extends readonly [infer H, ...infer T]

@@ -42,8 +42,9 @@ export type NumElements<S extends Shape> = Product<S>;
  * type C = Reshape<[number, 784], [-1, 28, 28]>;                // [number, 28, 28]
  * ```
  */
-export type Reshape<S extends Shape, To extends Shape> =
-  IsTuple<To> extends false
+export type Reshape<S extends Shape, To extends Shape> = [S] extends [never]
+  ? never
+  : IsTuple<To> extends false
     ? number[]
     : StripPrefix<S, To> extends [infer S1 extends readonly unknown[], infer T1 extends readonly unknown[], infer P extends unknown[]]
       ? StripSuffix<S1, T1> extends [infer S2 extends readonly unknown[], infer T2 extends readonly unknown[], infer Q extends unknown[]]
@@ -136,7 +137,9 @@ type ReshapeCore<S extends readonly unknown[], To extends readonly unknown[], Sr
                 ? [...To]
                 : HasUnknownDim<Stripped> extends true
                   ? [...To]
-                  : ShapeMismatch<Mismatch<S, To>>
+                  : [0] extends [Stripped[number]]
+                    ? [...To] // a cancelled 0: both counts are 0
+                    : ShapeMismatch<Mismatch<S, To>>
               : [DivExact<SLit, TLit>] extends [infer Fill]
                 ? [Fill] extends [never]
                   ? HasUnknownDim<Stripped> extends true
@@ -161,7 +164,9 @@ type ReshapeCore<S extends readonly unknown[], To extends readonly unknown[], Sr
  * type B = Flatten<[Sym<'b'>, 28, 28], 1>; // [Sym<'b'>, 784]
  * ```
  */
-export type Flatten<S extends Shape, Start extends number = 0> = S extends readonly []
+export type Flatten<S extends Shape, Start extends number = 0> = [S] extends [never]
+  ? never
+  : S extends readonly []
   ? Start extends 0 | -1
     ? [1]
     : NormalizeAxis<Start, 0, 'flatten'>
@@ -196,8 +201,9 @@ export function numElements(shape: readonly number[]): number {
  * The target shape with its `-1` filled in. Throws `ShapeError`:
  * `reshape: 6 elements cannot become [4,2]`, `reshape: only one -1 allowed in [-1,-1]`,
  * `reshape: invalid dim -2 in [-2,3]`.
- * As in the type rule, dims equal at the same place from the start or the
- * end of both shapes are kept as they are, so `[0,3]` to `[0,-1]` is `[0,3]`.
+ * As in the type rule, `-1` is filled after cancelling the dims equal at
+ * the same place from the start or the end of both shapes, so `[0,3]` to
+ * `[0,-1]` is `[0,3]` (not ambiguous).
  *
  * @example
  * ```ts
@@ -215,18 +221,18 @@ export function reshapeShape(shape: readonly number[], to: readonly number[]): n
       throw new ShapeError(`reshape: invalid dim ${d} in ${formatShape(to)}`);
     }
   });
-  // Cancel the common leading and trailing dims, then compare what is left.
+  const mismatch = () => new ShapeError(`reshape: ${numElements(shape)} elements cannot become ${formatShape(to)}`);
+  if (fill < 0) {
+    if (numElements(to) !== numElements(shape)) throw mismatch();
+    return [...to];
+  }
+  // Cancel the common leading and trailing dims, then fill -1 from what is left.
   let p = 0;
   while (p < shape.length && p < to.length && shape[p] === to[p]) p++;
   let q = 0;
   while (q < shape.length - p && q < to.length - p && shape[shape.length - 1 - q] === to[to.length - 1 - q]) q++;
   const n = numElements(shape.slice(p, shape.length - q));
   const known = numElements(to.slice(p, to.length - q).filter((d) => d !== -1));
-  const mismatch = () => new ShapeError(`reshape: ${numElements(shape)} elements cannot become ${formatShape(to)}`);
-  if (fill < 0) {
-    if (known !== n) throw mismatch();
-    return [...to];
-  }
   if (known === 0 || n % known !== 0) throw mismatch();
   const out = [...to];
   out[fill] = n / known;

@@ -39,8 +39,9 @@ export type SliceSpec = null | number | readonly [number, number] | readonly [nu
  * type E = Slice<[10, 20], [[0, 11]]>;        // ShapeMismatch<'slice [0, 11) is out of bounds for axis 0 with size 10 (shape [10,20])'>
  * ```
  */
-export type Slice<S extends Shape, Sp extends readonly SliceSpec[], Op extends string = 'slice'> =
-  IsTuple<S> extends false
+export type Slice<S extends Shape, Sp extends readonly SliceSpec[], Op extends string = 'slice'> = [S] extends [never]
+  ? never
+  : IsTuple<S> extends false
     ? number[]
     : IsTuple<Sp> extends false
       ? number[]

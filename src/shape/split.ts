@@ -25,8 +25,9 @@ import type { IsTuple, Repeat, SpliceAt } from './tuple.js';
  * type C = Split<[2, 6], 3, -1>;     // [[2, 2], [2, 2], [2, 2]]
  * ```
  */
-export type Split<S extends Shape, Spec extends number | readonly number[], Ax extends number = 0, Op extends string = 'split'> =
-  IsTuple<S> extends false
+export type Split<S extends Shape, Spec extends number | readonly number[], Ax extends number = 0, Op extends string = 'split'> = [S] extends [never]
+  ? never
+  : IsTuple<S> extends false
     ? number[][]
     : NormalizeAxis<Ax, S['length'], Op> extends infer I
       ? I extends ShapeMismatch<string>

@@ -23,8 +23,9 @@ import type { InsertAt, IsTuple, SplitAt } from './tuple.js';
  * type B = ExpandDims<[2, 3], -1>; // [2, 3, 1]
  * ```
  */
-export type ExpandDims<S extends Shape, Ax extends number, Op extends string = 'expandDims'> =
-  IsTuple<S> extends false
+export type ExpandDims<S extends Shape, Ax extends number, Op extends string = 'expandDims'> = [S] extends [never]
+  ? never
+  : IsTuple<S> extends false
     ? number[]
     : NormalizeAxis<Ax, Add<S['length'], 1>, Op> extends infer I
       ? I extends ShapeMismatch<string>
@@ -50,8 +51,9 @@ export type ExpandDims<S extends Shape, Ax extends number, Op extends string = '
  * type C = Squeeze<[Sym<'b'>, 1], 1>;   // [Sym<'b'>]
  * ```
  */
-export type Squeeze<S extends Shape, Ax extends number | undefined = undefined, Op extends string = 'squeeze'> =
-  IsTuple<S> extends false
+export type Squeeze<S extends Shape, Ax extends number | undefined = undefined, Op extends string = 'squeeze'> = [S] extends [never]
+  ? never
+  : IsTuple<S> extends false
     ? number[]
     : [Ax] extends [undefined]
       ? SqueezeAll<S, S, Op>

@@ -55,7 +55,9 @@ export function arbTensor<const S extends Shape, D extends DType = 'float32'>(
       ? fc.integer({ min: 0, max: 1 })
       : dtype === 'int32'
         ? fc.integer({ min: Math.ceil(min), max: Math.floor(max) })
-        : fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
+        : // Uniform in [min, max]: fc.double is uniform over bit patterns, which
+          // gives mostly tiny numbers and hides bugs that vanish near 0.
+          fc.integer({ min: 0, max: 2 ** 30 }).map((i) => min + ((max - min) * i) / 2 ** 30);
   return fc.array(element, { minLength: size, maxLength: size }).map((values) => {
     const data = allocate(dtype, size);
     data.set(values);

@@ -2,7 +2,6 @@
  * A vitest matcher `toBeAllclose(expected, { rtol, atol })` with readable
  * diffs: the first mismatching indices, with the values got and expected.
  */
-import { expect } from 'vitest';
 import { Tensor, dimsOf, storageOf } from '../core/tensor.js';
 
 /** Tolerances: `|got - want| <= atol + rtol * |want|`. Defaults 1e-5 and 1e-8. */
@@ -73,8 +72,16 @@ export const allcloseMatchers = {
   },
 };
 
-/** Registers {@link allcloseMatchers} with vitest's `expect`. Call once in a setup file. */
-export function installAllclose(): void {
+/**
+ * Registers {@link allcloseMatchers} with vitest's `expect` (passed in, so
+ * this module does not load vitest itself). Call once in a setup file.
+ * @example
+ * ```ts
+ * import { expect } from 'vitest';
+ * installAllclose(expect);
+ * ```
+ */
+export function installAllclose(expect: { extend(matchers: typeof allcloseMatchers): void }): void {
   expect.extend(allcloseMatchers);
 }
 

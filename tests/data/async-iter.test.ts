@@ -7,6 +7,15 @@ import { key } from '../../src/random/index.js';
 
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits until `condition` holds (polling), failing after 5 s. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('until: condition not met within 5 s');
+    await tick(2);
+  }
+}
+
 /**
  * An async source 0, 1, 2, ... (up to `length`), whose next() takes `delay` ms,
  * throws at `failAt`, and records pulls, closes, and the most next() calls in
@@ -108,11 +117,14 @@ describe('prefetch', () => {
     const it = pipe(iterable, AI.prefetch(3))[Symbol.asyncIterator]();
     expect(stats.pulled).toBe(0);
     expect((await it.next()).value).toBe(0);
-    await tick(40); // the consumer is slow: the prefetcher fills its buffer, then waits
-    expect(stats.pulled).toBe(4); // the element delivered + 3 ahead
+    // The consumer is slow: the prefetcher fills its buffer (the element delivered + 3 ahead), then waits.
+    await until(() => stats.pulled >= 4);
+    await tick(30);
+    expect(stats.pulled).toBe(4);
     expect(stats.maxActive).toBe(1);
     expect((await it.next()).value).toBe(1);
-    await tick(40);
+    await until(() => stats.pulled >= 5);
+    await tick(30);
     expect(stats.pulled).toBe(5);
     await it.return!();
   });

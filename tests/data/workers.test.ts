@@ -12,17 +12,29 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-/** Thread ids of the fixture workers that answer a ping within `ms`. */
-async function liveWorkers(ms = 300): Promise<number[]> {
+/**
+ * Thread ids of the fixture workers that answer a ping within `ms`, or as
+ * soon as `enough` have answered. A worker still loading its module answers
+ * once loaded, so waiting for `enough` tolerates a slow start.
+ */
+async function liveWorkers(ms = 300, enough = Infinity): Promise<number[]> {
   const channel = new BroadcastChannel('typegrad-test-workers');
-  const seen: number[] = [];
-  channel.onmessage = (event: MessageEvent) => {
-    if (event.data?.pong !== undefined) seen.push(event.data.pong);
-  };
-  channel.postMessage('ping');
-  await new Promise((resolve) => setTimeout(resolve, ms));
+  const seen = new Set<number>();
+  let timer: NodeJS.Timeout | undefined;
+  let ping: NodeJS.Timeout | undefined;
+  await new Promise<void>((resolve) => {
+    channel.onmessage = (event: MessageEvent) => {
+      if (event.data?.pong !== undefined) seen.add(event.data.pong);
+      if (seen.size >= enough) resolve();
+    };
+    channel.postMessage('ping');
+    ping = setInterval(() => channel.postMessage('ping'), 50); // reach workers that start listening late
+    timer = setTimeout(resolve, ms);
+  });
+  clearTimeout(timer);
+  clearInterval(ping);
   channel.close();
-  return seen;
+  return [...seen];
 }
 
 describe('workerMap', () => {
@@ -77,9 +89,12 @@ describe('workerMap', () => {
 
   it('terminates its workers when the iteration is abandoned', async () => {
     const it = workerMap<number>(items, [1, 2, 3, 4, 5, 6], { workers: 2, exportName: 'slow' })[Symbol.asyncIterator]();
-    expect((await it.next()).value).toBe(1);
-    expect((await liveWorkers()).length).toBe(2);
-    await it.return!(undefined);
+    try {
+      expect((await it.next()).value).toBe(1);
+      expect((await liveWorkers(10_000, 2)).length).toBe(2);
+    } finally {
+      await it.return!(undefined);
+    }
     expect(await liveWorkers()).toEqual([]);
   });
 

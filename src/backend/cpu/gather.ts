@@ -95,7 +95,7 @@ export function scatterAddKernel(
       const base = o * n;
       for (let j = 0; j < m; j++) {
         let w = (base + idx[j]!) * inner;
-        for (let i = 0; i < inner; i++, w++, r++) out[w] = ud[r]!;
+        for (let i = 0; i < inner; i++, w++, r++) out[w]! += ud[r]!;
       }
     }
   }

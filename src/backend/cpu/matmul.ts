@@ -243,7 +243,7 @@ export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unkn
   for (let t = 0; t < count; t++) {
     // Offsets of batch entry t: its index, digit by digit, times each operand's strides.
     let ao = 0, bo = 0;
-    for (let d = batch.length - 1, rest = t; d >= 0 && !fold; d--) {
+    for (let d = batch.length - 1, rest = t; d >= 0; d--) {
       const i = rest % batch[d]!;
       rest = (rest - i) / batch[d]!;
       ao += i * aStr[d]!;
