@@ -7,7 +7,7 @@ import { type FloatDType, isFloat } from '../core/dtype.js';
 import { DTypeError, ShapeError, TraceError, TreeError } from '../core/errors.js';
 import { withTrace } from '../core/trace.js';
 import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
-import { flatten, leavesWithPaths, unflatten, type PyTreeOf } from '../tree/tree.js';
+import { flatten, leavesWithPaths, unflatten, type PyTreeOf, type TreeDef } from '../tree/tree.js';
 import { add, fill, zerosLike } from '../lax/index.js';
 import { ReverseTrace, ReverseTracer } from './reverse.js';
 
@@ -43,6 +43,12 @@ function normalizeArgnums(op: string, argnums: GradOptions['argnums'], arity: nu
 
 /** Wraps the leaves of one argument in tracers; checks they are float tensors. */
 function traceArgument(op: string, trace: ReverseTrace, arg: unknown, name: string): [unknown, ReverseTracer[]] {
+  if (arg instanceof Tensor) {
+    // The common case of a single tensor: no tree to walk.
+    if (!isFloat(arg.dtype)) throw new DTypeError(`${op}: cannot differentiate with respect to ${name} of dtype ${arg.dtype}; use float32 or float64`);
+    const t = trace.input(arg as AnyTensor);
+    return [t, [t]];
+  }
   const [leaves, def] = flatten(arg);
   const paths = leavesWithPaths(arg, name);
   const tracers = leaves.map((leaf, k) => {
@@ -79,12 +85,12 @@ function run(op: string, f: AnyFn, opts: GradOptions, args: readonly unknown[]):
     (trace) => {
       const traced = args.slice();
       const inputs: ReverseTracer[][] = [];
-      const defs: unknown[] = [];
+      const defs: (TreeDef | null)[] = [];
       for (const i of argnums) {
         const [wrapped, tracers] = traceArgument(op, trace, args[i], argName(i));
         traced[i] = wrapped;
         inputs.push(tracers);
-        defs.push(flatten(args[i])[1]);
+        defs.push(args[i] instanceof Tensor ? null : flatten(args[i])[1]);
       }
       const result = (f as (...a: unknown[]) => unknown)(...traced);
       let out: unknown = result;
@@ -98,12 +104,11 @@ function run(op: string, f: AnyFn, opts: GradOptions, args: readonly unknown[]):
       const loss = checkLoss(op, out);
       trace.phase = 'backward';
       const cts = trace.backward(loss, fill([], 1, loss.dtype));
-      const grads = inputs.map((tracers, k) =>
-        unflatten(
-          defs[k] as never,
-          tracers.map((t) => cts.get(t) ?? zerosLike(t.primal)),
-        ),
-      );
+      const grads = inputs.map((tracers, k) => {
+        const def = defs[k];
+        if (def === null) return cts.get(tracers[0]!) ?? zerosLike(tracers[0]!.primal);
+        return unflatten(def, tracers.map((t) => cts.get(t) ?? zerosLike(t.primal)));
+      });
       const value = trace.lower(loss);
       return [value, opts.hasAux ? lowerTree(trace, aux) : undefined, typeof opts.argnums === 'object' ? grads : grads[0]];
     },

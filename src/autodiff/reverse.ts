@@ -75,26 +75,33 @@ export class ReverseTrace extends Trace {
    * tape; returns the cotangents of the tape entries that received one.
    */
   backward(out: AnyTensor, seed: AnyTensor): Map<ReverseTracer, AnyTensor> {
-    const cts = new Map<ReverseTracer, AnyTensor>();
-    if (!(out instanceof ReverseTracer) || out.trace !== this) return cts;
-    cts.set(out, seed);
+    const result = new Map<ReverseTracer, AnyTensor>();
+    if (!(out instanceof ReverseTracer) || out.trace !== this) return result;
+    // Cotangents indexed by tape position: parents always precede children.
+    const cts = new Array<AnyTensor | undefined>(out.index + 1);
+    cts[out.index] = seed;
     for (let i = out.index; i >= 0; i--) {
+      const ct = cts[i];
+      if (ct === undefined) continue;
       const node = this.tape[i]!;
       const record = node.record;
-      if (record === null) continue;
-      const ct = cts.get(node);
-      if (ct === undefined) continue;
-      cts.delete(node);
-      const wanted = record.parents.map((p) => p !== null);
+      if (record === null) {
+        result.set(node, ct);
+        continue;
+      }
+      cts[i] = undefined;
+      const parents = record.parents;
+      const wanted = new Array<boolean>(parents.length);
+      for (let j = 0; j < parents.length; j++) wanted[j] = parents[j] !== null;
       const inCts: readonly MaybeTensor[] = record.prim.vjp(ct, record.primals, node.primal, record.params, wanted);
-      for (let j = 0; j < record.parents.length; j++) {
-        const parent = record.parents[j];
+      for (let j = 0; j < parents.length; j++) {
+        const parent = parents[j];
         const c = inCts[j];
         if (parent === null || parent === undefined || c === null || c === undefined) continue;
-        const prev = cts.get(parent);
-        cts.set(parent, prev === undefined ? c : add(prev, c));
+        const prev = cts[parent.index];
+        cts[parent.index] = prev === undefined ? c : add(prev, c);
       }
     }
-    return cts;
+    return result;
   }
 }

@@ -143,7 +143,15 @@ export function storageOf<D extends DType>(t: ArrayTensor<unknown, D>): StorageO
 
 /** @internal Wraps freshly allocated storage; the caller gives up the array. */
 export function fromStorage<S, D extends DType>(data: Storage, shape: readonly number[], dtype: D): ArrayTensor<S, D> {
-  return new ArrayTensor<S, D>(data, Object.isFrozen(shape) ? shape : Object.freeze(shape.slice()), dtype);
+  return new ArrayTensor<S, D>(data, frozenShape(shape), dtype);
+}
+
+const SCALAR_SHAPE: readonly number[] = Object.freeze([]);
+
+/** A frozen copy of `shape` (the same array when it is frozen already; one shared `[]`). */
+export function frozenShape(shape: readonly number[]): readonly number[] {
+  if (shape.length === 0) return SCALAR_SHAPE;
+  return Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
 }
 
 /** Any tensor, whatever its shape and dtype. */

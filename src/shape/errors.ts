@@ -39,8 +39,9 @@ export type IsMismatch<R> = [R] extends [never] ? false : [R] extends [ShapeMism
 /**
  * The message of a failed rule as a string literal type, or `unknown` (a
  * no-op in an intersection) when it succeeded, or when an input was already
- * `Tensor<never>` from an earlier failure (so errors do not cascade). Intersect an object-typed
- * parameter with it, so the message shows in the compiler's error.
+ * `Tensor<never>` from an earlier failure (so errors do not cascade).
+ * Intersect an object-typed parameter with it, so the message shows in the
+ * compiler's error.
  *
  * @example
  * ```ts

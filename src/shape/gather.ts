@@ -24,16 +24,16 @@ export type Take<S extends Shape, I extends Shape, Ax extends number = 0, Op ext
   : [I] extends [never]
     ? never
     : IsTuple<S> extends false
-    ? number[]
-    : IsTuple<I> extends false
       ? number[]
-      : NormalizeAxis<Ax, S['length'], Op> extends infer K
-        ? K extends ShapeMismatch<string>
-          ? K
-          : number extends K
-            ? number[]
-            : SpliceAt<S, K & number, I>
-        : never;
+      : IsTuple<I> extends false
+        ? number[]
+        : NormalizeAxis<Ax, S['length'], Op> extends infer K
+          ? K extends ShapeMismatch<string>
+            ? K
+            : number extends K
+              ? number[]
+              : SpliceAt<S, K & number, I>
+          : never;
 
 /**
  * The shape of `oneHot(indices, N)`: `[...S, N]`.

@@ -23,10 +23,10 @@ import type { IsTuple } from './tuple.js';
 export type Transpose<S extends Shape> = [S] extends [never]
   ? never
   : S extends readonly [...infer P, infer M, infer N]
-  ? [...P, N, M]
-  : IsTuple<S> extends true
-    ? ShapeMismatch<`transpose: needs rank >= 2, got ${FormatShape<S>}`>
-    : number[];
+    ? [...P, N, M]
+    : IsTuple<S> extends true
+      ? ShapeMismatch<`transpose: needs rank >= 2, got ${FormatShape<S>}`>
+      : number[];
 
 /**
  * `S` with its axes reordered: result axis `i` is input axis `Ax[i]`. Errors:

@@ -167,20 +167,20 @@ type ReshapeCore<S extends readonly unknown[], To extends readonly unknown[], Sr
 export type Flatten<S extends Shape, Start extends number = 0> = [S] extends [never]
   ? never
   : S extends readonly []
-  ? Start extends 0 | -1
-    ? [1]
-    : NormalizeAxis<Start, 0, 'flatten'>
-  : IsTuple<S> extends false
-    ? number[]
-    : NormalizeAxis<Start, S['length'], 'flatten'> extends infer I
-      ? I extends ShapeMismatch<string>
-        ? I
-        : number extends I
-          ? number[]
-          : SplitAt<S, I & number> extends [infer P extends unknown[], infer Q extends unknown[]]
-            ? [...P, Product<Q>]
-            : never
-      : never;
+    ? Start extends 0 | -1
+      ? [1]
+      : NormalizeAxis<Start, 0, 'flatten'>
+    : IsTuple<S> extends false
+      ? number[]
+      : NormalizeAxis<Start, S['length'], 'flatten'> extends infer I
+        ? I extends ShapeMismatch<string>
+          ? I
+          : number extends I
+            ? number[]
+            : SplitAt<S, I & number> extends [infer P extends unknown[], infer Q extends unknown[]]
+              ? [...P, Product<Q>]
+              : never
+        : never;
 
 /**
  * The number of elements of a shape (1 for a scalar).

@@ -1,0 +1,29 @@
+// concat, stack and split through the real ops in src/ops/join.ts.
+import { concat, split, stack, zeros, type Dim, type Tensor } from '../../src/index.js';
+
+export const ok1: Tensor<[70000, 784]> = concat([zeros([60000, 784]), zeros([10000, 784])]);
+// @expect-error concat: [2,3] and [2,4] differ at axis 1 (3 vs 4)
+concat([zeros([2, 3]), zeros([2, 4])], 0);
+// @expect-error concat: [2,3] and [2] differ in rank
+concat([zeros([2, 3]), zeros([2])]);
+// @expect-error concat: needs at least one tensor
+concat([]);
+// @expect-error concat: axis 2 is out of range for rank 2
+concat([zeros([2, 3]), zeros([2, 3])], 2);
+
+export const ok2: Tensor<[3, 2, 3]> = stack([zeros([2, 3]), zeros([2, 3]), zeros([2, 3])]);
+// @expect-error stack: [2,3] and [2,4] differ
+stack([zeros([2, 3]), zeros([2, 4])]);
+// @expect-error stack: axis 3 is out of range for rank 2 (a new axis goes at -3..2)
+stack([zeros([2, 3]), zeros([2, 3])], 3);
+
+export const ok3: [Tensor<[3, 3]>, Tensor<[3, 3]>] = split(zeros([6, 3]), 2);
+export const ok4: [Tensor<[2, 3]>, Tensor<[3, 3]>] = split(zeros([5, 3]), [2, 3]);
+// @expect-error split: axis of size 5 cannot be split into 2 equal parts
+split(zeros([5, 3]), 2);
+// @expect-error split: sizes [2,2] do not add up to 5 (axis 0 of [5,3])
+split(zeros([5, 3]), [2, 2]);
+
+export function features<B extends Dim>(a: Tensor<[B, 3]>, b: Tensor<[B, 4]>): Tensor<[B, 7]> {
+  return concat([a, b], 1);
+}

@@ -1,0 +1,30 @@
+// slice, index, take and oneHot through the real ops in src/ops/slicing.ts and src/ops/gather.ts.
+import { index, oneHot, slice, take, tensor, zeros, type Dim, type Tensor } from '../../src/index.js';
+
+const x = zeros([10, 20]);
+export const ok1: Tensor<[3, 20]> = slice(x, [[2, 5]]);
+export const ok2: Tensor<[3]> = slice(x, [3, [-4, -1]]);
+// @expect-error slice [0, 11) is out of bounds for axis 0 with size 10 (shape [10,20])
+slice(x, [[0, 11]]);
+// @expect-error slice: index 20 is out of bounds for axis 1 with size 20 (shape [10,20])
+slice(x, [null, 20]);
+// @expect-error slice: step 0 must be >= 1 (axis 0)
+slice(x, [[0, 5, 0]]);
+// @expect-error slice: 3 specs for [10,20] of rank 2
+slice(x, [null, null, 0]);
+// @expect-error index: index 10 is out of bounds for axis 0 with size 10 (shape [10,20])
+index(x, 10);
+
+const ids = tensor([1, 2, 3], { dtype: 'int32' });
+const floats = tensor([1, 2, 3]);
+export const ok3: Tensor<[10, 3]> = take(x, ids, -1);
+// @expect-error take: axis 2 is out of range for rank 2
+take(x, ids, 2);
+// @expect-error Type '"float32"' is not assignable to type '"int32"'
+take(x, floats);
+// @expect-error Type '"float32"' is not assignable to type '"int32"'
+oneHot(floats, 4);
+
+export function head<B extends Dim>(h: Tensor<[B, 20]>): Tensor<[B, 5]> {
+  return slice(h, [null, [0, 5]]);
+}
