@@ -30,3 +30,5 @@ export * from './ops/gather.js';
 export * from './ops/linalg.js';
 export * from './ops/assert-shape.js';
 export * from './ops/astype.js';
+export * as optim from './optim/index.js';
+export * from './data/index.js';

@@ -100,12 +100,16 @@ export function bind<P>(prim: Primitive<P>, args: readonly AnyTensor[], params: 
 
 /** Runs the kernel of a primitive on concrete tensors. */
 export function evaluate<P>(prim: Primitive<P>, args: readonly ArrayTensor<Shape, DType>[], params: P): ArrayTensor<Shape, DType> {
-  const shapes = args.length === 1 ? [dimsOf(args[0]!)] : args.map(dimsOf);
+  const n = args.length;
+  const shapes = new Array<readonly number[]>(n);
+  const dtypes = new Array<DType>(n);
+  for (let i = 0; i < n; i++) {
+    const a = args[i]!;
+    shapes[i] = dimsOf(a);
+    dtypes[i] = a.dtype;
+  }
   const outShape = prim.shape(shapes, params);
-  const outDType = prim.dtype(
-    args.map((a) => a.dtype),
-    params,
-  );
+  const outDType = prim.dtype(dtypes, params);
   const data = prim.kernel(args, params, outShape, outDType);
   const out = fromStorage<Shape, DType>(data, outShape, outDType);
   if (checkFinite.enabled && isFloat(outDType)) checkFinite.check(prim.name, out);

@@ -30,3 +30,35 @@ export {
   type FashionMnistSplit,
   type TabularDataset,
 } from './datasets.js';
+export {
+  concatDatasets,
+  fromArray,
+  fromTensors,
+  isModuleDataset,
+  isTensorDataset,
+  mapDataset,
+  moduleDataset,
+  subset,
+  type Dataset,
+  type Indices,
+  type ItemOf,
+  type ModuleDataset,
+  type ModuleOrigin,
+  type RowOf,
+  type RowsOf,
+  type SameRows,
+  type TensorDataset,
+} from './dataset.js';
+export {
+  loader,
+  type AsyncLoader,
+  type BatchDim,
+  type Collated,
+  type Loader,
+  type LoaderOptions,
+  type LoaderPosition,
+  type ShuffleOptions,
+  type Step,
+} from './loader.js';
+export { trainTestSplit, type SplitPart, type SplitParts, type Splittable, type TrainTestSplitOptions } from './split.js';
+export { minMaxScaler, standardScaler, type MinMaxScaler, type MinMaxScalerOptions, type StandardScaler } from './preprocessing.js';

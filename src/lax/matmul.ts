@@ -15,11 +15,12 @@ import { promoted } from './dtype-rules.js';
 import { add, astype, sumTo, transpose } from './index.js';
 
 /**
- * The output shape of the matmul primitive (both operands of rank >= 2).
- * Throws `ShapeError`: `matmul: inner dimensions differ: [2,3] x [4,5]`,
+ * The output shape for operands of rank >= 2 (the public `matmulShape` also
+ * promotes 1-D operands). Throws `ShapeError`:
+ * `matmul: inner dimensions differ: [2,3] x [4,5]`,
  * `matmul: cannot broadcast batch dims [2] with [3]`.
  */
-export function matmulPrimShape(a: readonly number[], b: readonly number[]): number[] {
+function batchedShape(a: readonly number[], b: readonly number[]): number[] {
   if (a.length < 2 || b.length < 2) {
     throw new ShapeError(`matmul: operands must have rank >= 2, got ${formatShape(a)} x ${formatShape(b)}`);
   }
@@ -52,9 +53,10 @@ function toInput(ct: AnyTensor, x: AnyTensor): AnyTensor {
   return isFloat(x.dtype) ? astype(summed, x.dtype) : summed;
 }
 
+/** The matmul primitive: rules for `bind`, the transforms and the CPU kernel. */
 export const matmulPrim = definePrimitive({
   name: 'matmul',
-  shape: ([a, b]) => matmulPrimShape(a!, b!),
+  shape: ([a, b]) => batchedShape(a!, b!),
   dtype: promoted('matmul'),
   kernel: ([a, b], _p, outShape, outDType) => matmulKernel(a!, b!, outShape, outDType),
   // d(A B) = dA B + A dB (each term already has the output's shape)
@@ -63,7 +65,8 @@ export const matmulPrim = definePrimitive({
     const right: MaybeTensor = tb === null ? null : matmul(a!, tb);
     return left === null ? right : right === null ? left : add(left, right);
   },
-  // C = A B: dA = dC Bᵀ, dB = Aᵀ dC, each summed over A's (B's) broadcast batch dims
+  // C[i,j] = Σ_k A[i,k] B[k,j] per batch entry, so dA = dC Bᵀ and dB = Aᵀ dC.
+  // A batch dim that A (or B) was broadcast along fed every entry of it: sum them (sumTo).
   vjp: (ct, [a, b], _out, _p, wanted) => [
     wanted[0] ? toInput(matmul(ct, mT(b!)), a!) : null,
     wanted[1] ? toInput(matmul(mT(a!), ct), b!) : null,

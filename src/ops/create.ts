@@ -104,13 +104,14 @@ function firstLeaf(data: NestedData): NestedData {
 export function tensor<const T extends NestedData, D extends DType = DataDType<T>>(
   data: T,
   opts?: DTypeOption<D>,
-): Tensor<ShapeOfData<T>, D>;
+): Tensor<ShapeOfData<T>, NoInfer<D>>;
 export function tensor<const S extends Shape, D extends DType = 'float32'>(
   data: FlatData,
   shape: S,
   opts?: DTypeOption<D>,
-): Tensor<[...S], D>;
+): Tensor<[...S], NoInfer<D>>;
 export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: DTypeOption<DType>): Tensor<Shape, DType> {
+  // (NoInfer on D in the signatures: the dtype comes from the options, never from an annotation on the result.)
   if (ArrayBuffer.isView(data) || (Array.isArray(shapeOrOpts) && Array.isArray(data))) {
     const shape = checkShape('tensor', shapeOrOpts as readonly unknown[]);
     const flat = data as FlatData;
@@ -139,7 +140,7 @@ export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: DTypeOp
  * scalar(3, { dtype: 'float64' }); // Tensor<[], 'float64'>
  * ```
  */
-export function scalar<D extends DType = 'float32'>(value: number | boolean, opts?: DTypeOption<D>): Tensor<[], D> {
+export function scalar<D extends DType = 'float32'>(value: number | boolean, opts?: DTypeOption<D>): Tensor<[], NoInfer<D>> {
   const dtype = checkDType('scalar', opts?.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
   const out = allocate(dtype, 1);
   out[0] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
@@ -153,7 +154,7 @@ export function scalar<D extends DType = 'float32'>(value: number | boolean, opt
  * full([2, 2], 7); // Tensor<[2, 2]>: [[7, 7], [7, 7]]
  * ```
  */
-export function full<const S extends Shape, D extends DType = 'float32'>(shape: S, value: number, opts?: DTypeOption<D>): Tensor<[...S], D> {
+export function full<const S extends Shape, D extends DType = 'float32'>(shape: S, value: number, opts?: DTypeOption<D>): Tensor<[...S], NoInfer<D>> {
   const dims = checkShape('full', shape);
   const dtype = checkDType('full', opts?.dtype ?? 'float32');
   const out = allocate(dtype, sizeOf(dims));
@@ -168,7 +169,7 @@ export function full<const S extends Shape, D extends DType = 'float32'>(shape: 
  * zeros([2, 3]); // Tensor<[2, 3]>
  * ```
  */
-export function zeros<const S extends Shape, D extends DType = 'float32'>(shape: S, opts?: DTypeOption<D>): Tensor<[...S], D> {
+export function zeros<const S extends Shape, D extends DType = 'float32'>(shape: S, opts?: DTypeOption<D>): Tensor<[...S], NoInfer<D>> {
   return full(shape, 0, opts);
 }
 
@@ -179,7 +180,7 @@ export function zeros<const S extends Shape, D extends DType = 'float32'>(shape:
  * ones([3]); // Tensor<[3]>: [1, 1, 1]
  * ```
  */
-export function ones<const S extends Shape, D extends DType = 'float32'>(shape: S, opts?: DTypeOption<D>): Tensor<[...S], D> {
+export function ones<const S extends Shape, D extends DType = 'float32'>(shape: S, opts?: DTypeOption<D>): Tensor<[...S], NoInfer<D>> {
   return full(shape, 1, opts);
 }
 
@@ -220,8 +221,8 @@ function finite(op: string, name: string, v: number): number {
  * arange(1, 2, 0.25);  // Tensor<[number]>: [1, 1.25, 1.5, 1.75]
  * ```
  */
-export function arange<const N extends number, D extends DType = 'float32'>(stop: N, opts?: DTypeOption<D>): Tensor<[N], D>;
-export function arange<D extends DType = 'float32'>(start: number, stop: number, step?: number, opts?: DTypeOption<D>): Tensor<[number], D>;
+export function arange<const N extends number, D extends DType = 'float32'>(stop: N, opts?: DTypeOption<D>): Tensor<[N], NoInfer<D>>;
+export function arange<D extends DType = 'float32'>(start: number, stop: number, step?: number, opts?: DTypeOption<D>): Tensor<[number], NoInfer<D>>;
 export function arange(a: number, b?: unknown, c?: unknown, d?: unknown): Tensor<Shape, DType> {
   const twoArgs = typeof b === 'number';
   const start = twoArgs ? finite('arange', 'start', a) : 0;
@@ -243,7 +244,7 @@ export function arange(a: number, b?: unknown, c?: unknown, d?: unknown): Tensor
  * linspace(0, 1, 5); // Tensor<[5]>: [0, 0.25, 0.5, 0.75, 1]
  * ```
  */
-export function linspace<const N extends number, D extends DType = 'float32'>(start: number, stop: number, num: N, opts?: DTypeOption<D>): Tensor<[N], D> {
+export function linspace<const N extends number, D extends DType = 'float32'>(start: number, stop: number, num: N, opts?: DTypeOption<D>): Tensor<[N], NoInfer<D>> {
   finite('linspace', 'start', start);
   finite('linspace', 'stop', stop);
   if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`);
@@ -262,7 +263,7 @@ export function linspace<const N extends number, D extends DType = 'float32'>(st
  * eye(2, 3); // Tensor<[2, 3]>
  * ```
  */
-export function eye<const N extends number, const M extends number = N, D extends DType = 'float32'>(n: N, m?: M, opts?: DTypeOption<D>): Tensor<[N, M], D> {
+export function eye<const N extends number, const M extends number = N, D extends DType = 'float32'>(n: N, m?: M, opts?: DTypeOption<D>): Tensor<[N, M], NoInfer<D>> {
   const cols = (m ?? n) as number;
   const dims = checkShape('eye', [n, cols]);
   const dtype = checkDType('eye', opts?.dtype ?? 'float32');

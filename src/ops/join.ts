@@ -40,8 +40,12 @@ export type JoinDType<Ts extends readonly unknown[]> = Ts extends readonly [Tens
     ? D
     : DType;
 
-/** A tuple of shapes as a tuple of tensors of dtype `D` (the result of `split`). */
-export type TensorsOf<Ss, D extends DType> = { -readonly [K in keyof Ss]: Tensor<Ss[K], D> };
+/**
+ * A tuple of shapes as a tuple of tensors of dtype `D` (the result of
+ * `split`). A failed split (`never`) gives an array of `Tensor<never>`, so
+ * destructuring it reports nothing more.
+ */
+export type TensorsOf<Ss, D extends DType> = [Ss] extends [never] ? Tensor<never, D>[] : { -readonly [K in keyof Ss]: Tensor<Ss[K], D> };
 
 // In the signatures below, `Ts extends readonly Tensor<Shape, DT>[]` names a type
 // parameter for the element dtype on purpose: with the plain constraint

@@ -28,7 +28,8 @@ type Reduction<Op extends string, Out extends 'same' | 'sum' | 'float'> = <
   x: Tensor<S, D>,
   axis?: ErrOr<Reduce<S, Ax, K, Op>, Ax>,
   keepdims?: K,
-) => Tensor<Ok<Reduce<S, Ax, K, Op>>, Out extends 'same' ? D : Out extends 'sum' ? SumOf<D> : FloatOf<D>>;
+// NoInfer: Ax and K come from the arguments only, never from an annotation on the result.
+) => Tensor<Ok<Reduce<S, NoInfer<Ax>, NoInfer<K>, Op>>, Out extends 'same' ? D : Out extends 'sum' ? SumOf<D> : FloatOf<D>>;
 
 /** Normalised, sorted, distinct axes; all axes when `axis` is undefined. */
 export function resolveAxes(op: string, x: AnyTensor, axis: Axes): number[] {
@@ -133,7 +134,7 @@ type Moment<Op extends string> = <S extends Shape, D extends DType, const Ax ext
   x: Tensor<S, D>,
   axis?: ErrOr<Reduce<S, Ax, K, Op>, Ax>,
   opts?: VarianceOptions<K>,
-) => Tensor<Ok<Reduce<S, Ax, K, Op>>, FloatOf<D>>;
+) => Tensor<Ok<Reduce<S, NoInfer<Ax>, NoInfer<K>, Op>>, FloatOf<D>>;
 
 function varianceOf(op: string, x: AnyTensor, axis: Axes, opts: VarianceOptions<boolean> = {}): AnyTensor {
   const axes = resolveAxes(op, x, axis);
@@ -168,7 +169,7 @@ type ArgReduction<Op extends string> = <S extends Shape, D extends DType, const 
   x: Tensor<S, D>,
   axis?: ErrOr<Reduce<S, Ax, K, Op>, Ax>,
   keepdims?: K,
-) => Tensor<Ok<Reduce<S, Ax, K, Op>>, 'int32'>;
+) => Tensor<Ok<Reduce<S, NoInfer<Ax>, NoInfer<K>, Op>>, 'int32'>;
 
 function argReduction<Op extends string>(op: Op, f: typeof lax.argmax): ArgReduction<Op> {
   return ((x: AnyTensor, axis?: number, keepdims?: boolean) => {

@@ -27,3 +27,8 @@ split(zeros([5, 3]), [2, 2]);
 export function features<B extends Dim>(a: Tensor<[B, 3]>, b: Tensor<[B, 4]>): Tensor<[B, 7]> {
   return concat([a, b], 1);
 }
+
+// A failed split destructures into Tensor<never>s: one mistake, one error.
+// @expect-error split: axis of size 5 cannot be split into 2 equal parts
+const [p1, p2] = split(zeros([5, 3]), 2);
+export const quiet: Tensor<[9, 9]> = concat([p1, p2]);

@@ -194,6 +194,30 @@ export class FunctionBuilder {
     }
     return this.close(label);
   }
+  /**
+   * `for (i = start; i < end; i += step) body()` over i32 locals: `start`
+   * is emitted by the callback, `end` and `step` are locals or constants.
+   * The body runs zero times when `start >= end`.
+   */
+  for(i: number, start: (f: this) => void, end: number | { const: number }, step: number | { const: number }, body: () => void): this {
+    const push = (v: number | { const: number }) => (typeof v === 'number' ? this.get(v) : this.i32(v.const));
+    start(this);
+    this.set(i);
+    return this.block((done) => {
+      this.get(i);
+      push(end);
+      this.op('i32.ge_s').brIf(done);
+      this.loop((top) => {
+        body();
+        this.get(i);
+        push(step);
+        this.op('i32.add').tee(i);
+        push(end);
+        this.op('i32.lt_s').brIf(top);
+      });
+    });
+  }
+
   br(label: Label): this { return this.u8(0x0c).idx(this.depth(label)); }
   brIf(label: Label): this { return this.u8(0x0d).idx(this.depth(label)); }
 

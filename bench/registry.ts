@@ -1,0 +1,40 @@
+/**
+ * Which file runs which workload on which library. Each file is imported only
+ * when its row runs, so a peer that fails to load costs only its rows.
+ */
+import type { Family, Runner, WorkloadId } from './workload.js';
+
+type Entry = Record<Family, () => Promise<Runner>>;
+
+export const REGISTRY: Record<WorkloadId, Entry> = {
+  W1: {
+    typegrad: () => import('./workloads/w1-typegrad.js').then((m) => m.run),
+    tfjs: () => import('./workloads/w1-tfjs.js').then((m) => m.run),
+    jax: () => import('./workloads/w1-jax.js').then((m) => m.run),
+  },
+  W2: {
+    typegrad: () => import('./workloads/w2-typegrad.js').then((m) => m.run),
+    tfjs: () => import('./workloads/w2-tfjs.js').then((m) => m.run),
+    jax: () => import('./workloads/w2-jax.js').then((m) => m.run),
+  },
+  W2M: {
+    typegrad: () => import('./workloads/w2-typegrad.js').then((m) => m.runMemory),
+    tfjs: () => import('./workloads/w2-tfjs.js').then((m) => m.runMemory),
+    jax: () => import('./workloads/w2-jax.js').then((m) => m.runMemory),
+  },
+  W3: {
+    typegrad: () => import('./workloads/w3-typegrad.js').then((m) => m.run),
+    tfjs: () => import('./workloads/w3-tfjs.js').then((m) => m.run),
+    jax: () => import('./workloads/w3-jax.js').then((m) => m.run),
+  },
+  W4: {
+    typegrad: () => import('./workloads/w4-typegrad.js').then((m) => m.run),
+    tfjs: () => import('./workloads/w4-tfjs.js').then((m) => m.run),
+    jax: () => import('./workloads/w4-jax.js').then((m) => m.run),
+  },
+  W5: {
+    typegrad: () => import('./workloads/w5-typegrad.js').then((m) => m.run),
+    tfjs: () => import('./workloads/w5-tfjs.js').then((m) => m.run),
+    jax: () => import('./workloads/w5-jax.js').then((m) => m.run),
+  },
+};

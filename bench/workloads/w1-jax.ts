@@ -1,0 +1,41 @@
+/**
+ * W1 in jax-js (wasm device), eagerly or with the whole step under `jit`.
+ * jax-js moves arrays into every call: `.ref` / `tree.ref` keep a value for
+ * later use, and the loss of the previous epoch is disposed.
+ */
+import type { Array as JaxArray } from '@jax-js/jax';
+import { loadJax } from '../peers.js';
+import type { Context, Result } from '../workload.js';
+import { W1, runW1 } from './w1.js';
+
+type Params = { w: JaxArray; b: JaxArray };
+
+export async function run(ctx: Context): Promise<Result[]> {
+  const { numpy: np, nn, tree, valueAndGrad, jit } = await loadJax();
+  // Binary cross-entropy of sigmoid(z) against y, as mean(softplus(z) - y z).
+  const loss = (p: Params, x: JaxArray, y: JaxArray): JaxArray => {
+    const z = np.matmul(x, p.w).add(p.b);
+    return np.mean(nn.softplus(z.ref).sub(y.mul(z)));
+  };
+  const step = (p: Params, x: JaxArray, y: JaxArray): [JaxArray, Params] => {
+    const [value, grads] = valueAndGrad(loss)(tree.ref(p), x, y);
+    const next = tree.map((pi: JaxArray, gi: JaxArray) => pi.sub(gi.mul(W1.lr)), p, grads) as Params;
+    return [value, next];
+  };
+  const compiled = ctx.lib === 'jax-wasm-jit' ? jit(step) : step;
+  return runW1(ctx, (data) => {
+    const n = data.trainY.length;
+    const x = np.array(data.trainX).reshape([n, data.features]);
+    const y = np.array(data.trainY);
+    let params: Params = { w: np.zeros([data.features]), b: np.zeros([]) };
+    let last: JaxArray | undefined;
+    return {
+      epoch() {
+        last?.dispose();
+        [last, params] = compiled(params, x.ref, y.ref);
+      },
+      loss: () => (last ? last.ref.dataSync()[0]! : NaN),
+      params: () => [...params.w.ref.dataSync(), ...params.b.ref.dataSync()],
+    };
+  });
+}

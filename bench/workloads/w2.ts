@@ -1,0 +1,112 @@
+/**
+ * W2: an MLP 784-128-10 (ReLU) trained with Adam (lr 1e-3) on Fashion-MNIST,
+ * batch 64, softmax cross-entropy. One epoch is 938 steps (the last batch
+ * holds 32 rows). Every library starts from the same parameters.
+ *
+ * - Time: each repetition trains a fresh model for one epoch (`--quick`: 100
+ *   steps), after a warm-up that has run both batch shapes.
+ * - Peak RSS of the process (its own: one process per library), after training.
+ * - Test accuracy reached (10,000 test images) after the last repetition.
+ * - Check: the losses of the first 3 steps against the plain-JS reference,
+ *   fed the very batches the library trained on.
+ *
+ * `W2M` (`--memory`) trains one model for three epochs and reads the RSS
+ * after each: growth after the first epoch must stay under 5%.
+ */
+import { MLP, accuracy, fashionArrays, mlpInit, type FashionArrays, type MlpArrays } from '../data.js';
+import { peakRssMiB, rssMiB, summarise } from '../harness.js';
+import { allclose, mlpAdamLosses } from '../reference.js';
+import { timeRow, type Context, type Result } from '../workload.js';
+
+/** Called after a step with its loss and the batch it trained on (check runs only). */
+export type OnStep = (loss: number, x: Float32Array, y: Int32Array) => void;
+
+/** An MLP trainer in one library, holding its parameters and Adam state. */
+export interface W2Model {
+  /** Batches per epoch. */
+  readonly steps: number;
+  /** Trains on batches [from, to) of epoch `epoch`. */
+  train(epoch: number, from: number, to: number, onStep?: OnStep): void;
+  /** The loss of the last step; reading it forces pending work. */
+  lastLoss(): number;
+  /** Logits of `rows` images, row-major [rows, 10]. */
+  predict(x: Float32Array, rows: number): ArrayLike<number>;
+}
+
+export type W2Factory = (init: MlpArrays, data: FashionArrays) => W2Model;
+
+const CHECK_STEPS = 3;
+
+export async function runW2(ctx: Context, make: W2Factory): Promise<Result[]> {
+  const data = fashionArrays();
+  const init = mlpInit();
+  const rssData = rssMiB();
+
+  // Check: the first steps against the reference, on the same batches.
+  const probe = make(init, data);
+  const losses: number[] = [];
+  const batches: { x: Float32Array; y: Int32Array }[] = [];
+  probe.train(0, 0, CHECK_STEPS, (loss, x, y) => {
+    losses.push(loss);
+    batches.push({ x: x.slice(), y: y.slice() });
+  });
+  const check = allclose(`losses of the first ${CHECK_STEPS} steps`, losses, mlpAdamLosses(init, batches), 2e-4, 1e-6);
+
+  // Warm-up: full batches and the short last batch.
+  const warm = make(init, data);
+  warm.train(0, 0, ctx.quick ? 10 : 50);
+  warm.train(0, warm.steps - 1, warm.steps);
+  warm.lastLoss();
+
+  const steps = ctx.quick ? 100 : probe.steps;
+  const reps = ctx.quick ? 2 : 3;
+  const budgetMs = ctx.quick ? 10_000 : 40_000;
+  const times: number[] = [];
+  let model = probe;
+  let loss = NaN;
+  let spent = 0;
+  while (times.length < reps && (times.length === 0 || spent < budgetMs)) {
+    model = make(init, data);
+    const start = performance.now();
+    model.train(0, 0, steps);
+    loss = model.lastLoss();
+    const t = performance.now() - start;
+    times.push(t);
+    spent += t;
+  }
+  const peak = peakRssMiB();
+  const acc = accuracy(model.predict(data.testX, data.testY.length), data.testY, MLP.classes);
+
+  const label = steps === probe.steps ? `epoch, ${steps} steps` : `${steps} steps (quick)`;
+  const base = { workload: 'W2', case: label, lib: ctx.lib } as const;
+  return [
+    timeRow(base, summarise(times, 1), 's', { check, extra: { steps, lossAfter: loss }, note: `loss after ${loss.toFixed(4)}` }),
+    { ...base, metric: 'peak RSS', unit: 'MiB', value: peak, extra: { rssAfterDataLoad: rssData }, note: `${rssData.toFixed(0)} MiB after loading the data` },
+    { ...base, metric: 'test accuracy', unit: '%', value: acc * 100 },
+  ];
+}
+
+export async function runW2Memory(ctx: Context, make: W2Factory): Promise<Result[]> {
+  const data = fashionArrays();
+  const model = make(mlpInit(), data);
+  const steps = ctx.quick ? 100 : model.steps;
+  const rss: number[] = [];
+  for (let e = 0; e < 3; e++) {
+    model.train(e, 0, steps);
+    model.lastLoss();
+    rss.push(rssMiB());
+  }
+  const growth = ((rss[2]! - rss[0]!) / rss[0]!) * 100;
+  return [
+    {
+      workload: 'W2M',
+      case: ctx.quick ? `3 x ${steps} steps (quick)` : '3 epochs',
+      metric: 'RSS growth',
+      lib: ctx.lib,
+      unit: '%',
+      value: growth,
+      extra: { rssEpoch1: rss[0]!, rssEpoch2: rss[1]!, rssEpoch3: rss[2]! },
+      note: `RSS ${rss.map((r) => r.toFixed(0)).join(' -> ')} MiB`,
+    },
+  ];
+}

@@ -1,0 +1,76 @@
+/**
+ * The kernel module: assembled once, on first use, and instantiated over one
+ * shared, growable `WebAssembly.Memory` that the worker threads share too.
+ */
+import { ModuleBuilder } from './assembler.js';
+import { defaultMatmulConfig, emitMatmul, type MatmulConfig } from './kernels/matmul.js';
+import { emitElementwise } from './kernels/elementwise.js';
+
+/** 64 KiB pages: the memory's initial size and its ceiling (4 GiB, the wasm32 limit). */
+const INITIAL_PAGES = 32;
+const MAX_PAGES = 65536;
+
+/** A kernel export: every kernel takes i32 arguments (pointers, counts) and returns nothing. */
+export type KernelFn = (...args: number[]) => void;
+
+export interface KernelModule {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly exports: Readonly<Record<string, KernelFn>>;
+  readonly matmul: MatmulConfig;
+  /** Whether the memory is a `SharedArrayBuffer` that worker threads can use. */
+  readonly shared: boolean;
+}
+
+/** One byte sequence per feature probe: a module with one function using it. */
+function probe(emit: (m: ModuleBuilder) => void): boolean {
+  try {
+    const m = new ModuleBuilder({ memory: { min: 1, max: 1, shared: false } });
+    emit(m);
+    return WebAssembly.validate(m.bytes());
+  } catch {
+    return false;
+  }
+}
+
+/** True where baseline SIMD (f32x4) validates. */
+export function simdAvailable(): boolean {
+  return typeof WebAssembly === 'object' && probe((m) => m.func('p', [], ['f32'], (f) => {
+    f.f32x4(1).f32x4(2).op('f32x4.add').lane('f32x4.extract_lane', 0);
+  }));
+}
+
+/**
+ * True where `f32x4.relaxed_madd` validates without flags (not in Node 20,
+ * where it needs `--experimental-wasm-relaxed-simd`).
+ */
+export function relaxedSimdAvailable(): boolean {
+  return probe((m) => m.func('p', [], ['f32'], (f) => {
+    f.f32x4(1).f32x4(2).f32x4(3).op('f32x4.relaxed_madd').lane('f32x4.extract_lane', 0);
+  }));
+}
+
+function sharedMemoryAvailable(): boolean {
+  try {
+    return new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+  } catch {
+    return false;
+  }
+}
+
+/** Assembles the module bytes (exported for tests and the benchmark). */
+export function kernelBytes(matmul: MatmulConfig, shared: boolean): Uint8Array {
+  const mod = new ModuleBuilder({ memory: { min: INITIAL_PAGES, max: MAX_PAGES, shared } });
+  emitMatmul(mod, matmul);
+  emitElementwise(mod);
+  return mod.bytes();
+}
+
+/** Assembles, compiles and instantiates the kernels (synchronously). */
+export function createKernelModule(matmul: MatmulConfig = { ...defaultMatmulConfig, relaxed: relaxedSimdAvailable() }): KernelModule {
+  const shared = sharedMemoryAvailable();
+  const module = new WebAssembly.Module(kernelBytes(matmul, shared));
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  return { module, memory, exports: instance.exports as Record<string, KernelFn>, matmul, shared };
+}

@@ -1,0 +1,186 @@
+import fc from 'fast-check';
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import {
+  binaryOps, isWasmAvailable, setWasmThreads, startWasmWorkers, unaryOps, wasmBinaryF32, wasmInfo, wasmMatmulF32, wasmSumAllF32,
+  wasmSumLastAxisF32, wasmUnaryF32, type BinaryOp,
+} from '../../src/backend/wasm/index.js';
+
+/** Deterministic float32 values in [-1, 1). */
+function values(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 2 ** 32) * 2 - 1;
+  }
+  return out;
+}
+
+/** C = A B in float64, and Σ_p |A[i,p] B[p,j]| per element (the scale of float32 rounding error). */
+function matmulRef(a: Float32Array, b: Float32Array, m: number, k: number, n: number): { c: Float64Array; scale: Float64Array } {
+  const c = new Float64Array(m * n), scale = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      const x = a[i * k + p]!;
+      for (let j = 0; j < n; j++) {
+        const t = x * b[p * n + j]!;
+        c[i * n + j] += t;
+        scale[i * n + j] += Math.abs(t);
+      }
+    }
+  }
+  return { c, scale };
+}
+
+/** Float32 sums of k products: |error| <= (k + 1) u Σ|a b| with u = 2^-24 (plus slack for the last rounding). */
+function expectMatmulClose(got: Float32Array, m: number, k: number, n: number, a: Float32Array, b: Float32Array): void {
+  const { c, scale } = matmulRef(a, b, m, k, n);
+  for (let i = 0; i < m * n; i++) {
+    const bound = (k + 2) * 2 ** -24 * scale[i]! + 1e-30;
+    if (!(Math.abs(got[i]! - c[i]!) <= bound)) {
+      throw new Error(`[${m},${k}]x[${k},${n}]: element ${i} is ${got[i]}, want ${c[i]} within ${bound}`);
+    }
+  }
+}
+
+/** Dims that exercise the edges: 0, 1, sizes below a vector or a tile, and across the 64-row and 256-deep blocks. */
+const dim = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 9 }) },
+  { weight: 3, arbitrary: fc.integer({ min: 10, max: 70 }) },
+  { weight: 1, arbitrary: fc.constantFrom(63, 64, 65, 129, 255, 256, 257, 300) },
+);
+
+describe.runIf(isWasmAvailable())('wasm kernels', () => {
+  describe('wasmMatmulF32', () => {
+    it('matches a float64 product within float32 rounding, on any shape', () => {
+      fc.assert(fc.property(dim, dim, dim, fc.nat(), (m, k, n, seed) => {
+        fc.pre(m * k * n <= 2_000_000);
+        const a = values(m * k, seed), b = values(k * n, seed + 1);
+        const out = new Float32Array(m * n).fill(NaN);
+        wasmMatmulF32(a, b, m, k, n, out);
+        expectMatmulClose(out, m, k, n, a, b);
+      }), { numRuns: 80 });
+    });
+
+    it('writes zeros when K = 0 and nothing past M·N', () => {
+      const out = new Float32Array(7).fill(5);
+      wasmMatmulF32(new Float32Array(0), new Float32Array(0), 2, 0, 3, out);
+      expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 0, 5]);
+    });
+
+    it('reads subarrays at an offset and keeps Infinity and NaN in their own rows and columns', () => {
+      const m = 5, k = 3, n = 6;
+      const a = values(m * k + 2, 7).subarray(2), b = values(k * n, 8);
+      b[1 * n + 2] = Infinity; // column 2 only
+      a[3 * k + 1] = NaN; // row 3 only
+      const out = new Float32Array(m * n);
+      wasmMatmulF32(a, b, m, k, n, out);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          const v = out[i * n + j]!;
+          if (i === 3) expect(v).toBeNaN();
+          else if (j === 2) expect(Math.abs(v)).toBe(Infinity);
+          else expect(Number.isFinite(v)).toBe(true);
+        }
+      }
+    });
+  });
+
+  describe('wasmBinaryF32', () => {
+    /** The TypeScript kernels' results, rounded once to float32. */
+    const reference: Record<BinaryOp, (x: number, y: number) => number> = {
+      add: (x, y) => x + y,
+      sub: (x, y) => x - y,
+      mul: (x, y) => x * y,
+      div: (x, y) => x / y,
+      max: (x, y) => (x > y || x !== x ? x : y),
+      min: (x, y) => (x < y || x !== x ? x : y),
+    };
+    const f32s = fc.float32Array({ maxLength: 70 });
+    const special = fc.constantFrom(NaN, 0, -0, Infinity, -Infinity, 1e-45, -3.5);
+
+    it.each(binaryOps)('%s is bit-identical to the TypeScript kernel, same shape and broadcast', (op) => {
+      fc.assert(fc.property(f32s, f32s, fc.oneof(fc.float({ noDefaultInfinity: false }), special), (xs, ys, s) => {
+        const n = Math.min(xs.length, ys.length);
+        const a = xs.subarray(0, n), b = ys.subarray(0, n), scalar = new Float32Array([Math.fround(s)]);
+        for (const [x, y] of [[a, b], [a, scalar], [scalar, b]] as const) {
+          const len = Math.max(x.length, y.length);
+          if (x.length !== y.length && len === 1) continue;
+          const out = new Float32Array(len);
+          wasmBinaryF32(op, x, y, out);
+          for (let i = 0; i < len; i++) {
+            const want = Math.fround(reference[op](x.length === 1 ? x[0]! : x[i]!, y.length === 1 ? y[0]! : y[i]!));
+            expect(Object.is(out[i], want) || (Number.isNaN(out[i]) && Number.isNaN(want))).toBe(true);
+          }
+        }
+      }), { numRuns: 60 });
+    });
+
+    it('rejects lengths that neither match nor broadcast', () => {
+      expect(() => wasmBinaryF32('add', new Float32Array(3), new Float32Array(2), new Float32Array(3))).toThrow(/neither match/);
+    });
+  });
+
+  describe('sums', () => {
+    /** Float64 sums rounded once; wasm sums in float64 in another order, so allow one float32 ulp. */
+    const close = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual(2 ** -23 * Math.abs(want) + 1e-40);
+
+    it('wasmSumLastAxisF32 sums every row, for any row length', () => {
+      fc.assert(fc.property(fc.integer({ min: 0, max: 12 }), dim, fc.nat(), (rows, cols, seed) => {
+        const x = values(rows * cols, seed);
+        const out = new Float32Array(rows + 1).fill(9);
+        wasmSumLastAxisF32(x, rows, cols, out);
+        for (let r = 0; r < rows; r++) {
+          let s = 0;
+          for (let j = 0; j < cols; j++) s += x[r * cols + j]!;
+          close(out[r]!, Math.fround(s));
+        }
+        expect(out[rows]).toBe(9);
+      }), { numRuns: 60 });
+    });
+
+    it('wasmSumAllF32 sums in float64 across chunks', () => {
+      for (const n of [0, 1, 5, 4095, 4096, 4097, 50_000]) {
+        const x = values(n, n);
+        let s = 0;
+        for (let i = 0; i < n; i++) s += x[i]!;
+        expect(Math.abs(wasmSumAllF32(x) - s)).toBeLessThanOrEqual(1e-12 * n);
+      }
+    });
+  });
+
+  it('grows its memory for large inputs', () => {
+    const n = 3_000_001;
+    const x = values(n, 3), out = new Float32Array(n);
+    wasmBinaryF32('mul', x, new Float32Array([2]), out);
+    expect(out[n - 1]).toBe(x[n - 1]! * 2);
+    expect(out[12345]).toBe(x[12345]! * 2);
+  });
+
+  describe.runIf(availableParallelism() > 1)('worker threads', () => {
+    it('give bit-identical results to one thread', () => {
+      expect(startWasmWorkers()).toBeGreaterThan(0);
+      const jobsBefore = wasmInfo().workerJobs;
+      const run = (threads: number, f: () => Float32Array): Float32Array => {
+        const before = setWasmThreads(threads);
+        try {
+          return f();
+        } finally {
+          setWasmThreads(before);
+        }
+      };
+      for (const [m, k, n] of [[131, 97, 77], [257, 300, 33], [128, 128, 128]]) {
+        const a = values(m * k, m), b = values(k * n, n);
+        const mm = () => { const o = new Float32Array(m * n); wasmMatmulF32(a, b, m, k, n, o); return o; };
+        expect(run(2, mm)).toEqual(run(1, mm));
+      }
+      const x = values(100_003, 5);
+      for (const op of unaryOps) {
+        const un = () => { const o = new Float32Array(x.length); wasmUnaryF32(op, x, o); return o; };
+        expect(run(2, un)).toEqual(run(1, un));
+      }
+      expect(wasmInfo().workerJobs).toBeGreaterThan(jobsBefore);
+    });
+  });
+});

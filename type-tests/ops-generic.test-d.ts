@@ -1,0 +1,72 @@
+// Functions generic in a dim (`B extends Dim`) keep it through matmul, bias
+// add, reductions, transpose, permute, concat, stack, reshape, flatten,
+// expandDims/squeeze, slice and take. The second occurrence of B in a
+// signature is `NoInfer<B>` (see src/ops/README.md).
+import { expectError, expectType } from 'tsd';
+import {
+  add,
+  concat,
+  expandDims,
+  flatten,
+  matmul,
+  mean,
+  permute,
+  relu,
+  reshape,
+  slice,
+  squeeze,
+  stack,
+  sub,
+  sum,
+  take,
+  tensor,
+  transpose,
+  zeros,
+  type Dim,
+  type Scalar,
+  type Tensor,
+} from '../src/index.js';
+
+interface Mlp {
+  readonly w1: Tensor<[784, 128]>;
+  readonly b1: Tensor<[128]>;
+  readonly w2: Tensor<[128, 10]>;
+  readonly b2: Tensor<[10]>;
+}
+
+export function forward<B extends Dim>(p: Mlp, x: Tensor<[B, 784]>): Tensor<[B, 10]> {
+  const h = relu(add(matmul(x, p.w1), p.b1));
+  expectType<Tensor<[B, 128], 'float32'>>(h);
+  const logits = add(matmul(h, p.w2), p.b2);
+  expectType<Tensor<[B, 10], 'float32'>>(logits);
+  return logits;
+}
+
+export function loss<B extends Dim>(p: Mlp, x: Tensor<[B, 784]>, y: Tensor<[NoInfer<B>, 10]>): Scalar {
+  const d = sub(forward(p, x), y);
+  expectType<Tensor<[B, 10], 'float32'>>(d);
+  expectType<Tensor<[B], 'float32'>>(sum(d, 1));
+  expectType<Tensor<[B, 1], 'float32'>>(mean(d, -1, true));
+  return mean(sum(d, 1));
+}
+
+export function layout<B extends Dim, T extends Dim>(x: Tensor<[B, 784]>, seq: Tensor<[B, T, 64]>): void {
+  expectType<Tensor<[784, B], 'float32'>>(transpose(x));
+  expectType<Tensor<[B, 64, T], 'float32'>>(transpose(seq));
+  expectType<Tensor<[B, T, T], 'float32'>>(matmul(seq, transpose(seq)));
+  expectType<Tensor<[T, B, 64], 'float32'>>(permute(seq, [1, 0, 2]));
+  expectType<Tensor<[B, 794], 'float32'>>(concat([x, zeros([x.shape[0], 10])], 1));
+  expectType<Tensor<[B, 1568], 'float32'>>(concat([x, x], -1));
+  expectType<Tensor<[2, B, 784], 'float32'>>(stack([x, x]));
+  expectType<Tensor<[B, 28, 28], 'float32'>>(reshape(x, [x.shape[0], 28, 28]));
+  expectType<Tensor<[B, 784], 'float32'>>(flatten(reshape(x, [x.shape[0], 28, 28]), 1));
+  expectType<Tensor<[B, 1, 784], 'float32'>>(expandDims(x, 1));
+  expectType<Tensor<[B, 784], 'float32'>>(squeeze(expandDims(x, 1), 1));
+  expectType<Tensor<[B, 10], 'float32'>>(slice(x, [null, [0, 10]]));
+  expectType<Tensor<[B, 3], 'float32'>>(take(x, tensor([0, 1, 2], { dtype: 'int32' }), 1));
+}
+
+// Without NoInfer on the second B, 64 and 32 would be merged into B = 32 | 64.
+declare const p: Mlp;
+expectError(loss(p, zeros([64, 784]), zeros([32, 10])));
+expectType<Scalar>(loss(p, zeros([64, 784]), zeros([64, 10])));
