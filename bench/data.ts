@@ -7,6 +7,10 @@
 import { storageOf } from '../src/core/tensor.js';
 import { breastCancer, fashionMnist } from '../src/data/index.js';
 
+/** Typed arrays over a plain `ArrayBuffer`, as every library accepts them. */
+export type F32 = Float32Array<ArrayBuffer>;
+export type I32 = Int32Array<ArrayBuffer>;
+
 /** A seeded generator of floats in [0, 1) (mulberry32). */
 export function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -20,7 +24,7 @@ export function rng(seed: number): () => number {
 }
 
 /** `n` floats uniform in [lo, hi), rounded to float32. */
-export function uniformArray(n: number, lo: number, hi: number, seed: number): Float32Array {
+export function uniformArray(n: number, lo: number, hi: number, seed: number): F32 {
   const next = rng(seed);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = lo + (hi - lo) * next();
@@ -28,7 +32,7 @@ export function uniformArray(n: number, lo: number, hi: number, seed: number): F
 }
 
 /** A seeded Fisher-Yates permutation of 0..n-1. */
-export function permutation(n: number, seed: number): Int32Array {
+export function permutation(n: number, seed: number): I32 {
   const next = rng(seed);
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
@@ -47,10 +51,10 @@ export function permutation(n: number, seed: number): Int32Array {
 /** A standardised train/test split of a tabular dataset, row-major. */
 export interface TabularSplit {
   readonly features: number;
-  readonly trainX: Float32Array;
-  readonly trainY: Float32Array;
-  readonly testX: Float32Array;
-  readonly testY: Float32Array;
+  readonly trainX: F32;
+  readonly trainY: F32;
+  readonly testX: F32;
+  readonly testY: F32;
 }
 
 /**
@@ -68,7 +72,7 @@ export function breastCancerSplit(): TabularSplit {
   const nTest = Math.ceil(n * 0.2);
   const nTrain = n - nTest;
   const order = permutation(n, 42);
-  const take = (from: number, count: number): [Float32Array, Float32Array] => {
+  const take = (from: number, count: number): [F32, F32] => {
     const xs = new Float32Array(count * f);
     const ys = new Float32Array(count);
     for (let r = 0; r < count; r++) {
@@ -97,20 +101,20 @@ export function breastCancerSplit(): TabularSplit {
 
 /** Fashion-MNIST as flat arrays: pixels in [0, 1], labels 0..9. */
 export interface FashionArrays {
-  readonly trainX: Float32Array; // [60000 * 784]
-  readonly trainY: Int32Array; // [60000]
-  readonly testX: Float32Array; // [10000 * 784]
-  readonly testY: Int32Array; // [10000]
+  readonly trainX: F32; // [60000 * 784]
+  readonly trainY: I32; // [60000]
+  readonly testX: F32; // [10000 * 784]
+  readonly testY: I32; // [10000]
 }
 
 /** Reads the installed Fashion-MNIST with typegrad's reader (untimed). */
 export function fashionArrays(): FashionArrays {
   const fm = fashionMnist();
   return {
-    trainX: storageOf(fm.train.x.concrete()),
-    trainY: storageOf(fm.train.y.concrete()),
-    testX: storageOf(fm.test.x.concrete()),
-    testY: storageOf(fm.test.y.concrete()),
+    trainX: storageOf(fm.train.x.concrete()) as F32,
+    trainY: storageOf(fm.train.y.concrete()) as I32,
+    testX: storageOf(fm.test.x.concrete()) as F32,
+    testY: storageOf(fm.test.y.concrete()) as I32,
   };
 }
 
@@ -119,10 +123,10 @@ export const MLP = { input: 784, hidden: 128, classes: 10, batch: 64 } as const;
 
 /** Initial MLP parameters as flat arrays, PyTorch's default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
 export interface MlpArrays {
-  readonly w1: Float32Array; // [784, 128]
-  readonly b1: Float32Array; // [128]
-  readonly w2: Float32Array; // [128, 10]
-  readonly b2: Float32Array; // [10]
+  readonly w1: F32; // [784, 128]
+  readonly b1: F32; // [128]
+  readonly w2: F32; // [128, 10]
+  readonly b2: F32; // [10]
 }
 
 export function mlpInit(seed = 7): MlpArrays {
@@ -145,9 +149,9 @@ export function mlpInit(seed = 7): MlpArrays {
  */
 export class Batches {
   readonly steps: number;
-  readonly #order: Int32Array;
-  readonly #x: Float32Array;
-  readonly #y: Int32Array;
+  readonly #order: I32;
+  readonly #x: F32;
+  readonly #y: I32;
 
   constructor(
     readonly data: FashionArrays,
@@ -166,7 +170,7 @@ export class Batches {
     return Math.min(this.batch, this.data.trainY.length - k * this.batch);
   }
 
-  fill(k: number): { x: Float32Array; y: Int32Array; rows: number } {
+  fill(k: number): { x: F32; y: I32; rows: number } {
     const rows = this.size(k);
     const d = MLP.input;
     for (let r = 0; r < rows; r++) {

@@ -21,6 +21,7 @@ import {
   type Tensor,
 } from '../../src/index.js';
 import { storageOf } from '../../src/core/tensor.js';
+import type { F32, I32 } from '../data.js';
 import { ADAM } from '../reference.js';
 import type { Context, Result } from '../workload.js';
 import { runW2, runW2Memory, type W2Factory } from './w2.js';
@@ -62,7 +63,7 @@ const make: W2Factory = (init, data) => {
         const [value, grads] = lossAndGrad(params, x, y);
         ({ params, state } = opt.step(params, grads, state));
         last = value;
-        onStep?.(value.item(), x.toTypedArray(), y.toTypedArray());
+        onStep?.(value.item(), x.toTypedArray() as F32, y.toTypedArray() as I32);
       }
     },
     lastLoss: () => last?.item() ?? NaN,

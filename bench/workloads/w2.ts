@@ -13,13 +13,13 @@
  * `W2M` (`--memory`) trains one model for three epochs and reads the RSS
  * after each: growth after the first epoch must stay under 5%.
  */
-import { MLP, accuracy, fashionArrays, mlpInit, type FashionArrays, type MlpArrays } from '../data.js';
+import { MLP, accuracy, fashionArrays, mlpInit, type F32, type FashionArrays, type I32, type MlpArrays } from '../data.js';
 import { peakRssMiB, rssMiB, summarise } from '../harness.js';
 import { allclose, mlpAdamLosses } from '../reference.js';
 import { timeRow, type Context, type Result } from '../workload.js';
 
 /** Called after a step with its loss and the batch it trained on (check runs only). */
-export type OnStep = (loss: number, x: Float32Array, y: Int32Array) => void;
+export type OnStep = (loss: number, x: F32, y: I32) => void;
 
 /** An MLP trainer in one library, holding its parameters and Adam state. */
 export interface W2Model {
@@ -30,7 +30,7 @@ export interface W2Model {
   /** The loss of the last step; reading it forces pending work. */
   lastLoss(): number;
   /** Logits of `rows` images, row-major [rows, 10]. */
-  predict(x: Float32Array, rows: number): ArrayLike<number>;
+  predict(x: F32, rows: number): ArrayLike<number>;
 }
 
 export type W2Factory = (init: MlpArrays, data: FashionArrays) => W2Model;

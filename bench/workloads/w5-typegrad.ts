@@ -1,0 +1,22 @@
+/** W5 in typegrad: `grad` of the loss, then `w - lr * g`. */
+import { grad, mul, scalar, square, sub, type Scalar } from '../../src/index.js';
+import { SCALAR } from '../reference.js';
+import type { Context, Result } from '../workload.js';
+import { runW5 } from './w5.js';
+
+const loss = (w: Scalar, x: Scalar, y: Scalar): Scalar => square(sub(mul(w, x), y));
+
+export function run(ctx: Context): Promise<Result[]> {
+  const dLoss = grad(loss);
+  const x = scalar(SCALAR.x);
+  const y = scalar(SCALAR.y);
+  return runW5(ctx, () => {
+    let w = scalar(SCALAR.w0);
+    return {
+      step: () => {
+        w = sub(w, mul(dLoss(w, x, y), SCALAR.lr));
+      },
+      w: () => w.item(),
+    };
+  });
+}
