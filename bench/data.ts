@@ -5,7 +5,7 @@
  * results can be checked against one plain-JS reference.
  */
 import { storageOf } from '../src/core/tensor.js';
-import { breastCancer, fashionMnist } from '../src/data/index.js';
+import { breastCancer, fashionMnist, type FashionMnist } from '../src/data/index.js';
 
 /** Typed arrays over a plain `ArrayBuffer`, as every library accepts them. */
 export type F32 = Float32Array<ArrayBuffer>;
@@ -99,18 +99,24 @@ export function breastCancerSplit(): TabularSplit {
 // ---------------------------------------------------------------------------
 // Fashion-MNIST (W2)
 
-/** Fashion-MNIST as flat arrays: pixels in [0, 1], labels 0..9. */
+/**
+ * Fashion-MNIST as flat arrays: pixels in [0, 1], labels 0..9. The arrays
+ * are the storage of typegrad's tensors in `tensors` (no copy), so every
+ * library's process holds the data once.
+ */
 export interface FashionArrays {
   readonly trainX: F32; // [60000 * 784]
   readonly trainY: I32; // [60000]
   readonly testX: F32; // [10000 * 784]
   readonly testY: I32; // [10000]
+  readonly tensors: FashionMnist;
 }
 
 /** Reads the installed Fashion-MNIST with typegrad's reader (untimed). */
 export function fashionArrays(): FashionArrays {
   const fm = fashionMnist();
   return {
+    tensors: fm,
     trainX: storageOf(fm.train.x.concrete()) as F32,
     trainY: storageOf(fm.train.y.concrete()) as I32,
     testX: storageOf(fm.test.x.concrete()) as F32,

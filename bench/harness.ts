@@ -96,9 +96,11 @@ export async function measure(body: Body, opts: MeasureOptions): Promise<Stats> 
   if (opts.inner === 'auto' || opts.inner === undefined) {
     const sampleMs = opts.sampleMs ?? 20;
     inner = Math.max(1, Math.ceil(sampleMs / Math.max(once, 1e-4)));
-    // One calibration sample: short calls are cheaper in a loop than alone.
-    const per = (await timeCalls(body, inner, opts.sync)) / inner;
-    inner = Math.max(1, Math.ceil(sampleMs / Math.max(per, 1e-4)));
+    if (inner > 1) {
+      // One calibration sample: short calls are cheaper in a loop than alone.
+      const per = (await timeCalls(body, inner, opts.sync)) / inner;
+      inner = Math.max(1, Math.ceil(sampleMs / Math.max(per, 1e-4)));
+    }
   }
   const times: number[] = [];
   const budget = opts.budgetMs ?? Infinity;

@@ -50,9 +50,10 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /**
  * `epochs` epochs from w = 0, b = 0 on n rows of f features: z = Xw + b,
- * loss = mean(softplus(z) - y z) (binary cross-entropy on sigmoid(z)),
- * then w -= lr dL/dw, b -= lr dL/db. Returns the last epoch's loss (taken
- * before its update) and the final weights followed by the bias.
+ * p = sigmoid(z), loss = -mean(y log p + (1 - y) log(1 - p)), computed as
+ * mean(softplus(z) - y z), then w -= lr dL/dw, b -= lr dL/db. Returns the
+ * last epoch's loss (taken before its update) and the final weights
+ * followed by the bias.
  */
 export function logisticRegression(x: Float32Array, y: Float32Array, f: number, lr: number, epochs: number): { loss: number; params: Float64Array } {
   const n = y.length;

@@ -77,7 +77,7 @@ function pad(cells: readonly string[], widths: readonly number[]): string {
 
 /** Ratio typegrad / lib for a row, or '' where it means nothing (accuracy, growth). */
 function ratio(results: readonly Result[], r: Result): string {
-  if (r.unit === '%') return '';
+  if (r.unit === '%' || r.lib === 'typegrad') return '';
   const tg = find(results, r.workload, 'typegrad', r.metric, r.case);
   if (!tg || r.value === 0) return '';
   return (tg.value / r.value).toFixed(2);
@@ -92,7 +92,7 @@ function checkText(r: Result): string {
 /** The printed table: one block per workload, one line per (case, metric, library). */
 export function table(results: readonly Result[], failures: readonly Failure[], targets: readonly Target[]): string {
   const lines: string[] = [];
-  const head = ['case', 'metric', 'library', 'median', 'spread', 'tg/lib', 'check vs plain JS', 'note'];
+  const head = ['case', 'metric', 'library', 'median/value', 'spread', 'tg/lib', 'check vs plain JS', 'note'];
   for (const w of WORKLOADS) {
     const rows = results.filter((r) => r.workload === w);
     const fails = failures.filter((f) => f.workload === w);

@@ -11,41 +11,27 @@
  * - the test accuracy counts `p >= 0.5` as benign.
  *
  * Why standardise: the raw features live on wildly different scales (mean
- * area is in the hundreds to 2500, mean smoothness around 0.1). The gradient
- * for a weight is proportional to its feature's size, so with lr 0.01 the
- * very first step moves `x w` for every sample by hundreds; the sigmoid
- * saturates at 0 or 1, its gradient vanishes, and each later step is a
- * large jump driven by the few samples on the wrong side, so the weights
- * swing back and forth along the large-scale features while the small-scale
- * features (which separate the classes well) barely move. The model then
- * hovers near predicting one class, which is where PyTorch's run without
- * standardisation stalls (0.597). With every feature at mean 0 and std 1, all
- * directions have comparable curvature and one learning rate suits them all.
+ * area runs from 143.5 to 2501, mean smoothness from 0.05 to 0.16). The
+ * gradient for a weight is proportional to its feature's size, so with
+ * lr 0.01 the very first step moves the logits `x w + b` into the thousands.
+ * The sigmoid saturates: every sample is predicted 0 or 1 with certainty, and
+ * each later step is a big jump driven by the samples on the wrong side, so
+ * the model swings between calling everything malignant and everything
+ * benign, and the small-scale features that separate the classes never get a
+ * say. Its accuracy stays near the share of one class in the test set; that is
+ * where PyTorch stalls (0.597). With every feature at mean 0 and std 1, all
+ * weights see gradients of the same size and one learning rate suits them all.
+ *
+ * The test set has 114 samples, so one sample is 0.009 of accuracy. The
+ * result depends on the key (the split, then the initial weights): over keys
+ * 0 to 19 this script's test accuracy ranges from 0.886 to 0.982 (mean
+ * 0.941; 10 of the 20 reach 0.94); key 0 gives 0.947.
  *
  *     npx tsx examples/logistic-regression.ts        (also: npm start)
  */
-import {
-  add,
-  breastCancer,
-  grad,
-  log,
-  matmul,
-  mean,
-  mul,
-  optim,
-  random,
-  sigmoid,
-  squeeze,
-  standardScaler,
-  sub,
-  trainTestSplit,
-  type Tensor,
-} from '../src/index.js';
+import { accuracy, bce, breastCancer, grad, nn, optim, random, squeeze, standardScaler, trainTestSplit, type Tensor } from '../src/index.js';
 
-const F = 30;
-type Params = { w: Tensor<[30, 1]>; b: Tensor<[1]> };
-
-const [splitKey, initKey] = random.split(random.key(1234));
+const [splitKey, initKey] = random.split(random.key(0));
 
 // 1. Data: split, then standardise with the training set's statistics only.
 const { x, y } = breastCancer();
@@ -56,20 +42,15 @@ const {
 const scaler = standardScaler.fit(xTrainRaw);
 const xTrain = standardScaler.transform(scaler, xTrainRaw);
 const xTest = standardScaler.transform(scaler, xTestRaw);
-console.log(`train: ${xTrain.shape[0]} samples, test: ${xTest.shape[0]} samples, ${F} features`);
+console.log(`train: ${xTrain.shape[0]} samples, test: ${xTest.shape[0]} samples, ${xTrain.shape[1]} features`);
 
-// 2. Model: a linear layer 30 -> 1 (initialised as PyTorch's nn.Linear: U(-1/sqrt(30), 1/sqrt(30))) and a sigmoid.
-const [wKey, bKey] = random.split(initKey);
-const bound = 1 / Math.sqrt(F);
-let params: Params = {
-  w: random.uniform(wKey, [F, 1], { min: -bound, max: bound }),
-  b: random.uniform(bKey, [1], { min: -bound, max: bound }),
-};
-const predict = (p: Params, xs: Tensor<[number, 30]>): Tensor<[number]> => squeeze(sigmoid(add(matmul(xs, p.w), p.b)), 1);
+// 2. Model: a linear layer 30 -> 1 (initialised as PyTorch's nn.Linear) and a sigmoid.
+const linear = nn.linear(30, 1);
+type Params = nn.ParamsOf<typeof linear>;
+let params: Params = linear.init(initKey);
+const predict = (p: Params, xs: Tensor<[number, 30]>): Tensor<[number]> => squeeze(nn.sigmoid(linear.apply(p, xs)), 1);
 
-// 3. Loss: binary cross-entropy, -mean(y log p + (1 - y) log(1 - p)).
-const bce = (p: Tensor<[number]>, target: Tensor<[number]>): Tensor<[]> =>
-  mul(mean(add(mul(target, log(p)), mul(sub(1, target), log(sub(1, p))))), -1);
+// 3. Loss: binary cross-entropy of the predicted probabilities.
 const loss = (p: Params, xs: Tensor<[number, 30]>, ys: Tensor<[number]>): Tensor<[]> => bce(predict(p, xs), ys);
 
 // 4. Train: full-batch SGD.
@@ -81,8 +62,5 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   if (epoch % 10 === 0) console.log(`Epoch ${String(epoch).padStart(3)}: Loss: ${loss(params, xTrain, yTrain).item().toFixed(3)}`);
 }
 
-// 5. Evaluate: a prediction is benign when p >= 0.5.
-const pTest = predict(params, xTest).toArray();
-const truth = yTest.toArray();
-const correct = pTest.filter((p, i) => (p >= 0.5 ? 1 : 0) === truth[i]).length;
-console.log(`Test accuracy: ${(correct / truth.length).toFixed(3)}`);
+// 5. Evaluate: a prediction is benign when p > 0.5.
+console.log(`Test accuracy: ${accuracy(predict(params, xTest), yTest).toFixed(3)}`);

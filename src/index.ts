@@ -32,3 +32,5 @@ export * from './ops/assert-shape.js';
 export * from './ops/astype.js';
 export * as optim from './optim/index.js';
 export * from './data/index.js';
+export * from './losses/index.js';
+export * as nn from './nn/index.js';

@@ -21,6 +21,10 @@ expectType<[Tensor<[4, 4], 'float32'>]>(fromTensors(zeros([10, 4, 4])).get(0));
 expectError(fromTensors(zeros([569, 30]), zeros([570])));
 // A scalar has no sample axis.
 expectError(fromTensors(zeros([])));
+// Shapes known only at run time stay number[].
+declare const dynamic: Tensor<number[]>;
+expectType<[Tensor<number[], 'float32'>]>(fromTensors(dynamic).get(0));
+expectType<Tensor<number[], 'float32'>>(trainTestSplit(key(0), [dynamic], { testSize: 0.5 }).train[0]);
 
 // Any { length, get } is a dataset.
 const own: Dataset<{ id: number }> = { length: 3, get: (i) => ({ id: i }) };

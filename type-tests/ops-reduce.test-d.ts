@@ -131,3 +131,16 @@ expectType<Tensor<[number, number]>>(sum(x, ax, true));
 // A failed input passes through as never.
 declare const failed: Tensor<never>;
 expectType<Tensor<never>>(sum(failed, 1));
+
+// Fixed types (were pinned bugs): prod of bool is int32 like sum; max of bool does not compile.
+expectType<Tensor<[], 'int32'>>(prod(b8));
+expectError(max(b8));
+
+// The axis and keepdims come from the arguments, never from the type the result is used as.
+declare function takeRow(t: Tensor<[3]>): void;
+declare function takeKept(t: Tensor<[1, 3]>): void;
+expectError(takeRow(sum(x)));
+expectError(takeKept(sum(x, 0)));
+expectError(takeRow(mean(x, 1)));
+takeRow(sum(x, 0));
+takeKept(max(x, 0, true));

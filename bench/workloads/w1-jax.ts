@@ -12,13 +12,16 @@ type Params = { w: JaxArray; b: JaxArray };
 
 export async function run(ctx: Context): Promise<Result[]> {
   const { numpy: np, nn, tree, valueAndGrad, jit } = await loadJax();
-  // Binary cross-entropy of sigmoid(z) against y, as mean(softplus(z) - y z).
-  const loss = (p: Params, x: JaxArray, y: JaxArray): JaxArray => {
-    const z = np.matmul(x, p.w).add(p.b);
-    return np.mean(nn.softplus(z.ref).sub(y.mul(z)));
+  // p = sigmoid(x w + b); binary cross-entropy -mean(y log p + (1 - y) log(1 - p)).
+  const loss = (params: Params, x: JaxArray, y: JaxArray): JaxArray => {
+    const p = nn.sigmoid(np.matmul(x, params.w).add(params.b)).reshape([-1]);
+    const oneMinusY = np.negative(y.ref).add(1);
+    const oneMinusP = np.negative(p.ref).add(1);
+    return np.negative(np.mean(y.mul(np.log(p)).add(oneMinusY.mul(np.log(oneMinusP)))));
   };
+  const lossAndGrad = valueAndGrad(loss);
   const step = (p: Params, x: JaxArray, y: JaxArray): [JaxArray, Params] => {
-    const [value, grads] = valueAndGrad(loss)(tree.ref(p), x, y);
+    const [value, grads] = lossAndGrad(tree.ref(p), x, y);
     const next = tree.map((pi: JaxArray, gi: JaxArray) => pi.sub(gi.mul(W1.lr)), p, grads) as Params;
     return [value, next];
   };
@@ -27,7 +30,7 @@ export async function run(ctx: Context): Promise<Result[]> {
     const n = data.trainY.length;
     const x = np.array(data.trainX).reshape([n, data.features]);
     const y = np.array(data.trainY);
-    let params: Params = { w: np.zeros([data.features]), b: np.zeros([]) };
+    let params: Params = { w: np.zeros([data.features, 1]), b: np.zeros([1]) };
     let last: JaxArray | undefined;
     return {
       epoch() {

@@ -1,23 +1,26 @@
-/** W1 in typegrad: `valueAndGrad` of a pure loss, `optim.sgd`. */
-import { add, matmul, mean, mul, optim, softplus, sub, tensor, valueAndGrad, zeros, type Tensor } from '../../src/index.js';
+/**
+ * W1 in typegrad, as the tutorial writes it: `nn.linear(30, 1)`, a sigmoid,
+ * `bce` and `optim.sgd`; `valueAndGrad` gives the epoch's loss with its
+ * gradient, as PyTorch's loop computes `loss` before `backward()`.
+ */
+import { bce, nn, optim, squeeze, tensor, valueAndGrad, zeros, type Tensor } from '../../src/index.js';
 import type { Context, Result } from '../workload.js';
 import { W1, runW1 } from './w1.js';
 
-type Params = { w: Tensor<[30]>; b: Tensor<[]> };
+const linear = nn.linear(30, 1);
+type Params = nn.ParamsOf<typeof linear>;
 
-/** Binary cross-entropy of sigmoid(z) against y, as mean(softplus(z) - y z). */
-function loss(p: Params, x: Tensor<[455, 30]>, y: Tensor<[455]>): Tensor<[]> {
-  const z = add(matmul(x, p.w), p.b);
-  return mean(sub(softplus(z), mul(y, z)));
-}
+const predict = (p: Params, x: Tensor<[number, 30]>): Tensor<[number]> => squeeze(nn.sigmoid(linear.apply(p, x)), 1);
+const loss = (p: Params, x: Tensor<[number, 30]>, y: Tensor<[number]>): Tensor<[]> => bce(predict(p, x), y);
 
 export function run(ctx: Context): Promise<Result[]> {
   return runW1(ctx, (data) => {
-    const x = tensor(data.trainX, [455, 30]);
-    const y = tensor(data.trainY, [455]);
+    const n = data.trainY.length;
+    const x = tensor(data.trainX, [n, 30]);
+    const y = tensor(data.trainY, [n]);
     const lossAndGrad = valueAndGrad(loss);
     const opt = optim.sgd(W1.lr);
-    let params: Params = { w: zeros([30]), b: zeros([]) };
+    let params: Params = { w: zeros([30, 1]), b: zeros([1]) };
     let state = opt.init(params);
     let last: Tensor<[]> | undefined;
     return {

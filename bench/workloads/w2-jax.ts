@@ -22,8 +22,9 @@ function factory(jax: Jax, useJit: boolean): W2Factory {
     const logits = forward(p, x);
     return np.mean(nn.logsumexp(logits.ref, -1).sub(np.sum(logits.mul(onehot), -1)));
   };
+  const lossAndGrad = valueAndGrad(loss);
   const step: Step = (p, m, v, x, y, c1, c2) => {
-    const [value, g] = valueAndGrad(loss)(tree.ref(p), x, y);
+    const [value, g] = lossAndGrad(tree.ref(p), x, y);
     const m2 = tree.map((mi: JaxArray, gi: JaxArray) => mi.mul(ADAM.b1).add(gi.mul(1 - ADAM.b1)), m, tree.ref(g)) as Mlp;
     const v2 = tree.map((vi: JaxArray, gi: JaxArray) => vi.mul(ADAM.b2).add(np.square(gi).mul(1 - ADAM.b2)), v, g) as Mlp;
     // p -= lr (m / c1) / (sqrt(v / c2) + eps)

@@ -1,56 +1,43 @@
 /**
- * W2 in typegrad: the model is a pure function of a parameter record, the
- * batches come from `loader(fromTensors(x, y))`, and `optim.adam` updates.
+ * W2 in typegrad, as the project's MLP example writes it: the model is
+ * `nn.sequential(nn.linear(784, 128), nn.relu, nn.linear(128, 10))`, the loss
+ * `softmaxCrossEntropy` on int32 labels, the batches come from
+ * `loader(fromTensors(x, y))` and `optim.adam` updates. The parameters start
+ * at the shared initial values, not at `model.init`'s.
  */
-import {
-  add,
-  fromTensors,
-  loader,
-  logsumexp,
-  matmul,
-  mean,
-  mul,
-  oneHot,
-  optim,
-  random,
-  relu,
-  sub,
-  sum,
-  tensor,
-  valueAndGrad,
-  type Tensor,
-} from '../../src/index.js';
+import { fromTensors, loader, nn, optim, random, softmaxCrossEntropy, tensor, tree, valueAndGrad, type Tensor } from '../../src/index.js';
 import { storageOf } from '../../src/core/tensor.js';
-import type { F32, I32 } from '../data.js';
+import type { F32, FashionArrays, I32, MlpArrays } from '../data.js';
 import { ADAM } from '../reference.js';
 import type { Context, Result } from '../workload.js';
 import { runW2, runW2Memory, type W2Factory } from './w2.js';
 
-type Mlp = { w1: Tensor<[784, 128]>; b1: Tensor<[128]>; w2: Tensor<[128, 10]>; b2: Tensor<[10]> };
+const model = nn.sequential(nn.linear(784, 128), nn.relu, nn.linear(128, 10));
+type Params = nn.ParamsOf<typeof model>;
 
-function forward<B extends number>(p: Mlp, x: Tensor<[B, 784]>): Tensor<[B, 10]> {
-  const h = relu(add(matmul(x, p.w1), p.b1));
-  return add(matmul(h, p.w2), p.b2);
+const loss = (p: Params, x: Tensor<[number, 784]>, y: Tensor<[number], 'int32'>): Tensor<[]> => softmaxCrossEntropy(model.apply(p, x), y);
+
+/** `model.init`'s tree with the shared initial values in its leaves. */
+function initialParams(init: MlpArrays): Params {
+  const values: Record<string, F32> = { '[0].w': init.w1, '[0].b': init.b1, '[2].w': init.w2, '[2].b': init.b2 };
+  return tree.map(model.init(random.key(0)), (leaf, path) => {
+    const v = values[path.slice('tree'.length)];
+    if (!v) throw new Error(`w2-typegrad: no initial value for ${path}`);
+    return tensor(v, [...leaf.shape]);
+  });
 }
 
-/** Softmax cross-entropy: mean over rows of logsumexp(logits) - logits[y]. */
-function loss<B extends number>(p: Mlp, x: Tensor<[B, 784]>, y: Tensor<[B], 'int32'>): Tensor<[]> {
-  const logits = forward(p, x);
-  return mean(sub(logsumexp(logits, 1), sum(mul(logits, oneHot(y, 10)), 1)));
+/** The training batches: one loader per dataset, shared by the models built on it. */
+const loaders = new WeakMap<FashionArrays, ReturnType<typeof trainLoader>>();
+function trainLoader(data: FashionArrays) {
+  const { x, y } = data.tensors.train;
+  return loader(fromTensors(x, y), { batchSize: 64, shuffle: true, key: random.key(0) });
 }
 
 const make: W2Factory = (init, data) => {
-  const train = loader(fromTensors(tensor(data.trainX, [60000, 784]), tensor(data.trainY, [60000], { dtype: 'int32' })), {
-    batchSize: 64,
-    shuffle: true,
-    key: random.key(0),
-  });
-  let params: Mlp = {
-    w1: tensor(init.w1, [784, 128]),
-    b1: tensor(init.b1, [128]),
-    w2: tensor(init.w2, [128, 10]),
-    b2: tensor(init.b2, [10]),
-  };
+  let train = loaders.get(data);
+  if (!train) loaders.set(data, (train = trainLoader(data)));
+  let params = initialParams(init);
   const opt = optim.adam(ADAM.lr, { b1: ADAM.b1, b2: ADAM.b2, eps: ADAM.eps });
   let state = opt.init(params);
   const lossAndGrad = valueAndGrad(loss);
@@ -67,7 +54,7 @@ const make: W2Factory = (init, data) => {
       }
     },
     lastLoss: () => last?.item() ?? NaN,
-    predict: (x, rows) => storageOf(forward(params, tensor(x, [rows, 784])).concrete()),
+    predict: (x, rows) => storageOf(model.apply(params, tensor(x, [rows, 784])).concrete()),
   };
 };
 

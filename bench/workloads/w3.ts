@@ -31,8 +31,8 @@ export async function runW3(ctx: Context, make: (a: F32, b: F32, n: number) => W
       samples: ctx.quick ? 3 : 11,
       inner: 'auto',
       sampleMs: ctx.quick ? 10 : 50,
-      warmupCalls: 2,
-      warmupMs: ctx.quick ? 20 : 200,
+      warmupCalls: ctx.quick ? 1 : 2,
+      warmupMs: ctx.quick ? 0 : 200,
       budgetMs: ctx.quick ? 1_500 : 10_000,
     });
     const gflops = (2 * n ** 3) / (stats.median * 1e-3) / 1e9;

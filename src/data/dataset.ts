@@ -42,7 +42,14 @@ export interface Dataset<T> {
   get(index: number): T;
 }
 
-/** The item type of a dataset. `ItemOf<Dataset<[Tensor<[30]>]>>` is `[Tensor<[30]>]`. */
+/**
+ * The item type of a dataset.
+ *
+ * @example
+ * ```ts
+ * type Row = ItemOf<typeof ds>; // [Tensor<[30]>, Tensor<[]>] for ds = fromTensors(x, y)
+ * ```
+ */
 export type ItemOf<Ds> = Ds extends Dataset<infer T> ? T : never;
 
 /**
@@ -56,7 +63,14 @@ export type RowOf<X> =
       ? Tensor<number[], D>
       : never;
 
-/** Rows of a tuple of tensors: `RowsOf<[Tensor<[N, 30]>, Tensor<[N]>]>` is `[Tensor<[30]>, Tensor<[]>]`. */
+/**
+ * Rows of a tuple of tensors.
+ *
+ * @example
+ * ```ts
+ * type R = RowsOf<[Tensor<[569, 30]>, Tensor<[569]>]>; // [Tensor<[30]>, Tensor<[]>]
+ * ```
+ */
 export type RowsOf<Ts extends readonly unknown[]> = { -readonly [K in keyof Ts]: RowOf<Ts[K]> };
 
 /**
@@ -76,6 +90,11 @@ export interface TensorDataset<T extends readonly AnyTensor[]> extends Dataset<T
 /**
  * Where worker threads find a dataset: the module's URL and the export that
  * holds it. Set by {@link moduleDataset}.
+ *
+ * @example
+ * ```ts
+ * const origin: ModuleOrigin = { url: import.meta.url, exportName: 'default' };
+ * ```
  */
 export interface ModuleOrigin {
   readonly url: string;
@@ -85,17 +104,32 @@ export interface ModuleOrigin {
 /**
  * A dataset defined in a module file, so `loader(ds, { workers })` can load
  * its items in worker threads that import the same module.
+ *
+ * @example
+ * ```ts
+ * const ds: ModuleDataset<number> = moduleDataset(import.meta.url, { length: 3, get: (i: number) => i });
+ * ds.origin.url; // this module's file URL
+ * ```
  */
 export interface ModuleDataset<T> extends Dataset<T> {
   readonly origin: ModuleOrigin;
 }
 
-/** True for a dataset built by {@link fromTensors} (or kept one by `subset`, `concatDatasets`). */
+/**
+ * True for a dataset built by {@link fromTensors} (or kept one by `subset`,
+ * `concatDatasets`): `loader` batches it with one gather per tensor.
+ *
+ * @example
+ * ```ts
+ * isTensorDataset(fromTensors(x, y));  // true
+ * isTensorDataset(fromArray([1, 2]));  // false
+ * ```
+ */
 export function isTensorDataset(ds: Dataset<unknown>): ds is TensorDataset<AnyTensor[]> {
   return Array.isArray((ds as Partial<TensorDataset<AnyTensor[]>>).tensors) && (ds as TensorDataset<AnyTensor[]>).tensors.every((t) => t instanceof TensorClass);
 }
 
-/** @internal Throws unless `ds` has a non-negative integer `length` and a `get` method. */
+/** @internal Throws unless `ds` has a non-negative integer `length` and a `get` method. Not re-exported. */
 export function checkDataset(op: string, ds: unknown): Dataset<unknown> {
   const d = ds as Partial<Dataset<unknown>> | null;
   if (typeof d !== 'object' || d === null || typeof d.get !== 'function') {
@@ -122,8 +156,14 @@ export function checkIndex(op: string, i: unknown, length: number): number {
 type Rows<X> = X extends Tensor<readonly [infer N, ...Shape], DType> ? (number extends N ? never : N) : never;
 
 /**
- * The compile-time twin of the row-count check in {@link fromTensors}: a
- * `ShapeMismatch` when two tensors have different literal row counts.
+ * The compile-time twin of the checks in {@link fromTensors}: a
+ * `ShapeMismatch` with the run-time message when a tensor is a scalar or two
+ * tensors have different literal row counts, else `unknown`.
+ *
+ * @example
+ * ```ts
+ * type E = SameRows<[Tensor<[569, 30]>, Tensor<[570]>]>; // ShapeMismatch<'fromTensors: row counts differ: 569 vs 570'>
+ * ```
  */
 export type SameRows<Ts extends readonly unknown[], First = never> = Ts extends readonly [infer X, ...infer Rest]
   ? X extends Tensor<readonly [], DType>
@@ -193,7 +233,7 @@ function tensorDataset<T extends readonly AnyTensor[]>(tensors: readonly AnyTens
   });
 }
 
-/** `t[indices]` along axis 0: one gather. */
+/** @internal `t[indices]` along axis 0: one gather. Not re-exported. */
 export function gatherRows(t: AnyTensor, indices: Int32Array): AnyTensor {
   return lax.gather(t, fromStorage(indices, [indices.length], 'int32'), 0);
 }
@@ -246,10 +286,17 @@ export function mapDataset<T, U>(a: Dataset<T> | ((item: T, index: number) => U)
   return Object.freeze({ length, get: (index: number): U => b(ds.get(checkIndex('dataset.get', index, length)), index) });
 }
 
-/** Index lists accepted by {@link subset}. */
+/**
+ * Index lists accepted by {@link subset}.
+ *
+ * @example
+ * ```ts
+ * const picks: Indices = [0, 5, 2]; // or an Int32Array, or an int32 tensor of rank 1
+ * ```
+ */
 export type Indices = readonly number[] | Int32Array | Tensor<[number], 'int32'>;
 
-/** @internal Checks indices into a dataset of `length` items and returns them as an Int32Array. */
+/** @internal Checks indices into a dataset of `length` items and returns them as an Int32Array. Not re-exported. */
 export function indexArray(op: string, indices: Indices, length: number): Int32Array {
   const raw: ArrayLike<number> =
     indices instanceof TensorClass ? (indices.rank === 1 && indices.dtype === 'int32' ? indices.toTypedArray() : badIndices(op, indices)) : indices;
@@ -375,7 +422,14 @@ export function moduleDataset<T>(moduleUrl: string | URL, ds: Dataset<T>, export
   return Object.freeze({ length, get: (index: number): T => d.get(checkIndex('dataset.get', index, length)), origin: Object.freeze({ url, exportName }) });
 }
 
-/** True for a dataset made by {@link moduleDataset}. */
+/**
+ * True for a dataset made by {@link moduleDataset}.
+ *
+ * @example
+ * ```ts
+ * isModuleDataset(fromArray([1])); // false
+ * ```
+ */
 export function isModuleDataset(ds: Dataset<unknown>): ds is ModuleDataset<unknown> {
   const o = (ds as Partial<ModuleDataset<unknown>>).origin;
   return typeof o === 'object' && o !== null && typeof o.url === 'string' && typeof o.exportName === 'string';

@@ -15,7 +15,11 @@
  * - Tensor datasets (`fromTensors`) are batched by one gather per tensor
  *   per batch; other items are collated (see {@link Collated}).
  * - With `workers: n`, items of a `moduleDataset` load in `n` worker threads,
- *   in the same order as without workers; iterate with `for await`.
+ *   in the same order as without workers; iterate with `for await`. Each
+ *   iteration starts its own pool, so iterate one loader over all epochs
+ *   (`epochs: n`) rather than `train.epoch(e)` per epoch to start it once.
+ * - An iterator, once finished (or stopped by `break`), throws if iterated
+ *   again: iterate the loader, or `train.epoch(e)`, for a new pass.
  *
  * @example
  * ```ts
@@ -77,7 +81,16 @@ export interface Step<Batch> {
   readonly next: LoaderPosition;
 }
 
-/** The batch dim: the literal batch size when the last short batch is dropped, else `number`. */
+/**
+ * The batch dim: the literal batch size when the last short batch is
+ * dropped, else `number`.
+ *
+ * @example
+ * ```ts
+ * type A = BatchDim<32, true>;  // 32
+ * type B = BatchDim<32, false>; // number
+ * ```
+ */
 export type BatchDim<B extends number, DropLast extends boolean> = DropLast extends true ? B : number;
 
 type IntegerArray = Int8Array | Int16Array | Int32Array | Uint8Array | Uint8ClampedArray | Uint16Array;
@@ -118,7 +131,14 @@ export type Collated<T, B extends number> =
                   ? { -readonly [K in keyof T]: Collated<T[K], B> }
                   : never;
 
-/** `shuffle: true` needs a key: the order is a function of `(key, epoch)`. */
+/**
+ * `shuffle: true` needs a key: the order is a function of `(key, epoch)`.
+ *
+ * @example
+ * ```ts
+ * const opts: ShuffleOptions = { shuffle: true, key: random.key(0) };
+ * ```
+ */
 export type ShuffleOptions = { readonly shuffle: true; readonly key: Key } | { readonly shuffle?: false; readonly key?: Key };
 
 /**
@@ -151,6 +171,12 @@ export type LoaderOptions<T, B extends number, DL extends boolean = false, C = C
 /**
  * A loader that can only be iterated with `for await` (one with workers).
  * See {@link Loader}.
+ *
+ * @example
+ * ```ts
+ * const train: AsyncLoader<WineBatch> = loader(wineDataset, { batchSize: 4, workers: 2 });
+ * for await (const batch of train) {}
+ * ```
  */
 export interface AsyncLoader<Batch> extends AsyncIterable<Batch> {
   /** Items per batch. */
@@ -265,13 +291,19 @@ function makePlan(dataset: Dataset<unknown>, options: LoaderOptions<unknown, num
   const key = options.key === undefined ? undefined : checkKey(op, options.key);
   const length = dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
 
-  // One permutation per epoch, remembered for the epoch being read.
+  // One permutation per epoch, remembered for the last two epochs read (with
+  // workers, the indices sent ahead may be an epoch ahead of the batches built).
   const identity = shuffle ? undefined : Int32Array.from({ length: n }, (_, i) => i);
-  let cached: { epoch: number; order: Int32Array } | undefined;
+  const cache = new Map<number, Int32Array>();
   const orderOf = (e: number): Int32Array => {
     if (identity) return identity;
-    if (cached?.epoch !== e) cached = { epoch: e, order: permutation(foldIn(key!, e), n).toTypedArray() };
-    return cached.order;
+    let order = cache.get(e);
+    if (order === undefined) {
+      order = permutation(foldIn(key!, e), n).toTypedArray();
+      if (cache.size === 2) cache.delete(cache.keys().next().value!);
+      cache.set(e, order);
+    }
+    return order;
   };
   const indicesOf = (e: number, b: number): Int32Array => orderOf(e).subarray(b * batchSize, Math.min((b + 1) * batchSize, n));
 

@@ -55,7 +55,7 @@ export const reduceMinPrim = extremum('min', minReducer);
 
 /** The largest element over sorted, non-negative `axes` (NaN if any is NaN). */
 export const reduceMax = (x: AnyTensor, axes: readonly number[], keepdims: boolean): AnyTensor =>
-  axes.length === 0 ? x : bind(reduceMaxPrim, [x], { axes, keepdims });
+  axes.length === 0 && x.dtype !== 'bool' ? x : bind(reduceMaxPrim, [x], { axes, keepdims });
 /** The smallest element over sorted, non-negative `axes` (NaN if any is NaN). */
 export const reduceMin = (x: AnyTensor, axes: readonly number[], keepdims: boolean): AnyTensor =>
-  axes.length === 0 ? x : bind(reduceMinPrim, [x], { axes, keepdims });
+  axes.length === 0 && x.dtype !== 'bool' ? x : bind(reduceMinPrim, [x], { axes, keepdims });

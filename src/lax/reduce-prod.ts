@@ -65,4 +65,4 @@ export const reduceProdPrim = definePrimitive<ReduceParams>({
 
 /** The product over sorted, non-negative `axes` (1 over an empty set). */
 export const reduceProd = (x: AnyTensor, axes: readonly number[], keepdims: boolean): AnyTensor =>
-  axes.length === 0 ? x : bind(reduceProdPrim, [x], { axes, keepdims });
+  axes.length === 0 && x.dtype !== 'bool' ? x : bind(reduceProdPrim, [x], { axes, keepdims });

@@ -34,4 +34,4 @@ export const reduceSumPrim = definePrimitive<ReduceParams>({
 });
 
 export const reduceSum = (x: AnyTensor, axes: readonly number[], keepdims: boolean): AnyTensor =>
-  axes.length === 0 && !keepdims ? x : bind(reduceSumPrim, [x], { axes, keepdims });
+  axes.length === 0 && x.dtype !== 'bool' ? x : bind(reduceSumPrim, [x], { axes, keepdims });

@@ -79,7 +79,7 @@ export const sigmoidPrim = unary(
 export const absPrim = unary('abs', numericSame('abs'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.abs(x[i]!); },
   // d |x| = sign(x) dx, with abs'(0) = 0
   (t, x) => mul(t, sign(x)));
-export const reluPrim = unary('relu', numericSame('relu'), (o, x, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v > 0 ? v : 0; } },
+export const reluPrim = unary('relu', numericSame('relu'), (o, x, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v > 0 || v !== v ? v : 0; } }, // NaN stays NaN
   // d relu(x) = [x > 0] dx, with relu'(0) = 0
   (t, x) => where(gt(x, scalarLike(0, x)), t, scalarLike(0, t)));
 export const signPrim = unary('sign', numericSame('sign'), (o, x, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v > 0 ? 1 : v < 0 ? -1 : v; } }, zero);

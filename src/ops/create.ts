@@ -3,9 +3,10 @@
  * `Tensor<[2, 3]>`, `tensor([[1, 2, 3], [4, 5, 6]])` is `Tensor<[2, 3]>`.
  */
 import { allocate, checkDType, type DType, type StorageOf } from '../core/dtype.js';
-import { ShapeError, ValueError, formatShape } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError, formatShape } from '../core/errors.js';
 import { type Tensor, fromStorage, dimsOf } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
+import type { IsNat } from '../shape/index.js';
 
 /** Nested arrays of numbers (or booleans) of any depth. */
 export type NestedData = number | boolean | readonly NestedData[];
@@ -14,11 +15,15 @@ export type NestedData = number | boolean | readonly NestedData[];
 export type ShapeOfData<T> = T extends readonly unknown[]
   ? number extends T['length']
     ? number[]
-    : [T['length'], ...ShapeOfData<T[number]>]
+    : [T[number]] extends [never]
+      ? [0]
+      : [T['length'], ...ShapeOfData<T[number]>]
   : [];
 
 /** `bool` for boolean data, the default dtype otherwise. */
-type DataDType<T> = T extends boolean
+type DataDType<T> = [T] extends [never]
+  ? 'float32'
+  : T extends boolean
   ? 'bool'
   : T extends readonly unknown[]
     ? number extends T['length']
@@ -64,13 +69,14 @@ function inferShape(data: NestedData): number[] {
   return shape;
 }
 
-function fillFrom(op: string, data: NestedData, shape: readonly number[], out: StorageOf[DType]): void {
+function fillFrom(op: string, data: NestedData, shape: readonly number[], out: StorageOf[DType], bool: boolean): void {
   let k = 0;
   const walk = (v: NestedData, axis: number): void => {
     if (axis === shape.length) {
-      if (typeof v === 'number') out[k++] = v;
+      if (typeof v === 'number') out[k++] = bool ? (v !== 0 ? 1 : 0) : v;
       else if (typeof v === 'boolean') out[k++] = v ? 1 : 0;
-      else throw new ShapeError(`${op}: ragged nested arrays: expected a number at depth ${axis}, got an array`);
+      else if (Array.isArray(v)) throw new ShapeError(`${op}: ragged nested arrays: expected a number at depth ${axis}, got an array`);
+      else throw new DTypeError(`${op}: elements must be numbers or booleans, got ${v === null ? 'null' : typeof v} at depth ${axis}`);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[axis]) {
@@ -120,7 +126,8 @@ export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: DTypeOp
       throw new ShapeError(`tensor: ${flat.length} elements cannot become ${formatShape(shape)}`);
     }
     const out = allocate(dtype, flat.length);
-    out.set(flat as ArrayLike<number>);
+    if (dtype === 'bool') for (let i = 0; i < flat.length; i++) out[i] = flat[i] !== 0 ? 1 : 0;
+    else out.set(flat as ArrayLike<number>);
     return fromStorage(out, shape, dtype);
   }
   const nested = data as NestedData;
@@ -128,7 +135,7 @@ export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: DTypeOp
   const shape = inferShape(nested);
   const dtype = checkDType('tensor', opts?.dtype ?? (typeof firstLeaf(nested) === 'boolean' ? 'bool' : 'float32'));
   const out = allocate(dtype, sizeOf(shape));
-  fillFrom('tensor', nested, shape, out);
+  fillFrom('tensor', nested, shape, out, dtype === 'bool');
   return fromStorage(out, shape, dtype);
 }
 
@@ -140,11 +147,13 @@ export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: DTypeOp
  * scalar(3, { dtype: 'float64' }); // Tensor<[], 'float64'>
  * ```
  */
-export function scalar<D extends DType = 'float32'>(value: number | boolean, opts?: DTypeOption<D>): Tensor<[], NoInfer<D>> {
+export function scalar<D extends DType = 'bool'>(value: boolean, opts?: DTypeOption<D>): Tensor<[], NoInfer<D>>;
+export function scalar<D extends DType = 'float32'>(value: number, opts?: DTypeOption<D>): Tensor<[], NoInfer<D>>;
+export function scalar(value: number | boolean, opts?: DTypeOption<DType>): Tensor<[], DType> {
   const dtype = checkDType('scalar', opts?.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
   const out = allocate(dtype, 1);
-  out[0] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
-  return fromStorage<[], D>(out, [], dtype as D);
+  out[0] = typeof value === 'boolean' || dtype === 'bool' ? (value ? 1 : 0) : value;
+  return fromStorage<[], DType>(out, [], dtype);
 }
 
 /**
@@ -158,7 +167,7 @@ export function full<const S extends Shape, D extends DType = 'float32'>(shape: 
   const dims = checkShape('full', shape);
   const dtype = checkDType('full', opts?.dtype ?? 'float32');
   const out = allocate(dtype, sizeOf(dims));
-  if (value !== 0) out.fill(value);
+  if (value !== 0) out.fill(dtype === 'bool' ? 1 : value);
   return fromStorage(out, dims, dtype as D);
 }
 
@@ -218,22 +227,24 @@ function finite(op: string, name: string, v: number): number {
  * @example
  * ```ts
  * arange(4);           // Tensor<[4]>: [0, 1, 2, 3]
+ * arange(2.5);         // Tensor<[number]>: [0, 1, 2]
  * arange(1, 2, 0.25);  // Tensor<[number]>: [1, 1.25, 1.5, 1.75]
  * ```
  */
-export function arange<const N extends number, D extends DType = 'float32'>(stop: N, opts?: DTypeOption<D>): Tensor<[N], NoInfer<D>>;
+export function arange<const N extends number, D extends DType = 'float32'>(stop: N, opts?: DTypeOption<D>): Tensor<[IsNat<N> extends true ? N : number], NoInfer<D>>;
 export function arange<D extends DType = 'float32'>(start: number, stop: number, step?: number, opts?: DTypeOption<D>): Tensor<[number], NoInfer<D>>;
 export function arange(a: number, b?: unknown, c?: unknown, d?: unknown): Tensor<Shape, DType> {
   const twoArgs = typeof b === 'number';
   const start = twoArgs ? finite('arange', 'start', a) : 0;
   const stop = twoArgs ? finite('arange', 'stop', b) : finite('arange', 'stop', a);
   const step = twoArgs && typeof c === 'number' ? finite('arange', 'step', c) : 1;
-  const opts = (twoArgs ? (typeof c === 'number' ? d : c) : b) as DTypeOption<DType> | undefined;
+  // The options are the 4th argument after (start, stop, step?), the 2nd after (stop).
+  const opts = (twoArgs ? (d ?? (typeof c === 'object' ? c : undefined)) : b) as DTypeOption<DType> | undefined;
   if (step === 0) throw new ValueError('arange: step must not be 0');
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const dtype = checkDType('arange', opts?.dtype ?? 'float32');
   const out = allocate(dtype, n);
-  for (let i = 0; i < n; i++) out[i] = start + i * step;
+  for (let i = 0; i < n; i++) out[i] = dtype === 'bool' ? (start + i * step !== 0 ? 1 : 0) : start + i * step;
   return fromStorage(out, [n], dtype);
 }
 
@@ -251,7 +262,10 @@ export function linspace<const N extends number, D extends DType = 'float32'>(st
   const dtype = checkDType('linspace', opts?.dtype ?? 'float32');
   const out = allocate(dtype, num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
-  for (let i = 0; i < num; i++) out[i] = i === num - 1 && num > 1 ? stop : start + i * step;
+  for (let i = 0; i < num; i++) {
+    const v = i === num - 1 && num > 1 ? stop : start + i * step;
+    out[i] = dtype === 'bool' ? (v !== 0 ? 1 : 0) : v;
+  }
   return fromStorage(out, [num], dtype as D);
 }
 

@@ -9,7 +9,7 @@ import { type Tensor, type AnyTensor, dimsOf } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
 import { normalizeAxes, normalizeAxis, type ErrOr, type Ok, type Reduce } from '../shape/index.js';
 import * as lax from '../lax/index.js';
-import type { FloatOf } from './unary.js';
+import type { FloatOf, NumericDType } from './unary.js';
 import { reducedShape } from '../backend/cpu/reduce.js';
 
 /** An axis argument: one axis, several, or `undefined` for all. */
@@ -21,7 +21,7 @@ type SumOf<D extends DType> = D extends 'bool' ? 'int32' : D;
 /** The signature shared by the reductions; `R` maps the input dtype to the output dtype. */
 type Reduction<Op extends string, Out extends 'same' | 'sum' | 'float'> = <
   S extends Shape,
-  D extends DType,
+  D extends Out extends 'same' ? NumericDType : DType,
   const Ax extends Axes = undefined,
   K extends boolean = false,
 >(
@@ -65,7 +65,7 @@ const toFloat = (x: AnyTensor): AnyTensor => (x.dtype === 'float32' || x.dtype =
  * sum(tensor([[1, 2], [3, 4]]), -1, true); // Tensor<[2, 1]>: [[3], [7]]
  * ```
  */
-export const sum = reduction<'sum', 'sum'>('sum', (x, axes, k) => (axes.length === 0 && !k ? x : lax.reduceSum(x, axes, k)));
+export const sum = reduction<'sum', 'sum'>('sum', (x, axes, k) => lax.reduceSum(x, axes, k));
 
 /**
  * Arithmetic mean (float result).
@@ -86,7 +86,7 @@ export const mean = reduction<'mean', 'float'>('mean', (x, axes, k) => {
  * prod(tensor([1, 2, 3, 4])); // Tensor<[]>: 24
  * ```
  */
-export const prod = reduction<'prod', 'same'>('prod', (x, axes, k) => lax.reduceProd(x, axes, k));
+export const prod = reduction<'prod', 'sum'>('prod', (x, axes, k) => lax.reduceProd(x, axes, k));
 
 /**
  * Maximum; the gradient is split evenly among tied maxima. Throws on an empty reduction.
@@ -115,6 +115,8 @@ export const min = reduction<'min', 'same'>('min', (x, axes, k) => lax.reduceMin
  */
 export const logsumexp = reduction<'logsumexp', 'float'>('logsumexp', (x, axes, k) => {
   const xf = toFloat(x);
+  // The log of an empty sum is -Infinity (as in NumPy and PyTorch).
+  if (countOver(x, axes) === 0) return lax.fill(reducedShape(dimsOf(xf), axes, k), -Infinity, xf.dtype);
   // m is a constant shift: log sum exp(x) = m + log sum exp(x - m) for any m.
   const mRaw = lax.stopGradient(lax.reduceMax(xf, axes, true));
   const m = lax.where(lax.eq(lax.abs(mRaw), lax.scalarLike(Infinity, mRaw)), lax.scalarLike(0, mRaw), mRaw);
@@ -143,7 +145,8 @@ function varianceOf(op: string, x: AnyTensor, axis: Axes, opts: VarianceOptions<
   const mu = lax.div(lax.reduceSum(xf, axes, true), lax.scalarLike(n, xf));
   const d = lax.sub(xf, mu);
   const ss = lax.reduceSum(lax.mul(d, d), axes, opts.keepdims === true);
-  return lax.div(ss, lax.scalarLike(n - (opts.ddof ?? 0), ss));
+  // NumPy: the divisor is max(n - ddof, 0), so too large a ddof gives Infinity (or NaN), never a negative variance.
+  return lax.div(ss, lax.scalarLike(Math.max(n - (opts.ddof ?? 0), 0), ss));
 }
 
 /**

@@ -9,7 +9,11 @@ import * as lax from '../lax/index.js';
 /** The dtype of a transcendental function's result. */
 export type FloatOf<D extends DType> = D extends 'float64' ? 'float64' : 'float32';
 
-type Same = <S, D extends DType>(x: Tensor<S, D>) => Tensor<S, D>;
+/** Numeric dtypes: the unary ops that keep the dtype reject bool. */
+export type NumericDType = Exclude<DType, 'bool'>;
+
+type Same = <S, D extends NumericDType>(x: Tensor<S, D>) => Tensor<S, D>;
+type Squared = <S, D extends DType>(x: Tensor<S, D>) => Tensor<S, D extends 'bool' ? 'int32' : D>;
 type ToFloat = <S, D extends DType>(x: Tensor<S, D>) => Tensor<S, FloatOf<D>>;
 
 const same = (f: (x: lax.AnyTensorLike) => lax.AnyTensorLike): Same => f as unknown as Same;
@@ -49,7 +53,7 @@ export const ceil: Same = same(lax.ceil);
 export const round: Same = same(lax.round);
 
 /** `x * x`. @example `square(tensor([2, -3])) // [4, 9]` */
-export const square: Same = same((x) => lax.mul(x, x));
+export const square: Squared = ((x: lax.AnyTensorLike) => lax.mul(x, x)) as unknown as Squared;
 /** `1 / x`. @example `reciprocal(tensor([2, 4])) // [0.5, 0.25]` */
 export const reciprocal: ToFloat = toFloat((x) => lax.div(lax.scalarLike(1, x), x));
 /** `1 / sqrt(x)`. @example `rsqrt(tensor([4])) // [0.5]` */
@@ -63,5 +67,6 @@ export const rsqrt: ToFloat = toFloat((x) => {
  */
 export const softplus: ToFloat = toFloat((x) => {
   const xf = lax.astype(x, x.dtype === 'float64' ? 'float64' : 'float32');
-  return lax.add(lax.relu(xf), lax.log1p(lax.exp(lax.neg(lax.abs(xf)))));
+  // maximum (not relu) so the derivative at 0 is 0.5: maximum splits it at the tie, abs'(0) = 0.
+  return lax.add(lax.maximum(xf, lax.scalarLike(0, xf)), lax.log1p(lax.exp(lax.neg(lax.abs(xf)))));
 });

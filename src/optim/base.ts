@@ -13,6 +13,7 @@
 import { TreeError, ValueError } from '../core/errors.js';
 import type { AnyTensor } from '../core/tensor.js';
 import * as lax from '../lax/index.js';
+import { alloc, storages, wrap } from './fused.js';
 import { rebuild, zipTrees } from './tree.js';
 
 /**
@@ -135,7 +136,16 @@ export function transformation<F extends StateFn, PC = unknown>(
 function addTrees(op: string, params: unknown, updates: unknown): unknown {
   const { skeleton, leaves } = zipTrees(op, [params, updates], ['params', 'updates']);
   const [p, u] = leaves as [AnyTensor[], AnyTensor[]];
-  return rebuild(skeleton, p.map((x, i) => lax.add(x, u[i]!)));
+  const fast = storages([p, u]);
+  return rebuild(
+    skeleton,
+    p.map((x, i) => {
+      if (fast === null) return lax.add(x, u[i]!);
+      const pd = fast[0]![i]!, ud = fast[1]![i]!, o = alloc(x);
+      for (let j = 0; j < pd.length; j++) o[j] = pd[j]! + ud[j]!;
+      return wrap(o, x);
+    }),
+  );
 }
 
 /**

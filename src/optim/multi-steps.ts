@@ -6,7 +6,9 @@
 import { ValueError } from '../core/errors.js';
 import type { AnyTensor } from '../core/tensor.js';
 import * as lax from '../lax/index.js';
-import { type GradientTransformation, type StateFn, type StateOf, checkParams, constant as c, countField, field, transformation } from './base.js';
+import { type GradientTransformation, type StateFn, type StateOf, checkParams, countField, field, transformation } from './base.js';
+import { alloc, storages, wrap } from './fused.js';
+import { scaleLeaves } from './transforms.js';
 import { rebuild, zipTrees } from './tree.js';
 
 /** The state of {@link multiSteps}. */
@@ -70,11 +72,18 @@ export function multiSteps<F extends StateFn, PC>(
       const innerState = field(ctx, state, 'inner');
       const { skeleton, leaves } = zipTrees(ctx.op, [updates, field(ctx, state, 'accumulated')], ['grads', `${ctx.statePath}.accumulated`]);
       const [g, acc] = leaves as [AnyTensor[], AnyTensor[]];
-      const summed = g.map((gi, i) => (mini === 0 ? gi : lax.add(acc[i]!, gi)));
+      const fast = storages([g, acc]);
+      const summed = g.map((gi, i) => {
+        if (mini === 0) return gi;
+        if (fast === null) return lax.add(acc[i]!, gi);
+        const gd = fast[0]![i]!, ad = fast[1]![i]!, o = alloc(gi);
+        for (let j = 0; j < gd.length; j++) o[j] = ad[j]! + gd[j]!;
+        return wrap(o, gi);
+      });
       if (mini + 1 < k) {
         return [rebuild(skeleton, zerosLike(g)), { miniStep: mini + 1, gradientStep: steps, accumulated: rebuild(skeleton, summed), inner: innerState }];
       }
-      const mean = useMean && k > 1 ? summed.map((s) => lax.mul(s, c(1 / k, s))) : summed;
+      const mean = useMean && k > 1 ? scaleLeaves(summed, 1 / k) : summed;
       const [u, nextInner] = inner.update(rebuild<PC>(skeleton, mean), innerState as never, params as never, {
         op: ctx.op,
         statePath: `${ctx.statePath}.inner`,

@@ -21,6 +21,7 @@ import {
   transformation,
 } from './base.js';
 import type { LearningRate } from './schedules.js';
+import { alloc, storages, wrap } from './fused.js';
 import { rebuild, zipTrees, type Skeleton } from './tree.js';
 
 const EMPTY: EmptyState = Object.freeze({}) as EmptyState;
@@ -29,6 +30,17 @@ const EMPTY: EmptyState = Object.freeze({}) as EmptyState;
 function zerosTree(op: string, params: unknown, fill = 0): unknown {
   const { skeleton, leaves } = zipTrees(op, [params], ['params']);
   return rebuild(skeleton, leaves[0]!.map((p) => lax.fill(p.shape as readonly number[], fill, p.dtype)));
+}
+
+/** @internal `factor * u` for every leaf. */
+export function scaleLeaves(leaves: readonly AnyTensor[], factor: number): AnyTensor[] {
+  const fast = storages([leaves]);
+  return leaves.map((u, i) => {
+    if (fast === null) return lax.mul(u, c(factor, u));
+    const ud = fast[0]![i]!, o = alloc(u);
+    for (let j = 0; j < ud.length; j++) o[j] = factor * ud[j]!;
+    return wrap(o, u);
+  });
 }
 
 /** Checks a state that should be empty. */
@@ -113,8 +125,28 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
       const n = g.length;
       const mu2 = new Array<AnyTensor>(n), nu2 = new Array<AnyTensor>(n), out = new Array<AnyTensor>(n);
       const max2 = amsgrad ? new Array<AnyTensor>(n) : [];
+      const fast = storages([g, mu, nu, nuMax]);
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
+        if (fast !== null) {
+          const [gd, md, vd, xd] = [fast[0]![i]!, fast[1]![i]!, fast[2]![i]!, fast[3]![i]];
+          const mo = alloc(gi), vo = alloc(gi), uo = alloc(gi), xo = amsgrad ? alloc(gi) : null;
+          for (let j = 0; j < gd.length; j++) {
+            const gj = gd[j]!;
+            const m = md[j]! + (1 - b1) * (gj - md[j]!);
+            const v = b2 * vd[j]! + (1 - b2) * gj * gj;
+            let vHat = v;
+            if (xo !== null) vHat = xo[j] = Math.max(xd![j]!, v);
+            mo[j] = m;
+            vo[j] = v;
+            uo[j] = m / bc1 / (Math.sqrt(vHat) / bc2Sqrt + eps);
+          }
+          mu2[i] = wrap(mo, gi);
+          nu2[i] = wrap(vo, gi);
+          out[i] = wrap(uo, gi);
+          if (xo !== null) max2[i] = wrap(xo, gi);
+          continue;
+        }
         // mu + (1 - b1)(g - mu) is b1 mu + (1 - b1) g (PyTorch's lerp)
         const m = lax.add(mu![i]!, lax.mul(lax.sub(gi, mu![i]!), c(1 - b1, gi)));
         const v = lax.add(lax.mul(nu![i]!, c(b2, gi)), lax.mul(lax.mul(gi, gi), c(1 - b2, gi)));
@@ -188,8 +220,7 @@ export function scaleByLearningRate(learningRate: LearningRate, options: { reado
       const count = countField(ctx, state);
       const rate = rateAt(ctx.op, lr, count);
       const { skeleton, leaves } = zipTrees(ctx.op, [updates], ['grads']);
-      const out = leaves[0]!.map((u) => lax.mul(u, c(sign * rate, u)));
-      return [rebuild(skeleton, out), { count: count + 1, learningRate: rateAt(ctx.op, lr, count + 1) }];
+      return [rebuild(skeleton, scaleLeaves(leaves[0]!, sign * rate)), { count: count + 1, learningRate: rateAt(ctx.op, lr, count + 1) }];
     },
   );
 }
@@ -211,7 +242,7 @@ export function scale(factor: number): GradientTransformation<EmptyStateFn> {
       checkEmpty(ctx, state);
       checkParams(ctx, updates, params);
       const { skeleton, leaves } = zipTrees(ctx.op, [updates], ['grads']);
-      return [rebuild(skeleton, leaves[0]!.map((u) => lax.mul(u, c(factor, u)))), EMPTY];
+      return [rebuild(skeleton, scaleLeaves(leaves[0]!, factor)), EMPTY];
     },
   );
 }
@@ -264,8 +295,22 @@ export function trace(options: TraceOptions): GradientTransformation<TraceStateF
       const { skeleton, g, buffers: [buf] } = withBuffers(ctx, updates, state, ['momentum']);
       const n = g.length;
       const buf2 = new Array<AnyTensor>(n), out = new Array<AnyTensor>(n);
+      const fast = storages([g, buf]);
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
+        if (fast !== null) {
+          const gd = fast[0]![i]!, bd = fast[1]![i]!;
+          const bo = alloc(gi), uo = nesterov ? alloc(gi) : bo;
+          for (let j = 0; j < gd.length; j++) {
+            const gj = gd[j]!;
+            const b = count === 0 ? gj : decay * bd[j]! + (1 - dampening) * gj;
+            bo[j] = b;
+            if (nesterov) uo[j] = gj + decay * b;
+          }
+          buf2[i] = wrap(bo, gi);
+          out[i] = nesterov ? wrap(uo, gi) : buf2[i]!;
+          continue;
+        }
         // b_1 = g; b_t = decay b_{t-1} + (1 - dampening) g
         const b = count === 0 ? gi : lax.add(lax.mul(buf![i]!, c(decay, gi)), dampening === 0 ? gi : lax.mul(gi, c(1 - dampening, gi)));
         buf2[i] = b;
@@ -326,8 +371,29 @@ export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransformat
       const { skeleton, g, buffers: [nu, avg] } = withBuffers(ctx, updates, state, buffers);
       const n = g.length;
       const nu2 = new Array<AnyTensor>(n), avg2 = new Array<AnyTensor>(n), out = new Array<AnyTensor>(n);
+      const fast = storages([g, nu, avg]);
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
+        if (fast !== null) {
+          const gd = fast[0]![i]!, vd = fast[1]![i]!, ad = fast[2]![i];
+          const vo = alloc(gi), uo = alloc(gi), ao = centered ? alloc(gi) : null;
+          for (let j = 0; j < gd.length; j++) {
+            const gj = gd[j]!;
+            const v = alpha * vd[j]! + (1 - alpha) * gj * gj;
+            vo[j] = v;
+            let variance = v;
+            if (ao !== null) {
+              const m = ad![j]! + (1 - alpha) * (gj - ad![j]!);
+              ao[j] = m;
+              variance = v - m * m;
+            }
+            uo[j] = gj / (Math.sqrt(variance) + eps);
+          }
+          nu2[i] = wrap(vo, gi);
+          out[i] = wrap(uo, gi);
+          if (ao !== null) avg2[i] = wrap(ao, gi);
+          continue;
+        }
         const v = lax.add(lax.mul(nu![i]!, c(alpha, gi)), lax.mul(lax.mul(gi, gi), c(1 - alpha, gi)));
         nu2[i] = v;
         let variance = v;
@@ -384,8 +450,25 @@ export function scaleByRss(options: ScaleByRssOptions = {}): GradientTransformat
     (updates, state, params, ctx) => {
       checkParams(ctx, updates, params);
       const { skeleton, g, buffers: [sum] } = withBuffers(ctx, updates, state, ['sum']);
-      const sum2 = g.map((gi, i) => lax.add(sum![i]!, lax.mul(gi, gi)));
-      const out = g.map((gi, i) => lax.div(gi, lax.add(lax.sqrt(sum2[i]!), c(eps, gi))));
+      const fast = storages([g, sum]);
+      const sum2 = new Array<AnyTensor>(g.length), out = new Array<AnyTensor>(g.length);
+      g.forEach((gi, i) => {
+        if (fast !== null) {
+          const gd = fast[0]![i]!, sd = fast[1]![i]!;
+          const so = alloc(gi), uo = alloc(gi);
+          for (let j = 0; j < gd.length; j++) {
+            const gj = gd[j]!;
+            const t = sd[j]! + gj * gj;
+            so[j] = t;
+            uo[j] = gj / (Math.sqrt(t) + eps);
+          }
+          sum2[i] = wrap(so, gi);
+          out[i] = wrap(uo, gi);
+          return;
+        }
+        sum2[i] = lax.add(sum![i]!, lax.mul(gi, gi));
+        out[i] = lax.div(gi, lax.add(lax.sqrt(sum2[i]!), c(eps, gi)));
+      });
       return [rebuild(skeleton, out), { sum: rebuild(skeleton, sum2) }];
     },
   );
@@ -432,8 +515,22 @@ export function scaleByLion(options: ScaleByLionOptions = {}): GradientTransform
       const { skeleton, g, buffers: [mu] } = withBuffers(ctx, updates, state, ['mu']);
       const n = g.length;
       const mu2 = new Array<AnyTensor>(n), out = new Array<AnyTensor>(n);
+      const fast = storages([g, mu]);
       for (let i = 0; i < n; i++) {
         const gi = g[i]!, m = mu![i]!;
+        if (fast !== null) {
+          const gd = fast[0]![i]!, md = fast[1]![i]!;
+          const mo = alloc(gi), uo = alloc(gi);
+          for (let j = 0; j < gd.length; j++) {
+            const gj = gd[j]!, mj = md[j]!;
+            const d = mj + (1 - b1) * (gj - mj);
+            uo[j] = d > 0 ? 1 : d < 0 ? -1 : d;
+            mo[j] = mj + (1 - b2) * (gj - mj);
+          }
+          mu2[i] = wrap(mo, gi);
+          out[i] = wrap(uo, gi);
+          continue;
+        }
         const diff = lax.sub(gi, m);
         out[i] = lax.sign(lax.add(m, lax.mul(diff, c(1 - b1, gi))));
         mu2[i] = lax.add(m, lax.mul(diff, c(1 - b2, gi)));
@@ -464,7 +561,16 @@ export function clip(maxDelta: number): GradientTransformation<EmptyStateFn> {
       checkEmpty(ctx, state);
       checkParams(ctx, updates, params);
       const { skeleton, leaves } = zipTrees(ctx.op, [updates], ['grads']);
-      const out = leaves[0]!.map((u) => lax.minimum(lax.maximum(u, c(-max, u)), c(max, u)));
+      const fast = storages([leaves[0]]);
+      const out = leaves[0]!.map((u, i) => {
+        if (fast === null) return lax.minimum(lax.maximum(u, c(-max, u)), c(max, u));
+        const ud = fast[0]![i]!, o = alloc(u);
+        for (let j = 0; j < ud.length; j++) {
+          const v = ud[j]!;
+          o[j] = v > max ? max : v < -max ? -max : v;
+        }
+        return wrap(o, u);
+      });
       return [rebuild(skeleton, out), EMPTY];
     },
   );
@@ -491,8 +597,7 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<EmptyS
       const { skeleton, leaves } = zipTrees(ctx.op, [updates], ['grads']);
       const norm = globalNorm(leaves[0]!);
       if (!(norm > max)) return [updates, EMPTY];
-      const factor = max / norm;
-      return [rebuild(skeleton, leaves[0]!.map((u) => lax.mul(u, c(factor, u)))), EMPTY];
+      return [rebuild(skeleton, scaleLeaves(leaves[0]!, max / norm)), EMPTY];
     },
   );
 }
@@ -500,6 +605,11 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<EmptyS
 /** @internal The 2-norm of all elements of all leaves, as a JS number. */
 export function globalNorm(leaves: readonly AnyTensor[]): number {
   let s = 0;
+  const fast = storages([leaves]);
+  if (fast !== null) {
+    for (const d of fast[0]!) for (let j = 0; j < d.length; j++) s += d[j]! * d[j]!;
+    return Math.sqrt(s);
+  }
   for (const u of leaves) {
     if (u.size === 0) continue;
     s += lax.reduceSum(lax.mul(u, u), (u.shape as readonly number[]).map((_, i) => i), false).item() as number;
@@ -597,7 +707,14 @@ export function addDecayedWeights<P = unknown>(
       const { skeleton, leaves } = zipTrees(ctx.op, [updates, params], ['grads', 'params']);
       const [u, p] = leaves as [AnyTensor[], AnyTensor[]];
       const selected = mask === undefined || mask === true ? null : maskLeaves(ctx.op, mask, updates, params);
-      const out = u.map((ui, i) => (selected === null || selected[i] ? lax.add(ui, lax.mul(p[i]!, c(wd, ui))) : ui));
+      const fast = storages([u, p]);
+      const out = u.map((ui, i) => {
+        if (selected !== null && !selected[i]) return ui;
+        if (fast === null) return lax.add(ui, lax.mul(p[i]!, c(wd, ui)));
+        const ud = fast[0]![i]!, pd = fast[1]![i]!, o = alloc(ui);
+        for (let j = 0; j < ud.length; j++) o[j] = ud[j]! + wd * pd[j]!;
+        return wrap(o, ui);
+      });
       return [rebuild(skeleton, out), EMPTY];
     },
   );

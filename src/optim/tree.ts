@@ -7,7 +7,7 @@
 import { DTypeError, ShapeError, TreeError, formatShape } from '../core/errors.js';
 import { Tensor, type AnyTensor, dimsOf } from '../core/tensor.js';
 
-/** The structure of a walked tree, in the reference tree's key order. */
+/** @internal The structure of a walked tree, in the reference tree's key order. */
 export type Skeleton =
   | null // a leaf
   | { readonly kind: 'array'; readonly children: readonly Skeleton[] }
@@ -36,7 +36,7 @@ function sameDims(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/**
+/** @internal
  * Walks `trees[0]` and checks every other tree against it: same arrays,
  * same object keys, and at each leaf a tensor of the same shape (and dtype,
  * unless `checkDType` is false). Returns the skeleton and `leaves[k][i]`,
@@ -103,7 +103,7 @@ export function zipTrees(
   return { skeleton, leaves };
 }
 
-/** Builds a tree of the skeleton's structure from leaves in walking order. */
+/** @internal Builds a tree of the skeleton's structure from leaves in walking order. */
 export function rebuild<T>(skeleton: Skeleton, leaves: readonly AnyTensor[]): T {
   let i = 0;
   const build = (s: Skeleton): unknown => {
@@ -116,7 +116,7 @@ export function rebuild<T>(skeleton: Skeleton, leaves: readonly AnyTensor[]): T 
   return build(skeleton) as T;
 }
 
-/** The leaves of a tree in walking order, checking that each is a tensor. */
+/** @internal The leaves of a tree in walking order, checking that each is a tensor. */
 export function leavesOf(op: string, tree: unknown, name: string): { skeleton: Skeleton; leaves: AnyTensor[] } {
   const { skeleton, leaves } = zipTrees(op, [tree], [name]);
   return { skeleton, leaves: leaves[0]! };

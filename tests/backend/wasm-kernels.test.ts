@@ -60,7 +60,11 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
         const out = new Float32Array(m * n).fill(NaN);
         wasmMatmulF32(a, b, m, k, n, out);
         expectMatmulClose(out, m, k, n, a, b);
-      }), { numRuns: 80 });
+      }), {
+        numRuns: 80,
+        // Always: a single element, a deep K (several 256-deep slices), many row blocks, wide N.
+        examples: [[1, 1, 1, 0], [3, 600, 5, 1], [130, 257, 9, 2], [5, 3, 300, 3], [65, 256, 17, 4]],
+      });
     });
 
     it('writes zeros when K = 0 and nothing past M·N', () => {

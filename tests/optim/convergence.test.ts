@@ -27,7 +27,7 @@ interface Config {
 const configs: Config[] = [
   { name: 'sgd(1e-3, momentum 0.9)', make: () => optim.sgd(1e-3, { momentum: 0.9 }), rosenbrock: 3000, bowl: 2000 },
   { name: 'sgd(1e-3, momentum 0.9, nesterov)', make: () => optim.sgd(1e-3, { momentum: 0.9, nesterov: true }), rosenbrock: 3000, bowl: 2000 },
-  { name: 'sgd(2e-3)', make: () => optim.sgd(2e-3), rosenbrock: 12000, bowl: 6000 },
+  { name: 'sgd(2e-3)', make: () => optim.sgd(2e-3), rosenbrock: 10000, bowl: 6000 },
   { name: 'adam(0.05)', make: () => optim.adam(0.05), rosenbrock: 3000, bowl: 2000 },
   { name: 'adamw(0.05, weightDecay 1e-5)', make: () => optim.adamw(0.05, { weightDecay: 1e-5 }), rosenbrock: 3000, bowl: 2000 },
   { name: 'rmsprop(1e-3, momentum 0.9)', make: () => optim.rmsprop(1e-3, { momentum: 0.9 }), rosenbrock: 3000, bowl: 3000 },
@@ -37,7 +37,7 @@ const configs: Config[] = [
     rosenbrock: 10000,
     bowl: 5000,
   },
-  { name: 'adagrad(1)', make: () => optim.adagrad(1), rosenbrock: 12000, bowl: 3000 },
+  { name: 'adagrad(1)', make: () => optim.adagrad(1), rosenbrock: 10000, bowl: 3000 },
   {
     name: 'lion(exponentialDecay 1e-2, x0.5 per 500)',
     make: () => optim.lion(optim.exponentialDecay({ init: 1e-2, transitionSteps: 500, decayRate: 0.5 })),

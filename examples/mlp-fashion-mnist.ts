@@ -1,0 +1,89 @@
+/**
+ * A 784-128-10 multilayer perceptron on Fashion-MNIST: 60,000 training and
+ * 10,000 test images of clothing (28 x 28 grey pixels in [0, 1], flattened),
+ * ten classes. ReLU hidden layer, softmax cross-entropy, Adam (lr 1e-3),
+ * minibatches of 64 from a shuffled `loader` that reshuffles every epoch.
+ * The learning rate decays from 1e-3 to 0 along a cosine over the run.
+ * Eight epochs reach about 0.878 test accuracy, at 10 to 30 seconds an
+ * epoch on one CPU core.
+ *
+ * The data are not bundled: install them with `apt-get install
+ * dataset-fashion-mnist` (Debian; files in /usr/share/datasets/fashion-mnist)
+ * or pass `--dir` to a folder holding the four IDX files.
+ *
+ *     npx tsx examples/mlp-fashion-mnist.ts [--epochs 8] [--limit 6400] [--dir path] [--seed 0]
+ *
+ * `--limit N` keeps the first N training and first N test images, for a
+ * quick run. Progress shows as a bar in a terminal and as plain lines
+ * otherwise (CI logs).
+ */
+import { parseArgs } from 'node:util';
+import { progressBar } from '../src/cli/progress.js';
+import {
+  FASHION_MNIST_DIR,
+  accuracy,
+  fashionMnist,
+  fromTensors,
+  loader,
+  nn,
+  optim,
+  random,
+  softmaxCrossEntropy,
+  subset,
+  valueAndGrad,
+  type Tensor,
+} from '../src/index.js';
+
+const { values: args } = parseArgs({
+  options: {
+    epochs: { type: 'string', default: '8' },
+    limit: { type: 'string' },
+    dir: { type: 'string', default: FASHION_MNIST_DIR },
+    seed: { type: 'string', default: '0' },
+  },
+});
+const epochs = Number(args.epochs);
+const limit = args.limit === undefined ? undefined : Number(args.limit);
+if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be a positive integer, got ${args.epochs}`);
+if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error(`--limit must be a positive integer, got ${args.limit}`);
+
+// Model: 784 -> 128 -> ReLU -> 10 logits; nn.linear starts as PyTorch's nn.Linear does.
+const model = nn.sequential(nn.linear(784, 128), nn.relu, nn.linear(128, 10));
+type Params = nn.ParamsOf<typeof model>;
+
+const loss = <B extends number>(p: Params, x: Tensor<[B, 784]>, y: Tensor<[B], 'int32'>): Tensor<[]> => softmaxCrossEntropy(model.apply(p, x), y);
+
+// Data.
+const data = fashionMnist({ dir: args.dir });
+const first = (n: number) => Array.from({ length: n }, (_, i) => i);
+const trainSet = limit === undefined ? fromTensors(data.train.x, data.train.y) : subset(fromTensors(data.train.x, data.train.y), first(Math.min(limit, 60000)));
+const testSet = limit === undefined ? fromTensors(data.test.x, data.test.y) : subset(fromTensors(data.test.x, data.test.y), first(Math.min(limit, 10000)));
+const [testX, testY] = testSet.tensors as [Tensor<[number, 784]>, Tensor<[number], 'int32'>];
+
+const [initKey, dataKey] = random.split(random.key(Number(args.seed)));
+const batches = loader(trainSet, { batchSize: 64, shuffle: true, key: dataKey });
+console.log(`Fashion-MNIST: ${trainSet.length} training and ${testSet.length} test images; ${batches.length} batches of 64 per epoch, ${epochs} epochs`);
+
+// Training.
+let params = model.init(initKey);
+// Adam, with the learning rate decaying from 1e-3 to 0 along a cosine over the whole run:
+// the late small steps settle the weights instead of letting them jitter around the minimum.
+const opt = optim.adam(optim.cosineDecay({ init: 1e-3, decaySteps: epochs * batches.length }));
+let state = opt.init(params);
+const lossAndGrad = valueAndGrad(loss);
+
+for (let epoch = 0; epoch < epochs; epoch++) {
+  const bar = progressBar({ total: batches.length, label: `epoch ${epoch + 1}/${epochs}` });
+  let total = 0;
+  for (const { batch: [x, y], index } of batches.epoch(epoch).steps()) {
+    const [value, grads] = lossAndGrad(params, x, y);
+    ({ params, state } = opt.step(params, grads, state));
+    total += value.item();
+    bar.update(index + 1, `loss ${(total / (index + 1)).toFixed(4)}`);
+  }
+  const seconds = bar.done();
+  console.log(
+    `Epoch ${epoch + 1}/${epochs}: loss ${(total / batches.length).toFixed(4)}, test accuracy ${accuracy(model.apply(params, testX), testY).toFixed(4)}, ${seconds.toFixed(1)}s`,
+  );
+}
+console.log(`Test accuracy: ${accuracy(model.apply(params, testX), testY).toFixed(4)}`);

@@ -1,0 +1,39 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FASHION_MNIST_DIR } from '../../src/data/datasets.js';
+
+const root = join(import.meta.dirname, '../..');
+const run = (...args: string[]) => execFileSync('npx', ['tsx', 'examples/mlp-fashion-mnist.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+const present = ['train-images-idx3-ubyte', 't10k-images-idx3-ubyte'].every(
+  (name) => existsSync(join(FASHION_MNIST_DIR, `${name}.gz`)) || existsSync(join(FASHION_MNIST_DIR, name)),
+);
+const ABSENT = `Fashion-MNIST files not found in ${FASHION_MNIST_DIR} (apt-get install dataset-fashion-mnist): example not run`;
+const accuracyOf = (out: string) => Number(/^Test accuracy: (\d\.\d{4})$/m.exec(out)?.[1]);
+
+describe('examples/mlp-fashion-mnist.ts', () => {
+  it('learns in a quick run (--limit 6400, two epochs), with plain progress lines outside a terminal', (ctx) => {
+    if (!present) ctx.skip(ABSENT);
+    const out = run('--epochs', '2', '--limit', '6400');
+    expect(out).toContain('Fashion-MNIST: 6400 training and 6400 test images; 100 batches of 64 per epoch, 2 epochs');
+    // Not a TTY: ten plain progress lines per epoch, no carriage returns.
+    expect(out).not.toContain('\r');
+    for (const e of [1, 2]) expect([...out.matchAll(new RegExp(`^epoch ${e}/2 \\d+/100 \\d+% [\\d.]+s loss [\\d.]+$`, 'gm'))]).toHaveLength(10);
+    expect([...out.matchAll(/^Epoch [12]\/2: loss [\d.]+, test accuracy [\d.]+, [\d.]+s$/gm)]).toHaveLength(2);
+    // Chance is 0.1; two epochs on 6400 images give about 0.77.
+    expect(accuracyOf(out)).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('reaches 0.87 test accuracy in the full eight epochs (set TYPEGRAD_FULL_EXAMPLES=1; about two minutes)', (ctx) => {
+    if (!present) ctx.skip(ABSENT);
+    if (!process.env.TYPEGRAD_FULL_EXAMPLES) ctx.skip('full run skipped: set TYPEGRAD_FULL_EXAMPLES=1 to train for eight epochs');
+    expect(accuracyOf(run())).toBeGreaterThanOrEqual(0.87);
+  }, 600_000);
+
+  it('rejects bad options with a message', () => {
+    expect(() => execFileSync('npx', ['tsx', 'examples/mlp-fashion-mnist.ts', '--epochs', '0'], { cwd: root, encoding: 'utf8', stdio: 'pipe' })).toThrow(
+      /--epochs must be a positive integer, got 0/,
+    );
+  });
+});
