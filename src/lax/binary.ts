@@ -11,7 +11,7 @@ import { bind } from '../core/trace.js';
 import { binaryKernel, type BinaryRow } from '../backend/cpu/elementwise.js';
 import { broadcastShapes } from '../shape/index.js';
 import { boolResult, promoted, promotedFloat } from './dtype-rules.js';
-import { broadcastLike, sumTo, log, neg, where, scalarLike } from './index.js';
+import { broadcastLike, sumTo, log, neg, where, scalarLike, sign, astype } from './index.js';
 
 type JvpRule = (ta: MaybeTensor, tb: MaybeTensor, a: AnyTensor, b: AnyTensor, out: AnyTensor) => MaybeTensor;
 type VjpRule = (ct: AnyTensor, a: AnyTensor, b: AnyTensor, out: AnyTensor, wanted: readonly boolean[]) => [MaybeTensor, MaybeTensor];
@@ -91,15 +91,15 @@ export const powPrim = binary('pow', promoted('pow'),
     w[1] ? mul(ct, mul(out, safeLog(a))) : null,
   ]);
 
-/** 1 where `pick(a, b)`, 0.5 at ties, 0 elsewhere, in the cotangent's dtype. */
-function selectWeight(ct: AnyTensor, winner: AnyTensor, tie: AnyTensor): AnyTensor {
-  return where(winner, scalarLike(1, ct), where(tie, scalarLike(0.5, ct), scalarLike(0, ct)));
-}
-
-function extremum(name: string, row: BinaryRow, wins: (a: AnyTensor, b: AnyTensor) => AnyTensor): Primitive {
-  const weights = (ct: AnyTensor, a: AnyTensor, b: AnyTensor): [AnyTensor, AnyTensor] => {
-    const tie = eq(a, b);
-    return [selectWeight(ct, wins(a, b), tie), selectWeight(ct, wins(b, a), tie)];
+function extremum(name: string, row: BinaryRow, direction: 1 | -1): Primitive {
+  // The share of the derivative that goes to a: 1 where a wins, 0 where b wins,
+  // 1/2 at ties: (1 + s sign(a - b)) / 2 with s = +1 for maximum, -1 for minimum.
+  // It is piecewise constant, so it contributes nothing to higher derivatives.
+  // (Equal infinities give NaN weights: a - b is NaN there.)
+  const weights = (like: AnyTensor, a: AnyTensor, b: AnyTensor): [AnyTensor, AnyTensor] => {
+    const half = scalarLike(0.5 * direction, like);
+    const wa = add(scalarLike(0.5, like), mul(half, astype(sign(sub(a, b)), like.dtype)));
+    return [wa, sub(scalarLike(1, like), wa)];
   };
   return binary(name, promoted(name), row,
     // d max(a, b) = [a > b] da + [b > a] db, split evenly at ties
@@ -115,10 +115,10 @@ function extremum(name: string, row: BinaryRow, wins: (a: AnyTensor, b: AnyTenso
 
 export const maximumPrim = extremum('maximum',
   rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) { const x = a[ai]!, y = b[bi]!; o[k + i] = x > y || x !== x ? x : y; } }),
-  (a, b) => gt(a, b));
+  1);
 export const minimumPrim = extremum('minimum',
   rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) { const x = a[ai]!, y = b[bi]!; o[k + i] = x < y || x !== x ? x : y; } }),
-  (a, b) => lt(a, b));
+  -1);
 
 function comparison(name: string, row: BinaryRow): Primitive {
   return binary(name, boolResult, row, zeroJvp, zeroVjp);

@@ -22,8 +22,15 @@ export const wherePrim = definePrimitive({
     const size = outShape.reduce((p, d) => p * d, 1);
     const out = allocate(outDType, size);
     const cd = storageOf(c!), ad = storageOf(a!), bd = storageOf(b!);
-    if (c!.size === size && a!.size === size && b!.size === size) {
-      for (let i = 0; i < size; i++) out[i] = cd[i] ? ad[i]! : bd[i]!;
+    // Fast path: every operand is either full size or a single element (a scalar branch, the common case).
+    const cn = c!.size, an = a!.size, bn = b!.size;
+    if ((cn === size || cn === 1) && (an === size || an === 1) && (bn === size || bn === 1)) {
+      if (cn === size && an === size && bn === size) {
+        for (let i = 0; i < size; i++) out[i] = cd[i] ? ad[i]! : bd[i]!;
+      } else {
+        const cs = cn === size ? 1 : 0, as = an === size ? 1 : 0, bs = bn === size ? 1 : 0;
+        for (let i = 0; i < size; i++) out[i] = cd[i * cs] ? ad[i * as]! : bd[i * bs]!;
+      }
       return out;
     }
     const rank = outShape.length;
