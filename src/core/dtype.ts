@@ -41,19 +41,63 @@ export function isFloat(d: DType): d is FloatDType {
   return d === 'float32' || d === 'float64';
 }
 
+/** Bytes per element of each dtype. */
+export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+
+/*
+ * Medium-sized storage is carved out of shared slabs. A fresh typed array
+ * of a few hundred elements costs about a microsecond (a backing store,
+ * its bookkeeping for the garbage collector), more than the arithmetic of
+ * a small op; a view into a slab costs a few tens of nanoseconds. Tiny
+ * arrays (<= 64 bytes) live on the JS heap and are cheap already; large
+ * ones get their own buffer, so a long-lived large tensor never pins a
+ * slab. A slab is freed when every view into it is garbage. Slabs are
+ * fresh zeroed memory and never reused, so every view starts zeroed, and
+ * nothing ever writes through one view into another's range.
+ */
+const SLAB_BYTES = 1 << 17;
+const SLAB_MIN = 64;
+const SLAB_MAX = 1 << 14;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabOffset = 0;
+
+function slabBytes(bytes: number): [ArrayBuffer, number] {
+  if (slabOffset + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabOffset = 0;
+  }
+  const at = slabOffset;
+  slabOffset += (bytes + 7) & ~7; // keep every view 8-byte aligned
+  return [slab, at];
+}
+
 /** Allocates zeroed storage for `size` elements of `dtype`. */
 export function allocate<D extends DType>(dtype: D, size: number): StorageOf[D] {
+  const per = BYTES_PER_ELEMENT[dtype];
+  if (per === undefined) throw new DTypeError(`unknown dtype ${String(dtype)}: expected float32, float64, int32 or bool`);
+  const bytes = size * per;
+  if (bytes <= SLAB_MIN || bytes > SLAB_MAX) {
+    switch (dtype) {
+      case 'float32':
+        return new Float32Array(size) as StorageOf[D];
+      case 'float64':
+        return new Float64Array(size) as StorageOf[D];
+      case 'int32':
+        return new Int32Array(size) as StorageOf[D];
+      default:
+        return new Uint8Array(size) as StorageOf[D];
+    }
+  }
+  const [buffer, at] = slabBytes(bytes);
   switch (dtype) {
     case 'float32':
-      return new Float32Array(size) as StorageOf[D];
+      return new Float32Array(buffer, at, size) as StorageOf[D];
     case 'float64':
-      return new Float64Array(size) as StorageOf[D];
+      return new Float64Array(buffer, at, size) as StorageOf[D];
     case 'int32':
-      return new Int32Array(size) as StorageOf[D];
-    case 'bool':
-      return new Uint8Array(size) as StorageOf[D];
+      return new Int32Array(buffer, at, size) as StorageOf[D];
     default:
-      throw new DTypeError(`unknown dtype ${String(dtype)}: expected float32, float64, int32 or bool`);
+      return new Uint8Array(buffer, at, size) as StorageOf[D];
   }
 }
 

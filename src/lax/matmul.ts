@@ -12,7 +12,7 @@ import { isFloat } from '../core/dtype.js';
 import { matmulKernel } from '../backend/cpu/matmul.js';
 import { broadcastShapes } from '../shape/index.js';
 import { promoted } from './dtype-rules.js';
-import { add, astype, sumTo, transpose } from './index.js';
+import { add, astype, reshape, sumTo, transpose } from './index.js';
 
 /**
  * The output shape for operands of rank >= 2 (the public `matmulShape` also
@@ -47,6 +47,19 @@ function mT(x: AnyTensor): AnyTensor {
   return transpose(x, perm);
 }
 
+/**
+ * `Aᵀ · C`. For 2-D operands with a single column C ([M, 1], a linear
+ * model's cotangent) it is computed as `(Cᵀ · A)ᵀ`, where both transposes
+ * are free reshapes: no copy of A is made.
+ */
+function aTransposedTimes(a: AnyTensor, c: AnyTensor): AnyTensor {
+  const as = dimsOf(a), cs = dimsOf(c);
+  if (as.length === 2 && cs.length === 2 && cs[1] === 1) {
+    return reshape(matmul(reshape(c, [1, cs[0]!]), a), [as[1]!, 1]);
+  }
+  return matmul(mT(a), c);
+}
+
 /** A cotangent summed over the batch dims its input was broadcast along, in the input's dtype. */
 function toInput(ct: AnyTensor, x: AnyTensor): AnyTensor {
   const summed = sumTo(ct, x);
@@ -69,7 +82,7 @@ export const matmulPrim = definePrimitive({
   // A batch dim that A (or B) was broadcast along fed every entry of it: sum them (sumTo).
   vjp: (ct, [a, b], _out, _p, wanted) => [
     wanted[0] ? toInput(matmul(ct, mT(b!)), a!) : null,
-    wanted[1] ? toInput(matmul(mT(a!), ct), b!) : null,
+    wanted[1] ? toInput(aTransposedTimes(a!, ct), b!) : null,
   ],
 });
 

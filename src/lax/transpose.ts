@@ -6,6 +6,7 @@
 import { AxisError, formatShape } from '../core/errors.js';
 import { definePrimitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
+import { reshape } from './structural.js';
 import { type AnyTensor, dimsOf } from '../core/tensor.js';
 import { transposeKernel } from '../backend/cpu/movement.js';
 
@@ -43,7 +44,19 @@ export const transposePrim = definePrimitive<readonly number[]>({
 
 /** Permutes the axes of `x`: output axis `k` is input axis `perm[k]`. The identity permutation returns `x`. */
 export function transpose(x: AnyTensor, perm: readonly number[]): AnyTensor {
-  let identity = perm.length === dimsOf(x).length;
-  for (let k = 0; identity && k < perm.length; k++) identity = perm[k] === k;
-  return identity ? x : bind(transposePrim, [x], perm);
+  const shape = dimsOf(x);
+  if (perm.length !== shape.length) return bind(transposePrim, [x], perm); // the shape rule reports it
+  // When the axes of size > 1 keep their order, the elements do too: a reshape (a view) is enough.
+  let last = -1;
+  let inOrder = true;
+  for (let k = 0; inOrder && k < perm.length; k++) {
+    const axis = perm[k]!;
+    if (shape[axis] === 1) continue;
+    inOrder = axis > last;
+    last = axis;
+  }
+  if (!inOrder || new Set(perm).size !== perm.length || perm.some((a) => !(a >= 0 && a < shape.length) || !Number.isInteger(a))) {
+    return bind(transposePrim, [x], perm);
+  }
+  return reshape(x, perm.map((a) => shape[a]!));
 }

@@ -17,9 +17,11 @@ const c = (v: number, like: AnyTensor): AnyTensor => lax.scalarLike(v, like);
 
 /** log(p) clamped below at -100, with a zero (not NaN) derivative where p = 0. */
 function clampedLog(p: AnyTensor): AnyTensor {
-  // max(log(max(p, tiny)), -100): log(tiny) < -100 in both dtypes, so the outer max picks -100 there
-  const tiny = c(p.dtype === 'float64' ? 1e-300 : 1e-44, p);
-  return lax.maximum(lax.log(lax.maximum(p, tiny)), c(-100, p));
+  // log(p) where log(p) > -100, else -100 (and derivative 0 there). The log
+  // reads 1 where it is not used, so no -Infinity (or 0 * Infinity = NaN in
+  // the derivative) is ever formed.
+  const keep = lax.gt(p, c(Math.exp(-100), p));
+  return lax.where(keep, lax.log(lax.where(keep, p, c(1, p))), c(-100, p));
 }
 
 /**
