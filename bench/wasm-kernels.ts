@@ -2,7 +2,8 @@
  * The WebAssembly kernels against the TypeScript ones, in the same run.
  *
  *   npx tsx bench/wasm-kernels.ts            # everything (about a minute)
- *   npx tsx bench/wasm-kernels.ts --errors   # also sweep the math functions' ulp errors (slow)
+ *   npx tsx bench/wasm-kernels.ts --errors   # also sweep the math functions' ulp errors (every 7th float32, minutes)
+ *   npx tsx bench/wasm-kernels.ts --errors-all   # every float32 of each range (about 10 minutes)
  *
  * Each timing is the median of 7 batches, a batch repeating the call for at
  * least 20 ms, after a warm-up; every wasm time includes copying inputs into
@@ -11,11 +12,12 @@
  * measures the contention too, so rerun when quiet.
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { fromStorage } from '../src/core/tensor.js';
 import { matmulKernel } from '../src/backend/cpu/matmul.js';
 import {
-  setWasmThreads, startWasmWorkers, unaryOps, wasmBinaryF32, wasmInfo, wasmMatmulF32, wasmSumAllF32, wasmSumLastAxisF32, wasmUnaryF32,
-  type UnaryOp,
+  fx, setWasmThreads, startWasmWorkers, threadThresholds, unaryOps, wasmBinaryF32, wasmFusedF32, wasmInfo, wasmMatmulF32, wasmSumAllF32, wasmSumLastAxisF32,
+  wasmUnaryF32, type UnaryOp,
 } from '../src/backend/wasm/index.js';
 
 const args = new Set(process.argv.slice(2));
@@ -60,9 +62,26 @@ function withThreads<T>(n: number, f: () => T): T {
   }
 }
 
+/**
+ * How much work `threads` busy threads get done against one, over 300 ms:
+ * about `threads` on an idle machine, about 1 when other processes hold the
+ * other cores (then the multi-threaded numbers below say little).
+ */
+async function parallelCapacity(threads: number): Promise<number> {
+  const src = `const t = Date.now(); let x = 0; while (Date.now() - t < 300) x++; require('node:worker_threads').parentPort.postMessage(x);`;
+  const spin = (k: number) => Promise.all(Array.from({ length: k }, () => new Promise<number>((done) => {
+    const w = new Worker(src, { eval: true });
+    w.on('message', (x: number) => { done(x); void w.terminate(); });
+  })));
+  const [one] = await spin(1), many = await spin(threads);
+  return many.reduce((s, x) => s + x, 0) / one!;
+}
+
 const threads = Math.min(availableParallelism(), 4);
+const capacity = await parallelCapacity(threads);
 const workers = startWasmWorkers();
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? '?'} x ${availableParallelism()}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`${threads} busy threads do ${capacity.toFixed(2)}x the work of one right now (${threads} on an idle machine)`);
 console.log(`wasm: ${JSON.stringify(wasmInfo())}, ${workers} worker(s) ready`);
 
 // ------------------------------------------------------------------ matmul
@@ -71,6 +90,8 @@ const ms = (s: number) => (s * 1e3).toPrecision(3);
 const gflops = (flops: number, s: number) => (flops / s / 1e9).toFixed(1);
 
 const matmulCases: [string, number, number, number][] = [
+  ['n=8', 8, 8, 8],
+  ['n=16', 16, 16, 16],
   ['n=32', 32, 32, 32],
   ['n=64', 64, 64, 64],
   ['n=128', 128, 128, 128],
@@ -82,6 +103,10 @@ const matmulCases: [string, number, number, number][] = [
   ['[64,128]x[128,10]', 64, 128, 10],
   ['[64,10]x[10,128]', 64, 10, 128],
   ['[455,30]x[30,1]', 455, 30, 1],
+  ['[455,30]x[30,2]', 455, 30, 2],
+  ['[455,30]x[30,4]', 455, 30, 4],
+  ['[64,784]x[784,1]', 64, 784, 1],
+  ['[1,784]x[784,128]', 1, 784, 128],
 ];
 const matmulRows: Record<string, string>[] = [];
 for (const [name, m, k, n] of matmulCases) {
@@ -174,19 +199,19 @@ console.table(elemRows);
     const e = new Float32Array(n); wasmBinaryF32('mul', c, d, e);
     return e;
   };
-  // Only the transcendental ops on wasm, the cheap ones as TS loops (what the thresholds route).
-  const mixed = () => {
-    const a = new Float32Array(n); for (let i = 0; i < n; i++) a[i] = x[i]! * 1.5 + 0.5;
-    const c = new Float32Array(n); wasmUnaryF32('tanh', a, c);
-    const d = new Float32Array(n); wasmUnaryF32('sigmoid', x, d);
-    const e = new Float32Array(n); for (let i = 0; i < n; i++) e[i] = c[i]! * d[i]!;
-    return e;
-  };
+  // One fused pass: x copied in once, the result out once, no temporaries.
+  const { input, constant, add, mul, tanh, sigmoid } = fx;
+  const chain = mul(tanh(add(mul(input(0), constant(1.5)), constant(0.5))), sigmoid(input(0)));
+  const fused = () => { const e = new Float32Array(n); wasmFusedF32(chain, [x], e); return e; };
+  const reused = new Float32Array(n);
   const rows = [
     { path: 'TS loops, 5 passes', ms: ms(time(ts)) },
     { path: 'wasm, 5 calls, 1 thread', ms: ms(withThreads(1, () => time(wasm))) },
     { path: `wasm, 5 calls, ${threads} threads`, ms: ms(withThreads(threads, () => time(wasm))) },
-    { path: `TS mul/add + wasm tanh/sigmoid, ${threads} threads`, ms: ms(withThreads(threads, () => time(mixed))) },
+    { path: 'wasm fused, 1 thread', ms: ms(withThreads(1, () => time(fused))) },
+    { path: `wasm fused, ${threads} threads`, ms: ms(withThreads(threads, () => time(fused))) },
+    { path: `wasm fused, ${threads} threads, into a reused output`, ms: ms(withThreads(threads, () => time(() => wasmFusedF32(chain, [x], reused)))) },
+    { path: 'for scale: allocate 4 MB and write it', ms: ms(time(() => new Float32Array(n).fill(1))) },
   ];
   console.log('\nchain tanh(x*1.5+0.5)*sigmoid(x) over 1M float32');
   console.table(rows);
@@ -206,34 +231,69 @@ console.table(elemRows);
   ]);
 }
 
+// ---------------------------------------------------- thread crossovers
+
+{
+  // Every call threaded, to see where 2 threads start to pay.
+  const saved = structuredClone(threadThresholds);
+  Object.assign(threadThresholds, { matmulFlops: 0, fused: 0, unary: { exp: 0, log: 0, tanh: 0, sigmoid: 0 } });
+  const { input, constant, add, mul, tanh, sigmoid } = fx;
+  const chain = mul(tanh(add(mul(input(0), constant(1.5)), constant(0.5))), sigmoid(input(0)));
+  const rows: Record<string, string>[] = [];
+  const compare = (name: string, f: () => unknown) => {
+    const t1 = withThreads(1, () => time(f)), tN = withThreads(threads, () => time(f));
+    rows.push({ call: name, '1 thread µs': us(t1), [`${threads} threads µs`]: us(tN), speedup: (t1 / tN).toFixed(2) });
+  };
+  for (const n of [64, 96, 128, 192, 256]) {
+    const a = randomArray(n * n, 7), b = randomArray(n * n, 8), out = new Float32Array(n * n);
+    compare(`matmul n=${n}`, () => wasmMatmulF32(a, b, n, n, n, out));
+  }
+  for (const n of [16384, 65536, 262144, 1 << 20]) {
+    const x = randomArray(n, 9, -4, 4), out = new Float32Array(n);
+    compare(`exp n=${n}`, () => wasmUnaryF32('exp', x, out));
+    compare(`tanh n=${n}`, () => wasmUnaryF32('tanh', x, out));
+    compare(`fused chain n=${n}`, () => wasmFusedF32(chain, [x], out));
+  }
+  Object.assign(threadThresholds, saved);
+  console.log(`\nthreads: 1 against ${threads}, every call threaded (outputs reused)`);
+  console.table(rows);
+}
+
 // ------------------------------------------------- math errors (optional)
 
-if (args.has('--errors')) {
+if (args.has('--errors') || args.has('--errors-all')) {
   const ref: Record<UnaryOp, (v: number) => number> = { exp: Math.exp, log: Math.log, tanh: Math.tanh, sigmoid: (v) => 1 / (1 + Math.exp(-v)) };
   const ranges: Record<UnaryOp, [number, number]> = { exp: [-104, 89], log: [0, 3.4e38], tanh: [-10, 10], sigmoid: [-104, 20] };
+  const STRIDE = args.has('--errors-all') ? 1 : 7;
   const bits = new Uint32Array(1), fl = new Float32Array(bits.buffer);
   const bitsOf = (v: number) => { fl[0] = Math.abs(v); return bits[0]!; };
   const ulp = (y: number) => 2 ** Math.max(Math.floor(Math.log2(Math.abs(y))) - 23, -149);
   const rows: Record<string, string>[] = [];
   for (const op of unaryOps) {
     const [lo, hi] = ranges[op];
-    const xs: number[] = [];
-    // Every 7th float32 of the range, by bit pattern.
-    if (lo < 0) for (let b = 0; b <= bitsOf(lo); b += 7) { bits[0] = b | 0x80000000; xs.push(fl[0]!); }
-    for (let b = lo < 0 ? 0 : bitsOf(lo); b <= bitsOf(hi); b += 7) { bits[0] = b; xs.push(fl[0]!); }
+    // Every STRIDE-th float32 of the range by bit pattern: negative patterns (as offsets below 0) then positive ones.
+    const neg = lo < 0 ? Math.floor(bitsOf(lo) / STRIDE) + 1 : 0;
+    const from = lo < 0 ? 0 : bitsOf(lo), count = neg + Math.floor((bitsOf(hi) - from) / STRIDE) + 1;
     let worst = 0, at = 0;
-    for (let s = 0; s < xs.length; s += 1 << 22) {
-      const x = new Float32Array(xs.slice(s, s + (1 << 22))), o = new Float32Array(x.length);
-      wasmUnaryF32(op, x, o);
-      for (let i = 0; i < x.length; i++) {
+    const CHUNK = 1 << 22;
+    const x = new Float32Array(CHUNK), o = new Float32Array(CHUNK);
+    for (let start = 0; start < count; start += CHUNK) {
+      const len = Math.min(CHUNK, count - start);
+      for (let i = 0; i < len; i++) {
+        const t = start + i;
+        bits[0] = t < neg ? (t * STRIDE) | 0x80000000 : from + (t - neg) * STRIDE;
+        x[i] = fl[0]!;
+      }
+      wasmUnaryF32(op, x.subarray(0, len), o);
+      for (let i = 0; i < len; i++) {
         const r = ref[op](x[i]!);
         if (!Number.isFinite(Math.fround(r)) || r === 0) continue;
         const e = Math.abs(o[i]! - r) / ulp(r);
         if (e > worst) { worst = e; at = x[i]!; }
       }
     }
-    rows.push({ op, range: `[${lo}, ${hi}]`, inputs: String(xs.length), 'max error (ulp of the exact value)': worst.toFixed(2), at: String(at) });
+    rows.push({ op, range: `[${lo}, ${hi}]`, inputs: String(count), 'max error (ulp of the exact value)': worst.toFixed(2), at: String(at) });
   }
-  console.log('\nmath functions against Math.* in float64');
+  console.log(`\nmath functions against Math.* in float64 (every ${STRIDE}th float32 of each range)`);
   console.table(rows);
 }

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { ModuleBuilder, sleb, uleb, type FunctionBuilder, type ValType } from '../../src/backend/wasm/assembler.js';
 import { kernelBytes } from '../../src/backend/wasm/module.js';
 import { defaultMatmulConfig } from '../../src/backend/wasm/kernels/matmul.js';
+import { wasmApi } from '../../src/backend/wasm/wasm-api.js';
+
+const wasm = wasmApi!;
 
 function decodeUleb(bytes: readonly number[]): number {
   let v = 0;
@@ -21,9 +24,9 @@ function compile(params: ValType[], results: ValType[], emit: (f: FunctionBuilde
   const mod = new ModuleBuilder({ memory: { min: 1, max: 1, shared: false } });
   mod.func('f', params, results, emit);
   const bytes = mod.bytes();
-  expect(WebAssembly.validate(bytes)).toBe(true);
-  const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
-  return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.f as (...args: number[]) => number;
+  expect(wasm.validate(bytes)).toBe(true);
+  const memory = new wasm.Memory({ initial: 1, maximum: 1 });
+  return new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports.f as (...args: number[]) => number;
 }
 
 describe('LEB128', () => {
@@ -109,7 +112,7 @@ describe('ModuleBuilder', () => {
   });
 
   it('assembles the whole kernel module into a valid, shared-memory module', () => {
-    expect(WebAssembly.validate(kernelBytes(defaultMatmulConfig, true))).toBe(true);
-    expect(WebAssembly.validate(kernelBytes(defaultMatmulConfig, false))).toBe(true);
+    expect(wasm.validate(kernelBytes(defaultMatmulConfig, true))).toBe(true);
+    expect(wasm.validate(kernelBytes(defaultMatmulConfig, false))).toBe(true);
   });
 });

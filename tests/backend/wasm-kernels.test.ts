@@ -1,9 +1,10 @@
 import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   binaryOps, isWasmAvailable, setWasmThreads, startWasmWorkers, unaryOps, wasmBinaryF32, wasmInfo, wasmMatmulF32, wasmSumAllF32,
-  wasmSumLastAxisF32, wasmUnaryF32, type BinaryOp,
+  wasmSumLastAxisF32, wasmUnaryF32, threadThresholds, type BinaryOp,
 } from '../../src/backend/wasm/index.js';
 
 /** Deterministic float32 values in [-1, 1). */
@@ -65,6 +66,27 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
         // Always: a single element, a deep K (several 256-deep slices), many row blocks, wide N.
         examples: [[1, 1, 1, 0], [3, 600, 5, 1], [130, 257, 9, 2], [5, 3, 300, 3], [65, 256, 17, 4]],
       });
+    });
+
+    it('uses fused multiply-adds where relaxed SIMD validates (here: behind a V8 flag, in a child process)', () => {
+      const index = new URL('../../src/backend/wasm/index.ts', import.meta.url).href;
+      const script = `
+        import { wasmInfo, wasmMatmulF32 } from '${index}';
+        const [m, k, n] = [37, 300, 21];
+        const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i)), b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i));
+        const out = new Float32Array(m * n);
+        wasmMatmulF32(a, b, m, k, n, out);
+        let worst = 0;
+        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+          let c = 0, scale = 0;
+          for (let p = 0; p < k; p++) { c += a[i * k + p] * b[p * n + j]; scale += Math.abs(a[i * k + p] * b[p * n + j]); }
+          worst = Math.max(worst, Math.abs(out[i * n + j] - c) / ((k + 2) * 2 ** -24 * scale));
+        }
+        console.log(JSON.stringify({ relaxed: wasmInfo().relaxedSimd, worst }));`;
+      const stdout = execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+      const { relaxed, worst } = JSON.parse(stdout.trim().split('\n').pop()!) as { relaxed: boolean; worst: number };
+      expect(relaxed).toBe(true);
+      expect(worst).toBeLessThanOrEqual(1);
     });
 
     it('writes zeros when K = 0 and nothing past M·N', () => {
@@ -165,7 +187,10 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
   describe.runIf(availableParallelism() > 1)('worker threads', () => {
     it('give bit-identical results to one thread', () => {
       expect(startWasmWorkers()).toBeGreaterThan(0);
-      const jobsBefore = wasmInfo().workerJobs;
+      // Thread every call, however small, so that chunking sees odd sizes too.
+      const saved = structuredClone(threadThresholds);
+      Object.assign(threadThresholds, { matmulFlops: 0, fused: 0, binary: 0, sum: 0, unary: { exp: 0, log: 0, tanh: 0, sigmoid: 0 } });
+      onTestFinished(() => { Object.assign(threadThresholds, saved); });
       const run = (threads: number, f: () => Float32Array): Float32Array => {
         const before = setWasmThreads(threads);
         try {
@@ -174,17 +199,23 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
           setWasmThreads(before);
         }
       };
-      for (const [m, k, n] of [[131, 97, 77], [257, 300, 33], [128, 128, 128]]) {
+      // Chunks go to whichever thread is free, so repeat until the worker has taken some.
+      const cases: [string, () => Float32Array][] = [];
+      for (const [m, k, n] of [[131, 97, 77], [257, 300, 33], [5, 3, 2], [70, 1, 9]] as const) {
         const a = values(m * k, m), b = values(k * n, n);
-        const mm = () => { const o = new Float32Array(m * n); wasmMatmulF32(a, b, m, k, n, o); return o; };
-        expect(run(2, mm)).toEqual(run(1, mm));
+        cases.push([`matmul ${m}x${k}x${n}`, () => { const o = new Float32Array(m * n); wasmMatmulF32(a, b, m, k, n, o); return o; }]);
       }
-      const x = values(100_003, 5);
-      for (const op of unaryOps) {
-        const un = () => { const o = new Float32Array(x.length); wasmUnaryF32(op, x, o); return o; };
-        expect(run(2, un)).toEqual(run(1, un));
+      const x = values(100_003, 5), y = values(100_003, 6);
+      for (const op of unaryOps) cases.push([op, () => { const o = new Float32Array(x.length); wasmUnaryF32(op, x, o); return o; }]);
+      for (const op of binaryOps) cases.push([op, () => { const o = new Float32Array(x.length); wasmBinaryF32(op, x, y, o); return o; }]);
+      cases.push(['sum rows', () => { const o = new Float32Array(1001); wasmSumLastAxisF32(x, 1001, 99, o); return o; }]);
+      cases.push(['sum all', () => new Float32Array([wasmSumAllF32(x)])]);
+      for (const [name, f] of cases) {
+        const one = run(1, f);
+        const before = wasmInfo().workerChunks;
+        for (let i = 0; i < 100 && wasmInfo().workerChunks === before; i++) expect(run(2, f), name).toEqual(one);
+        expect(wasmInfo().workerChunks, name).toBeGreaterThan(before);
       }
-      expect(wasmInfo().workerJobs).toBeGreaterThan(jobsBefore);
     });
   });
 });

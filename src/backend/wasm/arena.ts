@@ -5,6 +5,8 @@
  * memory never shrinks).
  */
 
+import type { WasmMemory } from './wasm-api.js';
+
 const PAGE = 65536;
 /** Every buffer starts on, and is padded to, a 64-byte line: kernels may touch whole vectors past the end. */
 const ALIGN = 64;
@@ -15,7 +17,7 @@ export class Arena {
   private top = BASE;
   private view: Float32Array;
 
-  constructor(private readonly memory: WebAssembly.Memory) {
+  constructor(private readonly memory: WasmMemory) {
     this.view = new Float32Array(memory.buffer);
   }
 

@@ -156,12 +156,6 @@ export class FunctionBuilder {
     return this.simd(SIMD[name as keyof typeof SIMD]);
   }
 
-  /** Several such instructions in order. */
-  ops(...names: PlainOp[]): this {
-    for (const n of names) this.op(n);
-    return this;
-  }
-
   /** A load or store at byte `offset` from the address on the stack. */
   mem(name: MemoryOp, offset = 0, align?: number): this {
     const [code, natural] = MEMORY[name];
@@ -179,6 +173,14 @@ export class FunctionBuilder {
   }
 
   call(funcIndex: number): this { return this.u8(0x10).idx(funcIndex); }
+
+  /** `memory.copy` (bulk memory): `(dst, src, bytes)` on the stack, overlapping ranges allowed. */
+  memoryCopy(): this {
+    this.code.push(0xfc);
+    uleb(this.code, 10);
+    this.code.push(0x00, 0x00);
+    return this;
+  }
 
   /** `block ... end`; `br(label)` inside jumps past the end. */
   block(body: (label: Label) => void): this { return this.structured(0x02, body); }

@@ -8,8 +8,8 @@
  * worker threads start on the first call big enough to want them and help
  * once they are ready.
  *
- * Whether a call pays off depends on its size: the `wasmWins*` predicates
- * hold the measured crossovers (`bench/wasm-kernels.ts`).
+ * Whether a call pays off depends on its size: {@link wasmThresholds}
+ * holds the measured crossovers (`bench/wasm-kernels.ts`).
  *
  * @example
  * ```ts
@@ -22,16 +22,53 @@
 import { availableParallelism } from 'node:os';
 import { Arena } from './arena.js';
 import { binaryName, type BinaryOp, unaryName, type UnaryOp } from './kernels/elementwise.js';
-import { createKernelModule, simdAvailable, type KernelModule } from './module.js';
-import { type Job, WorkerPool } from './pool.js';
+import { checkFused, FUSED_EXPORT, fusedKey, fusedModuleBytes, type FusedExpr } from './fused.js';
+import { createKernelModule, simdAvailable, type KernelFn, type KernelModule } from './module.js';
+import { SCRATCH_ARG, WorkerPool } from './pool.js';
+import { wasmApi } from './wasm-api.js';
 
 export { binaryOps, unaryOps, type BinaryOp, type UnaryOp } from './kernels/elementwise.js';
+export { fx, fusedUnaryOps, type FusedExpr, type FusedUnaryOp } from './fused.js';
 
-/** Work sizes below which a call stays on one thread (measured crossovers, see the benchmark). */
-const THREADS_MIN_MATMUL_FLOPS = 2 * 96 * 96 * 96;
-const THREADS_MIN_UNARY = 32768;
-const THREADS_MIN_BINARY = 1 << 30; // memory-bound: the copies dominate, threads do not help
-const THREADS_MIN_SUM = 1 << 30;
+/**
+ * Sizes from which a wasm call beats the TypeScript kernel, single-threaded,
+ * output allocation and copies included (medians from
+ * `bench/wasm-kernels.ts` on a 2-core AVX2 Xeon; the crossovers are
+ * flat, so the exact value matters little):
+ * - `matmulMacs`: M·K·N, any shape (N = 1 included);
+ * - `unary`: elements, for exp, log, tanh, sigmoid;
+ * - `binary`: elements, for add, sub, mul, div, max, min (same shape or one-element operand);
+ * - `sum`: elements summed, for sums over the last axis or all;
+ * - `fused`: elements of a fused expression with at least one transcendental op.
+ * @example
+ * ```ts
+ * if (m * k * n >= wasmThresholds.matmulMacs) wasmMatmulF32(a, b, m, k, n, out);
+ * ```
+ */
+export const wasmThresholds = {
+  matmulMacs: 1024,
+  unary: 128,
+  binary: 1024,
+  sum: 1024,
+  fused: 64,
+} as const;
+
+/**
+ * @internal Work sizes from which a call uses the worker threads (medians
+ * of 1 against 2 threads on an idle 2-core machine; the benchmark lowers
+ * them to find the crossovers): matmul 1.11x at n = 128, 1.6x at 256; the
+ * fused tanh-sigmoid chain 1.14x at 16k elements, 1.55x at 1M; tanh and
+ * log about 1.2x from 64k. Copies in and out stay on the calling thread
+ * and exp and sigmoid are bandwidth-bound: 2 threads measured 0.85-1.0x
+ * for them at every size, and nothing for binary ops and sums.
+ */
+export const threadThresholds = {
+  matmulFlops: 2 * 128 * 128 * 128,
+  unary: { exp: Infinity, log: 65536, tanh: 65536, sigmoid: Infinity } as Record<UnaryOp, number>,
+  fused: 16384,
+  binary: Infinity,
+  sum: Infinity,
+};
 
 interface Runtime {
   readonly kernels: KernelModule;
@@ -94,31 +131,38 @@ export function startWasmWorkers(): number {
 }
 
 /** Facts for logs and benchmarks. */
-export function wasmInfo(): { relaxedSimd: boolean; sharedMemory: boolean; workersReady: number; workerJobs: number; memoryBytes: number } {
+export function wasmInfo(): { relaxedSimd: boolean; sharedMemory: boolean; workersReady: number; workerChunks: number; memoryBytes: number } {
   const r = rt();
   return {
     relaxedSimd: r.kernels.matmul.relaxed,
     sharedMemory: r.kernels.shared,
     workersReady: r.pool.ready(),
-    workerJobs: r.pool.workerJobs,
+    workerChunks: r.pool.workerChunks,
     memoryBytes: r.kernels.memory.buffer.byteLength,
   };
 }
 
-/** How many shares to cut `work` into: 1 unless it is big enough, then up to the ready workers + 1. */
-function shares(r: Runtime, work: number, minWork: number): number {
+/**
+ * Threads for a call of size `work`: 1 below `minWork`, otherwise up to the
+ * cap (starting the workers on the first such call; until they are ready
+ * the call runs on this thread).
+ */
+function threadsFor(r: Runtime, work: number, minWork: number): number {
   if (threadLimit <= 1 || work < minWork) return 1;
   r.pool.start();
-  return Math.min(threadLimit, 1 + r.pool.ready());
+  return Math.min(threadLimit, 1 + r.pool.size);
 }
 
-/** `[0, n)` cut into `parts` ranges whose bounds are multiples of `unit`. */
-function split(n: number, parts: number, unit: number): [number, number][] {
-  const step = Math.ceil(n / parts / unit) * unit;
+/** `[0, n)` in `parts` ranges (fewer if n is small) whose bounds are multiples of `unit`. */
+function ranges(n: number, parts: number, unit: number): [number, number][] {
+  const step = Math.max(unit, Math.ceil(n / parts / unit) * unit);
   const out: [number, number][] = [];
   for (let lo = 0; lo < n; lo += step) out.push([lo, Math.min(n, lo + step)]);
   return out;
 }
+
+/** Chunks per job when threaded: enough for the threads to balance when one is slowed down. */
+const CHUNKS = 16;
 
 function check(cond: boolean, message: string): void {
   if (!cond) throw new RangeError(message);
@@ -146,21 +190,19 @@ export function wasmMatmulF32(a: Float32Array, b: Float32Array, m: number, k: nu
   const r = rt();
   const { mr, nr, unroll, mc, kc } = r.kernels.matmul;
   const kp = roundUp(k, unroll), np = roundUp(n, nr), mp = roundUp(m, mr);
-  const parts = shares(r, 2 * m * k * n, THREADS_MIN_MATMUL_FLOPS);
-  const rows = split(m, parts, mr);
+  const threads = threadsFor(r, 2 * m * k * n, threadThresholds.matmulFlops);
+  const rows = ranges(m, threads > 1 ? CHUNKS : 1, mr);
   const { arena } = r;
   arena.reset();
   const pa = arena.put(m * k === a.length ? a : a.subarray(0, m * k));
   const pb = arena.put(k * n === b.length ? b : b.subarray(0, k * n));
   const pbp = arena.alloc(kp * np * 4);
   const pc = arena.alloc(mp * np * 4);
-  const scratch = rows.map(() => arena.alloc(mc * kc * 4));
+  const scratch = Array.from({ length: threads }, () => arena.alloc(mc * kc * 4));
   r.kernels.exports.mm_pack_b!(pb, pbp, k, n, kp, 0, np / nr);
-  r.pool.run(rows.map(([m0, m1], t): Job => ({ kernel: 'mm_rows', args: [pa, pbp, pc, scratch[t]!, m0, m1, k, kp, np] })));
-  const heap = arena.f32();
-  const c = pc >> 2;
-  if (np === n) out.set(heap.subarray(c, c + m * n));
-  else for (let i = 0; i < m; i++) out.set(heap.subarray(c + i * np, c + i * np + n), i * n);
+  r.pool.run({ kernel: 'mm_rows', chunks: rows.map(([m0, m1]) => [pa, pbp, pc, SCRATCH_ARG, m0, m1, k, kp, np]), scratch }, threads);
+  if (np !== n) r.kernels.exports.mm_compact!(pc, m, n, np);
+  out.set(arena.f32().subarray(pc >> 2, (pc >> 2) + m * n));
 }
 
 /**
@@ -182,9 +224,9 @@ export function wasmUnaryF32(op: UnaryOp, x: Float32Array, out: Float32Array): v
   const px = r.arena.put(x);
   const po = r.arena.alloc(n * 4);
   const nvec = Math.ceil(n / 4);
-  const kernel = unaryName(op);
-  const parts = split(nvec, shares(r, n, THREADS_MIN_UNARY), 16);
-  r.pool.run(parts.map(([lo, hi]): Job => ({ kernel, args: [px + lo * 16, po + lo * 16, hi - lo] })));
+  const threads = threadsFor(r, n, threadThresholds.unary[op]);
+  const parts = ranges(nvec, threads > 1 ? CHUNKS : 1, 16);
+  r.pool.run({ kernel: unaryName(op), chunks: parts.map(([lo, hi]) => [px + lo * 16, po + lo * 16, hi - lo]) }, threads);
   out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + n));
 }
 
@@ -210,12 +252,12 @@ export function wasmBinaryF32(op: BinaryOp, a: Float32Array, b: Float32Array, ou
   r.arena.reset();
   const pa = r.arena.put(a), pb = r.arena.put(b), po = r.arena.alloc(n * 4);
   const nvec = Math.ceil(n / 4);
-  const kernel = binaryName(op, form);
-  const parts = split(nvec, shares(r, n, THREADS_MIN_BINARY), 16);
-  r.pool.run(parts.map(([lo, hi]): Job => ({
-    kernel,
-    args: [form === 'sv' ? pa : pa + lo * 16, form === 'vs' ? pb : pb + lo * 16, po + lo * 16, hi - lo],
-  })));
+  const threads = threadsFor(r, n, threadThresholds.binary);
+  const parts = ranges(nvec, threads > 1 ? CHUNKS : 1, 16);
+  r.pool.run({
+    kernel: binaryName(op, form),
+    chunks: parts.map(([lo, hi]) => [form === 'sv' ? pa : pa + lo * 16, form === 'vs' ? pb : pb + lo * 16, po + lo * 16, hi - lo]),
+  }, threads);
   out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + n));
 }
 
@@ -239,8 +281,9 @@ export function wasmSumLastAxisF32(x: Float32Array, rows: number, cols: number, 
   r.arena.reset();
   const px = r.arena.put(rows * cols === x.length ? x : x.subarray(0, rows * cols));
   const po = r.arena.alloc(rows * 4);
-  const parts = split(rows, shares(r, rows * cols, THREADS_MIN_SUM), 1);
-  r.pool.run(parts.map(([lo, hi]): Job => ({ kernel: 'sum_rows_f32', args: [px + lo * cols * 4, po + lo * 4, hi - lo, cols] })));
+  const threads = threadsFor(r, rows * cols, threadThresholds.sum);
+  const parts = ranges(rows, threads > 1 ? CHUNKS : 1, 1);
+  r.pool.run({ kernel: 'sum_rows_f32', chunks: parts.map(([lo, hi]) => [px + lo * cols * 4, po + lo * 4, hi - lo, cols]) }, threads);
   out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + rows));
 }
 
@@ -264,12 +307,66 @@ export function wasmSumAllF32(x: Float32Array): number {
   const full = Math.floor(n / SUM_CHUNK), tail = n - full * SUM_CHUNK;
   const chunks = full + (tail > 0 ? 1 : 0);
   const po = r.arena.alloc(chunks * 8);
-  const parts = split(full, shares(r, n, THREADS_MIN_SUM), 1);
-  const jobs = parts.map(([lo, hi]): Job => ({ kernel: 'sum_rows_f64', args: [px + lo * SUM_CHUNK * 4, po + lo * 8, hi - lo, SUM_CHUNK] }));
-  if (jobs.length > 0) r.pool.run(jobs);
+  const threads = threadsFor(r, n, threadThresholds.sum);
+  const parts = ranges(full, threads > 1 ? CHUNKS : 1, 1);
+  r.pool.run({ kernel: 'sum_rows_f64', chunks: parts.map(([lo, hi]) => [px + lo * SUM_CHUNK * 4, po + lo * 8, hi - lo, SUM_CHUNK]) }, threads);
   if (tail > 0) r.kernels.exports.sum_rows_f64!(px + full * SUM_CHUNK * 4, po + full * 8, 1, tail);
   const partial = new Float64Array(r.kernels.memory.buffer, po, chunks);
   let s = 0;
   for (let i = 0; i < chunks; i++) s += partial[i]!;
   return s;
+}
+
+/** Compiled fused expressions: kernel numbers in the pool, by expression and broadcast pattern. */
+const fusedKernels = new Map<string, number>();
+/** Past this many distinct expressions, new ones still run, compiled per call and on this thread only. */
+const MAX_FUSED = 256;
+
+/**
+ * `out[i] = expr(inputs...)[i]`: a tree of elementwise ops evaluated in one
+ * pass (each input read once, no temporaries). Inputs have the output's
+ * length or length 1 (broadcast); the element count is the longest input's
+ * (`out.length` when the expression reads none). Each distinct expression
+ * is compiled once (about a millisecond) and cached.
+ * @example
+ * ```ts
+ * const { input, constant, add, mul, tanh, sigmoid } = fx;
+ * const x = new Float32Array([0, 1, 2]), out = new Float32Array(3);
+ * wasmFusedF32(mul(tanh(add(mul(input(0), constant(1.5)), constant(0.5))), sigmoid(input(0))), [x], out);
+ * ```
+ */
+export function wasmFusedF32(expr: FusedExpr, inputs: readonly Float32Array[], out: Float32Array): void {
+  const arity = checkFused(expr);
+  check(inputs.length >= arity, `wasmFusedF32: the expression reads ${arity} inputs, got ${inputs.length}`);
+  const used = inputs.slice(0, arity);
+  const lengths = new Set(used.map((x) => x.length).filter((l) => l !== 1));
+  check(lengths.size <= 1, `wasmFusedF32: input lengths ${used.map((x) => x.length).join(', ')} neither match nor broadcast a single element`);
+  const n = arity === 0 ? out.length : lengths.size === 0 ? 1 : [...lengths][0]!;
+  check(out.length >= n, `wasmFusedF32: out has ${out.length} elements, the inputs ${n}`);
+  if (n === 0) return;
+  const r = rt();
+  const scalar = used.map((x) => x.length === 1 && n > 1);
+  const key = `${fusedKey(expr)}|${scalar.map(Number).join('')}`;
+  let kernel: number | KernelFn | undefined = fusedKernels.get(key);
+  if (kernel === undefined) {
+    const module = new wasmApi!.Module(fusedModuleBytes(expr, scalar, r.kernels.shared));
+    if (fusedKernels.size < MAX_FUSED) {
+      kernel = r.pool.register(module, FUSED_EXPORT);
+      fusedKernels.set(key, kernel);
+    } else {
+      kernel = new wasmApi!.Instance(module, { env: { memory: r.kernels.memory } }).exports[FUSED_EXPORT] as KernelFn;
+    }
+  }
+  r.arena.reset();
+  const ptrs = used.map((x) => r.arena.put(x));
+  const po = r.arena.alloc(n * 4);
+  const nvec = Math.ceil(n / 4);
+  if (typeof kernel === 'function') {
+    kernel(...ptrs, po, nvec);
+  } else {
+    const threads = threadsFor(r, n, threadThresholds.fused);
+    const parts = ranges(nvec, threads > 1 ? CHUNKS : 1, 16);
+    r.pool.run({ kernel, chunks: parts.map(([lo, hi]) => [...ptrs.map((p, i) => (scalar[i] ? p : p + lo * 16)), po + lo * 16, hi - lo]) }, threads);
+  }
+  out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + n));
 }

@@ -3,31 +3,32 @@
  * shared, growable `WebAssembly.Memory` that the worker threads share too.
  */
 import { ModuleBuilder } from './assembler.js';
+import { wasmApi, type WasmMemory, type WasmModule } from './wasm-api.js';
 import { defaultMatmulConfig, emitMatmul, type MatmulConfig } from './kernels/matmul.js';
 import { emitElementwise } from './kernels/elementwise.js';
 
 /** 64 KiB pages: the memory's initial size and its ceiling (4 GiB, the wasm32 limit). */
 const INITIAL_PAGES = 32;
-const MAX_PAGES = 65536;
+export const MAX_PAGES = 65536;
 
 /** A kernel export: every kernel takes i32 arguments (pointers, counts) and returns nothing. */
 export type KernelFn = (...args: number[]) => void;
 
 export interface KernelModule {
-  readonly module: WebAssembly.Module;
-  readonly memory: WebAssembly.Memory;
+  readonly module: WasmModule;
+  readonly memory: WasmMemory;
   readonly exports: Readonly<Record<string, KernelFn>>;
   readonly matmul: MatmulConfig;
   /** Whether the memory is a `SharedArrayBuffer` that worker threads can use. */
   readonly shared: boolean;
 }
 
-/** One byte sequence per feature probe: a module with one function using it. */
+/** Whether a module with one function written by `emit` validates. */
 function probe(emit: (m: ModuleBuilder) => void): boolean {
   try {
     const m = new ModuleBuilder({ memory: { min: 1, max: 1, shared: false } });
     emit(m);
-    return WebAssembly.validate(m.bytes());
+    return wasmApi !== undefined && wasmApi.validate(m.bytes());
   } catch {
     return false;
   }
@@ -35,7 +36,7 @@ function probe(emit: (m: ModuleBuilder) => void): boolean {
 
 /** True where baseline SIMD (f32x4) validates. */
 export function simdAvailable(): boolean {
-  return typeof WebAssembly === 'object' && probe((m) => m.func('p', [], ['f32'], (f) => {
+  return probe((m) => m.func('p', [], ['f32'], (f) => {
     f.f32x4(1).f32x4(2).op('f32x4.add').lane('f32x4.extract_lane', 0);
   }));
 }
@@ -52,7 +53,7 @@ export function relaxedSimdAvailable(): boolean {
 
 function sharedMemoryAvailable(): boolean {
   try {
-    return new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+    return new wasmApi!.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
   } catch {
     return false;
   }
@@ -68,9 +69,10 @@ export function kernelBytes(matmul: MatmulConfig, shared: boolean): Uint8Array {
 
 /** Assembles, compiles and instantiates the kernels (synchronously). */
 export function createKernelModule(matmul: MatmulConfig = { ...defaultMatmulConfig, relaxed: relaxedSimdAvailable() }): KernelModule {
+  const api = wasmApi!;
   const shared = sharedMemoryAvailable();
-  const module = new WebAssembly.Module(kernelBytes(matmul, shared));
-  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared });
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const module = new api.Module(kernelBytes(matmul, shared));
+  const memory = new api.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared });
+  const instance = new api.Instance(module, { env: { memory } });
   return { module, memory, exports: instance.exports as Record<string, KernelFn>, matmul, shared };
 }

@@ -1,79 +1,155 @@
 /**
  * Worker threads that run kernels on the shared memory, driven
- * synchronously: the ops are synchronous APIs, so the main thread posts a
- * job in a shared control block, wakes the worker with `Atomics.notify`,
- * runs its own share of the work, and blocks in `Atomics.wait` until the
- * worker's share is done. No message passing after startup.
+ * synchronously: the ops are synchronous APIs, so the calling thread posts
+ * a job in a shared control block, wakes the workers with `Atomics.notify`,
+ * works on the job itself, and blocks in `Atomics.wait` until the last
+ * chunk is done. No message passing after startup.
+ *
+ * A job is a list of chunks (row or element ranges of one kernel), claimed
+ * one at a time by whichever thread is free, the caller included. So a
+ * worker that is slow to wake, busy elsewhere or not started yet only
+ * means the caller does more chunks; the caller never waits for a chunk
+ * nobody has claimed. Chunks are fixed before the job starts, and each
+ * output element is computed by one chunk in a fixed order, so results do
+ * not depend on which thread ran what.
  *
  * Workers start lazily (the first call that wants them), are `unref()`ed
- * so they never keep the process alive, and are used only once they have
- * reported ready: until then, and if one dies, the calling thread does the
- * work itself. Each worker's script is a few lines of plain JavaScript
- * (`eval: true`), so it starts without a TypeScript loader.
+ * so they never keep the process alive, and join jobs once ready. Each
+ * worker's script is a few lines of plain JavaScript (`eval: true`), so it
+ * starts without a TypeScript loader.
  *
- * Control block, one 16-int slot per worker: SEQ (job number, written by
- * the main thread), DONE (last job finished), STATE (0 starting, 1 ready,
- * 2 dead), FN (kernel index), ARGS (up to 9 i32 arguments), FAILED.
+ * Control block (int32 words): TICKET = job number << 8 | next chunk (a
+ * claim is a compare-and-swap on it, so a stale claim for an old job fails),
+ * COUNT chunks, FINISHED chunks, FN kernel index, FAILED, LIMIT (threads
+ * allowed), then per worker its STATE (0 starting, 1 ready, 2 dead), per
+ * thread its SCRATCH pointer, and ARGS, 9 per chunk. An argument equal to
+ * `SCRATCH_ARG` is replaced by the running thread's scratch pointer.
+ *
+ * Kernels are numbered: the kernel module's exports first, then modules
+ * registered later (fused expressions). A worker instantiates a registered
+ * module the first time a job names it, reading it from its message port
+ * with `receiveMessageOnPort` (synchronously: it is never in an event loop).
  */
-import { Worker } from 'node:worker_threads';
-import type { KernelModule } from './module.js';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import type { KernelFn, KernelModule } from './module.js';
+import { wasmApi, type WasmModule } from './wasm-api.js';
 
-const SLOT = 16;
-const SEQ = 0, DONE = 1, STATE = 2, FN = 3, ARGS = 4, MAX_ARGS = 9, FAILED = 13;
+const TICKET = 0, COUNT = 1, FINISHED = 2, FN = 3, FAILED = 4, LIMIT = 5;
+const STATE = 8; // + worker slot
+const SCRATCH = 16; // + thread (0 = caller, 1 + slot = worker)
+const ARGS = 32; // + chunk · 9
+const ARGS_PER_CHUNK = 9;
+/** Chunks per job: they must fit the low byte of TICKET. */
+export const MAX_CHUNKS = 255;
+const MAX_WORKERS = 8;
+const WORDS = ARGS + MAX_CHUNKS * ARGS_PER_CHUNK;
 const READY = 1, DEAD = 2;
 
-/** Spin this long (about µs) before sleeping, so that back-to-back jobs skip the futex round trip. */
+/** In a chunk's arguments: "this thread's scratch block". */
+export const SCRATCH_ARG = -1;
+
+/** Spin this many polls (a few µs) before sleeping: back-to-back jobs skip the futex round trip. */
 const SPIN = 2000;
 
+/**
+ * The worker: claim chunks of the current job until none are left, sleep
+ * until the job number changes. `run(t)` is shared with the calling thread
+ * (see `claimAll` below, which is the same loop in TypeScript).
+ */
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, control, slot, names } = workerData;
+const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+const { module, memory, control, slot, names, extras, port } = workerData;
 const ctl = new Int32Array(control);
-const base = slot * ${SLOT};
 const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const fns = names.map((n) => exports[n]);
+const load = (k) => { fns[k.id] = new WebAssembly.Instance(k.module, { env: { memory } }).exports[k.name]; };
+extras.forEach(load);
+const kernel = (id) => {
+  for (let m; fns[id] === undefined && (m = receiveMessageOnPort(port)) !== undefined;) load(m.message);
+  return fns[id];
+};
+const me = 1 + slot;
 process.on('exit', () => {
-  Atomics.store(ctl, base + ${STATE}, ${DEAD});
-  Atomics.notify(ctl, base + ${DONE});
+  Atomics.store(ctl, ${STATE} + slot, ${DEAD});
+  Atomics.notify(ctl, ${FINISHED});
 });
-Atomics.store(ctl, base + ${STATE}, ${READY});
-Atomics.notify(ctl, base + ${STATE});
-let seen = Atomics.load(ctl, base + ${SEQ});
+// Note the job number before saying READY: the first job can be posted the moment READY is visible.
+let seen = Atomics.load(ctl, ${TICKET}) >> 8;
+Atomics.store(ctl, ${STATE} + slot, ${READY});
+Atomics.notify(ctl, ${STATE} + slot);
+const arg = (v) => (v === ${SCRATCH_ARG} ? ctl[${SCRATCH} + me] : v);
 for (;;) {
-  for (let i = 0; i < ${SPIN} && Atomics.load(ctl, base + ${SEQ}) === seen; i++);
-  Atomics.wait(ctl, base + ${SEQ}, seen);
-  const seq = Atomics.load(ctl, base + ${SEQ});
-  if (seq === seen) continue;
-  seen = seq;
-  let failed = 0;
-  try {
-    const a = base + ${ARGS};
-    fns[ctl[base + ${FN}]](ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7], ctl[a + 8]);
-  } catch (e) {
-    failed = 1;
+  let t = Atomics.load(ctl, ${TICKET});
+  for (let i = 0; i < ${SPIN} && t >> 8 === seen; i++) t = Atomics.load(ctl, ${TICKET});
+  if (t >> 8 === seen) {
+    Atomics.wait(ctl, ${TICKET}, t);
+    continue;
   }
-  Atomics.store(ctl, base + ${FAILED}, failed);
-  Atomics.store(ctl, base + ${DONE}, seq);
-  Atomics.notify(ctl, base + ${DONE});
+  seen = t >> 8;
+  if (me >= Atomics.load(ctl, ${LIMIT})) continue;
+  for (;;) {
+    t = Atomics.load(ctl, ${TICKET});
+    if (t >> 8 !== seen || (t & 255) >= Atomics.load(ctl, ${COUNT})) break;
+    if (Atomics.compareExchange(ctl, ${TICKET}, t, t + 1) !== t) continue;
+    const a = ${ARGS} + (t & 255) * ${ARGS_PER_CHUNK};
+    try {
+      kernel(ctl[${FN}])(arg(ctl[a]), arg(ctl[a + 1]), arg(ctl[a + 2]), arg(ctl[a + 3]), arg(ctl[a + 4]), arg(ctl[a + 5]), arg(ctl[a + 6]), arg(ctl[a + 7]), arg(ctl[a + 8]));
+    } catch (e) {
+      Atomics.store(ctl, ${FAILED}, 1);
+    }
+    Atomics.add(ctl, ${FINISHED}, 1);
+    Atomics.notify(ctl, ${FINISHED});
+  }
 }
 `;
 
-/** One share of a parallel call: a kernel and its arguments. */
+/** A parallel call: one kernel (export name or registered number), one argument list per chunk. */
 export interface Job {
-  readonly kernel: string;
-  readonly args: readonly number[];
+  readonly kernel: string | number;
+  readonly chunks: readonly (readonly number[])[];
+  /** Scratch pointer per thread (index 0 = the caller), for chunks that pass `SCRATCH_ARG`. */
+  readonly scratch?: readonly number[];
 }
 
+/** A module registered after startup: its kernel number, the module and the export to call. */
+interface Extra {
+  readonly id: number;
+  readonly module: WasmModule;
+  readonly name: string;
+}
+
+/**
+ * The calling thread plus `size` workers over one kernel module and its
+ * shared memory (see the module comment). One job at a time: `run` returns
+ * only when every chunk is done.
+ */
 export class WorkerPool {
-  private readonly ctl: Int32Array;
+  private readonly ctl = new Int32Array(new SharedArrayBuffer(WORDS * 4));
   private readonly names: string[];
-  private workers: Worker[] | null = null;
-  /** Jobs the workers have finished (for tests: proof that they ran). */
-  workerJobs = 0;
+  /** This thread's kernels, by number. */
+  private readonly fns: KernelFn[];
+  private readonly extras: Extra[] = [];
+  private workers: { readonly worker: Worker; readonly port: MessagePort }[] | null = null;
+  private seq = 0;
+  /** Chunks run by workers so far (for tests: proof that they ran). */
+  workerChunks = 0;
 
   constructor(private readonly kernels: KernelModule, readonly size: number) {
-    this.ctl = new Int32Array(new SharedArrayBuffer(Math.max(size, 1) * SLOT * 4));
+    if (size > MAX_WORKERS) throw new RangeError(`wasm backend: at most ${MAX_WORKERS} workers`);
     this.names = Object.keys(kernels.exports);
+    this.fns = this.names.map((n) => kernels.exports[n]!);
+  }
+
+  /**
+   * Adds export `name` of `module` (which imports the same memory as
+   * `env.memory`) as a kernel; returns its number for {@link Job.kernel}.
+   */
+  register(module: WasmModule, name: string): number {
+    const fn = new wasmApi!.Instance(module, { env: { memory: this.kernels.memory } }).exports[name] as KernelFn;
+    const extra = { id: this.fns.push(fn) - 1, module, name };
+    this.extras.push(extra);
+    for (const w of this.workers ?? []) w.port.postMessage(extra);
+    return extra.id;
   }
 
   /** Starts the workers if they are not started (returns at once; they become ready in tens of ms). */
@@ -82,22 +158,30 @@ export class WorkerPool {
     const { module, memory } = this.kernels;
     this.workers = [];
     for (let slot = 0; slot < this.size; slot++) {
-      const w = new Worker(WORKER_SOURCE, {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(WORKER_SOURCE, {
         eval: true,
         execArgv: [],
-        workerData: { module, memory, control: this.ctl.buffer, slot, names: this.names },
+        workerData: { module, memory, control: this.ctl.buffer, slot, names: this.names, extras: this.extras, port: port2 },
+        transferList: [port2],
       });
-      w.on('error', () => Atomics.store(this.ctl, slot * SLOT + STATE, DEAD));
-      w.unref();
-      this.workers.push(w);
+      worker.on('error', () => Atomics.store(this.ctl, STATE + slot, DEAD));
+      worker.unref();
+      port1.unref();
+      this.workers.push({ worker, port: port1 });
     }
   }
 
-  /** Workers ready to take a job now. */
+  /** Workers ready to take chunks now. */
   ready(): number {
     let n = 0;
-    for (let s = 0; s < this.size; s++) if (Atomics.load(this.ctl, s * SLOT + STATE) === READY) n++;
+    for (let s = 0; s < this.size; s++) if (Atomics.load(this.ctl, STATE + s) === READY) n++;
     return n;
+  }
+
+  private anyDead(): boolean {
+    for (let s = 0; s < this.size; s++) if (Atomics.load(this.ctl, STATE + s) === DEAD) return true;
+    return false;
   }
 
   /** Starts the workers and blocks until all are ready (or `timeoutMs` passes); returns how many are. */
@@ -106,55 +190,66 @@ export class WorkerPool {
     if (this.workers === null) return 0;
     const end = Date.now() + timeoutMs;
     for (let s = 0; s < this.size; s++) {
-      const at = s * SLOT + STATE;
-      while (Atomics.load(this.ctl, at) === 0 && Date.now() < end) Atomics.wait(this.ctl, at, 0, 50);
+      while (Atomics.load(this.ctl, STATE + s) === 0 && Date.now() < end) Atomics.wait(this.ctl, STATE + s, 0, 50);
     }
     return this.ready();
   }
 
   /**
-   * Runs `jobs[0]` on this thread and the others on ready workers, and
-   * returns when all are done. At most `1 + ready()` jobs.
+   * Runs every chunk of `job` on this thread and on up to `threads - 1`
+   * ready workers; returns when all chunks are done.
    */
-  run(jobs: readonly Job[]): void {
-    const ex = this.kernels.exports;
-    const slots: number[] = [];
-    for (let s = 0; s < this.size && slots.length < jobs.length - 1; s++) {
-      if (Atomics.load(this.ctl, s * SLOT + STATE) === READY) slots.push(s);
+  run(job: Job, threads: number): void {
+    const { chunks } = job;
+    const id = typeof job.kernel === 'number' ? job.kernel : this.names.indexOf(job.kernel);
+    const fn = this.fns[id];
+    if (fn === undefined) throw new Error(`wasm backend: no kernel ${job.kernel}`);
+    if (chunks.length > MAX_CHUNKS) throw new RangeError(`wasm backend: at most ${MAX_CHUNKS} chunks per job`);
+    if (threads <= 1 || chunks.length <= 1 || this.ready() === 0) {
+      for (const c of chunks) fn(...c.map((v) => (v === SCRATCH_ARG ? job.scratch![0]! : v)));
+      return;
     }
-    const local = jobs.slice(slots.length + 1);
-    slots.forEach((s, i) => this.post(s, jobs[i + 1]!));
-    ex[jobs[0]!.kernel]!(...jobs[0]!.args);
-    // Shares without a ready worker run here.
-    for (const j of local) ex[j.kernel]!(...j.args);
-    let failed = false;
-    slots.forEach((s, i) => {
-      if (!this.await(s)) ex[jobs[i + 1]!.kernel]!(...jobs[i + 1]!.args);
-      else if (this.ctl[s * SLOT + FAILED] !== 0) failed = true;
-      else this.workerJobs++;
-    });
-    if (failed) throw new Error('wasm backend: a kernel failed in a worker thread');
-  }
+    const ctl = this.ctl;
+    ctl[FN] = id;
+    ctl[COUNT] = chunks.length;
+    ctl[FAILED] = 0;
+    ctl[LIMIT] = threads;
+    job.scratch?.forEach((p, t) => { ctl[SCRATCH + t] = p; });
+    chunks.forEach((c, i) => c.forEach((v, j) => { ctl[ARGS + i * ARGS_PER_CHUNK + j] = v; }));
+    Atomics.store(ctl, FINISHED, 0);
+    this.seq = (this.seq + 1) & 0x7fffff;
+    const seq = this.seq;
+    Atomics.store(ctl, TICKET, seq << 8); // publishes everything written above
+    Atomics.notify(ctl, TICKET, threads - 1);
 
-  private post(s: number, job: Job): void {
-    const base = s * SLOT;
-    if (job.args.length > MAX_ARGS) throw new Error(`wasm backend: ${job.kernel} takes at most ${MAX_ARGS} arguments`);
-    this.ctl[base + FN] = this.names.indexOf(job.kernel);
-    job.args.forEach((a, i) => { this.ctl[base + ARGS + i] = a; });
-    Atomics.add(this.ctl, base + SEQ, 1);
-    Atomics.notify(this.ctl, base + SEQ);
-  }
-
-  /** Waits for worker `s`'s job; false if the worker died instead (its share must be redone). */
-  private await(s: number): boolean {
-    const base = s * SLOT;
-    const seq = Atomics.load(this.ctl, base + SEQ);
-    for (let i = 0; i < SPIN && Atomics.load(this.ctl, base + DONE) !== seq; i++);
+    let mine = 0;
+    let error: unknown = null;
     for (;;) {
-      const done = Atomics.load(this.ctl, base + DONE);
-      if (done === seq) return true;
-      if (Atomics.load(this.ctl, base + STATE) === DEAD) return false;
-      Atomics.wait(this.ctl, base + DONE, done, 1000);
+      const t = Atomics.load(ctl, TICKET);
+      if ((t & 255) >= chunks.length) break;
+      if (Atomics.compareExchange(ctl, TICKET, t, t + 1) !== t) continue;
+      // After a failure, claim the rest without running it: the job must end before the arena is reused.
+      if (error === null) {
+        try {
+          fn(...chunks[t & 255]!.map((v) => (v === SCRATCH_ARG ? job.scratch![0]! : v)));
+        } catch (e) {
+          error = e;
+        }
+      }
+      mine++;
+      Atomics.add(ctl, FINISHED, 1);
     }
+    for (let i = 0; i < SPIN && Atomics.load(ctl, FINISHED) < chunks.length; i++);
+    for (;;) {
+      const done = Atomics.load(ctl, FINISHED);
+      if (done >= chunks.length) break;
+      // A second without progress while a worker is dead: it died holding a chunk.
+      if (Atomics.wait(ctl, FINISHED, done, 1000) === 'timed-out' && this.ready() < this.size && this.anyDead()) {
+        throw new Error('wasm backend: a worker thread died during a kernel');
+      }
+    }
+    this.workerChunks += chunks.length - mine;
+    if (error !== null) throw error;
+    if (ctl[FAILED] !== 0) throw new Error(`wasm backend: ${job.kernel} failed in a worker thread`);
   }
 }

@@ -32,7 +32,7 @@ const ARITH: Record<'add' | 'sub' | 'mul' | 'div', PlainOp> = { add: 'f32x4.add'
  * `op(x, y)` from locals to the stack. max and min copy the CPU kernel bit
  * for bit: `x > y || x !== x ? x : y` (NaN wins; at ±0 ties y wins).
  */
-function emitBinary(f: FunctionBuilder, op: BinaryOp, x: number, y: number): void {
+export function emitBinary(f: FunctionBuilder, op: BinaryOp, x: number, y: number): void {
   if (op === 'max' || op === 'min') {
     f.get(x).get(y).get(x).get(y).op(op === 'max' ? 'f32x4.gt' : 'f32x4.lt')
       .get(x).get(x).op('f32x4.ne').op('v128.or').op('v128.bitselect');
@@ -44,6 +44,11 @@ function emitBinary(f: FunctionBuilder, op: BinaryOp, x: number, y: number): voi
 const UNARY: Record<UnaryOp, (f: FunctionBuilder, x: number) => void> = {
   exp: emitExp, log: emitLog, tanh: emitTanh, sigmoid: emitSigmoid,
 };
+
+/** `op(x)` from a local to the stack. */
+export function emitUnary(f: FunctionBuilder, op: UnaryOp, x: number): void {
+  UNARY[op](f, x);
+}
 
 /** Emits every binary, unary and reduction kernel. */
 export function emitElementwise(mod: ModuleBuilder): void {
@@ -73,7 +78,7 @@ export function emitElementwise(mod: ModuleBuilder): void {
       vectorLoop(f, n, [x, out], 'vv', () => {
         f.get(x).mem('v128.load').set(v);
         f.get(out);
-        UNARY[op](f, v);
+        emitUnary(f, op, v);
         f.mem('v128.store');
       });
     });

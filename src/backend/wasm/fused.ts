@@ -1,0 +1,144 @@
+/**
+ * Fused elementwise expressions: a tree of unary and binary float32 ops
+ * over inputs and constants, compiled into one wasm loop that reads each
+ * input once and writes the output once. `tanh(x * 1.5 + 0.5) * sigmoid(x)`
+ * becomes one pass over x instead of five passes with four temporaries.
+ *
+ * Each distinct expression (and pattern of broadcast inputs) is assembled
+ * into its own small module over the shared memory the first time it runs,
+ * then cached. Inside the loop, repeated subtrees are computed once, and
+ * subtrees of constants and one-element inputs are hoisted out of it.
+ */
+import { ModuleBuilder, type FunctionBuilder } from './assembler.js';
+import { emitBinary, emitUnary, type BinaryOp, type UnaryOp, binaryOps, unaryOps } from './kernels/elementwise.js';
+import { MAX_PAGES } from './module.js';
+
+/** Unary ops a fused expression can use: the math functions and the cheap ones. */
+export const fusedUnaryOps = [...unaryOps, 'neg', 'abs', 'relu', 'sqrt'] as const;
+export type FusedUnaryOp = (typeof fusedUnaryOps)[number];
+
+/**
+ * A fused expression. `input` i is `inputs[i]`, of the output's length or
+ * of length 1 (broadcast); constants are rounded to float32. Results are what the unfused kernels give:
+ * bit-identical for the binary ops, neg, abs, relu (NaN stays NaN) and
+ * sqrt, and the same approximations for exp, log, tanh and sigmoid.
+ */
+export type FusedExpr =
+  | { readonly kind: 'input'; readonly index: number }
+  | { readonly kind: 'const'; readonly value: number }
+  | { readonly kind: 'unary'; readonly op: FusedUnaryOp; readonly x: FusedExpr }
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly a: FusedExpr; readonly b: FusedExpr };
+
+const unary = (op: FusedUnaryOp) => (x: FusedExpr): FusedExpr => ({ kind: 'unary', op, x });
+const binary = (op: BinaryOp) => (a: FusedExpr, b: FusedExpr): FusedExpr => ({ kind: 'binary', op, a, b });
+
+/**
+ * Constructors for {@link FusedExpr}.
+ * @example
+ * ```ts
+ * const { input, constant, add, mul, tanh, sigmoid } = fx;
+ * const x = input(0);
+ * const chain = mul(tanh(add(mul(x, constant(1.5)), constant(0.5))), sigmoid(x));
+ * ```
+ */
+export const fx = {
+  input: (index: number): FusedExpr => ({ kind: 'input', index }),
+  constant: (value: number): FusedExpr => ({ kind: 'const', value }),
+  exp: unary('exp'), log: unary('log'), tanh: unary('tanh'), sigmoid: unary('sigmoid'),
+  neg: unary('neg'), abs: unary('abs'), relu: unary('relu'), sqrt: unary('sqrt'),
+  add: binary('add'), sub: binary('sub'), mul: binary('mul'), div: binary('div'), max: binary('max'), min: binary('min'),
+};
+
+/** Checks an expression from plain JavaScript; returns how many inputs it reads (highest index + 1). */
+export function checkFused(e: FusedExpr): number {
+  switch (e?.kind) {
+    case 'input':
+      if (!Number.isInteger(e.index) || e.index < 0) throw new TypeError(`wasmFusedF32: input index must be a natural number, got ${e.index}`);
+      return e.index + 1;
+    case 'const':
+      if (typeof e.value !== 'number') throw new TypeError(`wasmFusedF32: constant must be a number, got ${typeof e.value}`);
+      return 0;
+    case 'unary':
+      if (!(fusedUnaryOps as readonly string[]).includes(e.op)) throw new TypeError(`wasmFusedF32: unknown unary op ${JSON.stringify(e.op)}; expected one of ${fusedUnaryOps.join(', ')}`);
+      return checkFused(e.x);
+    case 'binary':
+      if (!(binaryOps as readonly string[]).includes(e.op)) throw new TypeError(`wasmFusedF32: unknown binary op ${JSON.stringify(e.op)}; expected one of ${binaryOps.join(', ')}`);
+      return Math.max(checkFused(e.a), checkFused(e.b));
+    default:
+      throw new TypeError(`wasmFusedF32: not an expression node: ${JSON.stringify(e)}; build one with fx.input, fx.constant, fx.add, ...`);
+  }
+}
+
+/** A structural key: equal keys, equal values (unlike JSON, it tells NaN, ±Infinity and ±0 apart). */
+export function fusedKey(e: FusedExpr): string {
+  switch (e.kind) {
+    case 'input': return `#${e.index}`;
+    case 'const': return Object.is(e.value, -0) ? '-0' : String(e.value);
+    case 'unary': return `${e.op}(${fusedKey(e.x)})`;
+    case 'binary': return `${e.op}(${fusedKey(e.a)},${fusedKey(e.b)})`;
+  }
+}
+
+/** The export name of the compiled function: `fused(in_0, ..., in_{k-1}, out, nvec)`. */
+export const FUSED_EXPORT = 'fused';
+
+/** The module for `expr`, where `scalar[i]` says whether input i has one element. */
+export function fusedModuleBytes(expr: FusedExpr, scalar: readonly boolean[], shared: boolean): Uint8Array {
+  const mod = new ModuleBuilder({ memory: { min: 1, max: MAX_PAGES, shared } });
+  const k = scalar.length;
+  mod.func(FUSED_EXPORT, Array.from({ length: k + 2 }, () => 'i32' as const), [], (f) => {
+    const out = k, n = k + 1;
+    const memo = new Map<string, number>();
+    const invariant = (e: FusedExpr): boolean =>
+      e.kind === 'const' || (e.kind === 'input' ? scalar[e.index]! : e.kind === 'unary' ? invariant(e.x) : invariant(e.a) && invariant(e.b));
+    /** Emits `e` (subtrees first) into a local, once per distinct subtree. */
+    const value = (e: FusedExpr): number => {
+      const key = fusedKey(e);
+      const known = memo.get(key);
+      if (known !== undefined) return known;
+      let operands: number[] = [];
+      if (e.kind === 'unary') operands = [value(e.x)];
+      else if (e.kind === 'binary') operands = [value(e.a), value(e.b)];
+      const v = f.local('v128');
+      if (e.kind === 'const') f.f32x4(e.value);
+      else if (e.kind === 'input') f.get(e.index).mem(scalar[e.index] ? 'v128.load32_splat' : 'v128.load');
+      else if (e.kind === 'unary') emitFusedUnary(f, e.op, operands[0]!);
+      else emitBinary(f, e.op, operands[0]!, operands[1]!);
+      f.set(v);
+      memo.set(key, v);
+      return v;
+    };
+    // Before the loop: every invariant subtree (their locals stay valid in every pass).
+    const hoistAll = (e: FusedExpr): void => {
+      if (invariant(e)) value(e);
+      else if (e.kind === 'unary') hoistAll(e.x);
+      else if (e.kind === 'binary') { hoistAll(e.a); hoistAll(e.b); }
+    };
+    hoistAll(expr);
+    f.block((done) => {
+      f.get(n).op('i32.eqz').brIf(done);
+      f.loop((top) => {
+        const v = value(expr);
+        f.get(out).get(v).mem('v128.store');
+        for (let i = 0; i < k; i++) if (!scalar[i]) f.get(i).i32(16).op('i32.add').set(i);
+        f.get(out).i32(16).op('i32.add').set(out);
+        f.get(n).i32(1).op('i32.sub').tee(n).brIf(top);
+      });
+    });
+  });
+  return mod.bytes();
+}
+
+function emitFusedUnary(f: FunctionBuilder, op: FusedUnaryOp, x: number): void {
+  switch (op) {
+    case 'neg': f.get(x).op('f32x4.neg'); return;
+    case 'abs': f.get(x).op('f32x4.abs'); return;
+    case 'sqrt': f.get(x).op('f32x4.sqrt'); return;
+    case 'relu': {
+      // x > 0 || x !== x ? x : 0, as the CPU kernel
+      f.get(x).f32x4(0).get(x).f32x4(0).op('f32x4.gt').get(x).get(x).op('f32x4.ne').op('v128.or').op('v128.bitselect');
+      return;
+    }
+    default: emitUnary(f, op as UnaryOp, x);
+  }
+}
