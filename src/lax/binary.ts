@@ -11,17 +11,31 @@ import { bind } from '../core/trace.js';
 import { binaryKernel, type BinaryRow } from '../backend/cpu/elementwise.js';
 import { broadcastShapes } from '../shape/index.js';
 import { boolResult, promoted, promotedFloat } from './dtype-rules.js';
+import { allocate } from '../core/dtype.js';
+import { storageOf } from '../core/tensor.js';
+import { binaryF32 } from '../backend/accelerated.js';
+import type { BinaryOp as WasmBinaryOp } from '../backend/wasm/index.js';
 import { broadcastLike, sumTo, log, neg, where, scalarLike, sign, astype } from './index.js';
 
 type JvpRule = (ta: MaybeTensor, tb: MaybeTensor, a: AnyTensor, b: AnyTensor, out: AnyTensor) => MaybeTensor;
 type VjpRule = (ct: AnyTensor, a: AnyTensor, b: AnyTensor, out: AnyTensor, wanted: readonly boolean[]) => [MaybeTensor, MaybeTensor];
 
-function binary(name: string, dtype: (d: readonly DType[]) => DType, row: BinaryRow, jvp: JvpRule, vjp: VjpRule): Primitive {
+function binary(name: string, dtype: (d: readonly DType[]) => DType, row: BinaryRow, jvp: JvpRule, vjp: VjpRule, fast?: WasmBinaryOp): Primitive {
   return definePrimitive({
     name,
     shape: ([a, b]) => broadcastShapes(name, a!, b!),
     dtype,
-    kernel: ([a, b], _p, outShape, outDType) => binaryKernel(a!, b!, outShape, outDType, row),
+    kernel: ([a, b], _p, outShape, outDType) => {
+      // Large float32 operands of the output's size (or one element) go to the WebAssembly SIMD kernel.
+      if (fast !== undefined && outDType === 'float32' && a!.dtype === 'float32' && b!.dtype === 'float32') {
+        const size = Math.max(a!.size, b!.size);
+        if (size >= 1024 && (a!.size === size || a!.size === 1) && (b!.size === size || b!.size === 1) && outShape.reduce((p, d) => p * d, 1) === size) {
+          const out = allocate('float32', size);
+          if (binaryF32(fast, storageOf(a!) as Float32Array, storageOf(b!) as Float32Array, out)) return out;
+        }
+      }
+      return binaryKernel(a!, b!, outShape, outDType, row);
+    },
     jvp: ([ta, tb], [a, b], out) => {
       const t = jvp(ta!, tb!, a!, b!, out);
       return t === null ? null : broadcastLike(t, out);
@@ -49,19 +63,19 @@ export const addPrim = binary('add', promoted('add'),
   rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! + b[bi]!; }),
   // d(a + b) = da + db
   (ta, tb) => plus(ta, tb),
-  (ct, _a, _b, _o, w) => [w[0] ? ct : null, w[1] ? ct : null]);
+  (ct, _a, _b, _o, w) => [w[0] ? ct : null, w[1] ? ct : null], 'add');
 
 export const subPrim = binary('sub', promoted('sub'),
   rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! - b[bi]!; }),
   // d(a - b) = da - db
   (ta, tb) => plus(ta, tb === null ? null : neg(tb)),
-  (ct, _a, _b, _o, w) => [w[0] ? ct : null, w[1] ? neg(ct) : null]);
+  (ct, _a, _b, _o, w) => [w[0] ? ct : null, w[1] ? neg(ct) : null], 'sub');
 
 export const mulPrim = binary('mul', promoted('mul'),
   rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! * b[bi]!; }),
   // d(a b) = da b + a db
   (ta, tb, a, b) => plus(ta === null ? null : mul(ta, b), tb === null ? null : mul(a, tb)),
-  (ct, a, b, _o, w) => [w[0] ? mul(ct, b) : null, w[1] ? mul(a, ct) : null]);
+  (ct, a, b, _o, w) => [w[0] ? mul(ct, b) : null, w[1] ? mul(a, ct) : null], 'mul');
 
 export const divPrim = binary('div', promotedFloat('div'),
   rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! / b[bi]!; }),
@@ -73,7 +87,7 @@ export const divPrim = binary('div', promotedFloat('div'),
   (ct, _a, b, out, w) => {
     const ctb = div(ct, b);
     return [w[0] ? ctb : null, w[1] ? neg(mul(ctb, out)) : null];
-  });
+  }, 'div');
 
 /** log(a) where a > 0, else 0: the exponent's derivative at a = 0 is taken as 0. */
 function safeLog(a: AnyTensor): AnyTensor {
@@ -110,7 +124,8 @@ function extremum(name: string, row: BinaryRow, direction: 1 | -1): Primitive {
     (ct, a, b, _o, w) => {
       const [wa, wb] = weights(ct, a, b);
       return [w[0] ? mul(ct, wa) : null, w[1] ? mul(ct, wb) : null];
-    });
+    },
+    direction === 1 ? 'max' : 'min');
 }
 
 export const maximumPrim = extremum('maximum',

@@ -5,7 +5,9 @@
 import { DTypeError } from '../core/errors.js';
 import { definePrimitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
-import { type AnyTensor, dimsOf } from '../core/tensor.js';
+import { type AnyTensor, dimsOf, storageOf } from '../core/tensor.js';
+import { allocate } from '../core/dtype.js';
+import { sumLastAxisF32 } from '../backend/accelerated.js';
 import { reduceKernel, reducedShape, sumReducer } from '../backend/cpu/reduce.js';
 import { broadcastTo, reshape } from './index.js';
 
@@ -23,7 +25,18 @@ export const reduceSumPrim = definePrimitive<ReduceParams>({
     if (d === undefined) throw new DTypeError('sum: missing input');
     return d;
   },
-  kernel: ([x], { axes }, _s, outDType) => reduceKernel(x!, axes, outDType, sumReducer),
+  kernel: ([x], { axes }, outShape, outDType) => {
+    // Large float32 sums over the last axis (or all axes) go to the WebAssembly SIMD kernel (float64 sums, rounded once).
+    const shape = dimsOf(x!);
+    const rank = shape.length;
+    const lastOnly = axes.length === 1 && axes[0] === rank - 1;
+    if (outDType === 'float32' && x!.dtype === 'float32' && rank > 0 && (lastOnly || axes.length === rank)) {
+      const cols = lastOnly ? shape[rank - 1]! : x!.size;
+      const out = allocate('float32', outShape.reduce((p, d) => p * d, 1));
+      if (cols > 0 && sumLastAxisF32(storageOf(x!) as Float32Array, x!.size / cols, cols, out)) return out;
+    }
+    return reduceKernel(x!, axes, outDType, sumReducer);
+  },
   // d sum(x) = sum(dx)
   jvp: ([t], _p, _o, { axes, keepdims }) => (t === null ? null : reduceSum(t, axes, keepdims)),
   // The cotangent of every summed element is the output's cotangent.

@@ -9,6 +9,10 @@ import { definePrimitive, type MaybeTensor, type Primitive } from '../core/primi
 import { bind } from '../core/trace.js';
 import { unaryKernel, type UnaryLoop } from '../backend/cpu/elementwise.js';
 import { floatResult, numericSame } from './dtype-rules.js';
+import { allocate } from '../core/dtype.js';
+import { storageOf } from '../core/tensor.js';
+import { unaryF32 } from '../backend/accelerated.js';
+import type { UnaryOp as WasmUnaryOp } from '../backend/wasm/index.js';
 import { add, mul, div, sub, gt, where, scalarLike } from './index.js';
 
 type Rule = (t: AnyTensor, x: AnyTensor, out: AnyTensor) => AnyTensor | null;
@@ -19,12 +23,20 @@ function unary(
   loop: UnaryLoop,
   // Linear in the tangent: d out = rule(dx); the vjp applies the same factor to the cotangent.
   rule: Rule,
+  // The WebAssembly SIMD kernel for large float32 inputs, if there is one.
+  fast?: WasmUnaryOp,
 ): Primitive {
   return definePrimitive({
     name,
     shape: (shapes) => shapes[0]!,
     dtype,
-    kernel: ([x], _p, _s, outDType) => unaryKernel(x!, outDType, loop),
+    kernel: ([x], _p, _s, outDType) => {
+      if (fast !== undefined && outDType === 'float32' && x!.dtype === 'float32') {
+        const out = allocate('float32', x!.size);
+        if (unaryF32(fast, storageOf(x!) as Float32Array, out)) return out;
+      }
+      return unaryKernel(x!, outDType, loop);
+    },
     jvp: ([t], [x], out) => (t === null ? null : rule(t, x!, out)),
     vjp: (ct, [x], out): MaybeTensor[] => [rule(ct, x!, out)],
   });
@@ -37,10 +49,10 @@ export const negPrim = unary('neg', numericSame('neg'), (o, x, n) => { for (let 
   (t) => neg(t));
 export const expPrim = unary('exp', floatResult('exp'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.exp(x[i]!); },
   // d exp(x) = exp(x) dx
-  (t, _x, out) => mul(t, out));
+  (t, _x, out) => mul(t, out), 'exp');
 export const logPrim = unary('log', floatResult('log'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.log(x[i]!); },
   // d log(x) = dx / x
-  (t, x) => div(t, x));
+  (t, x) => div(t, x), 'log');
 export const log1pPrim = unary('log1p', floatResult('log1p'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.log1p(x[i]!); },
   // d log(1 + x) = dx / (1 + x)
   (t, x) => div(t, add(x, scalarLike(1, x))));
@@ -58,7 +70,7 @@ export const cosPrim = unary('cos', floatResult('cos'), (o, x, n) => { for (let 
   (t, x) => neg(mul(t, sin(x))));
 export const tanhPrim = unary('tanh', floatResult('tanh'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.tanh(x[i]!); },
   // d tanh(x) = (1 - tanh(x)^2) dx
-  (t, _x, out) => mul(t, sub(scalarLike(1, out), mul(out, out))));
+  (t, _x, out) => mul(t, sub(scalarLike(1, out), mul(out, out))), 'tanh');
 export const sigmoidPrim = unary(
   'sigmoid',
   floatResult('sigmoid'),
@@ -75,6 +87,7 @@ export const sigmoidPrim = unary(
   },
   // d sigmoid(x) = s (1 - s) dx
   (t, _x, out) => mul(t, mul(out, sub(scalarLike(1, out), out))),
+  'sigmoid',
 );
 export const absPrim = unary('abs', numericSame('abs'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.abs(x[i]!); },
   // d |x| = sign(x) dx, with abs'(0) = 0

@@ -22,6 +22,7 @@
  *   8 sums in locals over the panel's K. 2x4 beat 4x4, 4x2, 3x4, 4x8 and
  *   2x8 here: more accumulators than x64's 16 float registers spill.
  */
+import { matmulF32, wasmEnabled } from '../accelerated.js';
 import { allocate, type DType, type Storage } from '../../core/dtype.js';
 import { type ArrayTensor, dimsOf, storageOf } from '../../core/tensor.js';
 import { broadcastStrides } from './elementwise.js';
@@ -240,9 +241,10 @@ export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unkn
   const count = fold ? 1 : nb;
 
   const int = outDType === 'int32';
+  const wasm = outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && rows * k * n >= 1024 && wasmEnabled();
   // Float32 results are summed in a float64 scratch, then rounded once; N = 1 needs none (see matvec).
-  const acc = int || outDType === 'float64' || n === 1 ? out : new Float64Array(out.length);
-  const panels = !int && useBlocked(rows, k, n) ? panelsFor(rows, k, n) : null;
+  const acc = wasm || int || outDType === 'float64' || n === 1 ? out : new Float64Array(out.length);
+  const panels = !wasm && !int && useBlocked(rows, k, n) ? panelsFor(rows, k, n) : null;
   const aStr = broadcastStrides(aBatch, batch), bStr = broadcastStrides(bBatch, batch);
   for (let t = 0; t < count; t++) {
     // Offsets of batch entry t: its index, digit by digit, times each operand's strides.
@@ -255,6 +257,11 @@ export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unkn
     }
     ao *= m * k;
     bo *= k * n;
+    if (wasm) {
+      // Large float32 products: the WebAssembly SIMD kernel (float32 sums, like sgemm).
+      const o = t * m * n;
+      if (matmulF32(ad.subarray(ao, ao + rows * k) as Float32Array, bd.subarray(bo, bo + k * n) as Float32Array, rows, k, n, (out as Float32Array).subarray(o, o + rows * n))) continue;
+    }
     if (int) gemmInt32(rows, k, n, ad, ao, bd, bo, acc as Int32Array, t * m * n);
     else if (n === 1) matvec(rows, k, ad, ao, bd, bo, acc as Float32Array | Float64Array, t * m);
     else gemm(rows, k, n, ad, ao, bd, bo, acc as Float64Array, t * m * n, panels);

@@ -1,0 +1,60 @@
+/**
+ * The public ops route large float32 work to the WebAssembly kernels; these
+ * tests pin that the routed results equal a float64 reference within float32
+ * tolerance, on odd sizes above the routing thresholds (the kernels' own
+ * property tests are in wasm-*.test.ts).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { add, exp, log, matmul, maximum, mul, sigmoid, sub, sum, tanh, tensor, div } from '../../src/index.js';
+import { wasmEnabled } from '../../src/backend/accelerated.js';
+import { arbTensor } from '../../src/testing/index.js';
+
+const close = (got: ArrayLike<number>, want: ArrayLike<number>, rtol = 1e-5, atol = 1e-6) => {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    if (Math.abs(got[i]! - want[i]!) > atol + rtol * Math.abs(want[i]!)) {
+      throw new Error(`at ${i}: got ${got[i]}, want ${want[i]}`);
+    }
+  }
+};
+
+describe('routing to the WebAssembly kernels', () => {
+  it('is on in this environment (so the tests below exercise it)', () => {
+    expect(wasmEnabled()).toBe(true);
+  });
+
+  it('matmul above the threshold equals a float64 product', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 9, max: 40 }), fc.integer({ min: 9, max: 70 }), fc.integer({ min: 1, max: 37 }), (m, k, n) => {
+        const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i * 0.37));
+        const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i * 0.11));
+        const want = new Float64Array(m * n);
+        for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) want[i * n + j]! += a[i * k + p]! * b[p * n + j]!;
+        close(matmul(tensor(a, [m, k]), tensor(b, [k, n])).toTypedArray(), want, 1e-4, 1e-4);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('unary, binary and sum kernels above the thresholds equal Math.* in float64', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1025, max: 3000 }).chain((n) => arbTensor([n], { min: -5, max: 5 })), (x) => {
+        const xs = Array.from(x.toTypedArray());
+        close(exp(x).toTypedArray(), xs.map(Math.exp));
+        close(tanh(x).toTypedArray(), xs.map(Math.tanh));
+        close(sigmoid(x).toTypedArray(), xs.map((v) => 1 / (1 + Math.exp(-v))));
+        const pos = add(mul(x, x), 1);
+        close(log(pos).toTypedArray(), Array.from(pos.toTypedArray(), Math.log));
+        close(sub(x, 2).toTypedArray(), xs.map((v) => Math.fround(v - 2)), 0, 0);
+        close(div(x, 3).toTypedArray(), xs.map((v) => Math.fround(v / 3)), 0, 0);
+        close(maximum(x, 0).toTypedArray(), xs.map((v) => Math.max(v, 0)), 0, 0);
+        close([sum(x).item()], [xs.reduce((s, v) => s + v, 0)], 1e-6, 1e-4);
+        const rows = tensor(Float32Array.from(xs.slice(0, 1024)), [32, 32]);
+        const want = Array.from({ length: 32 }, (_, r) => xs.slice(r * 32, r * 32 + 32).reduce((s, v) => s + v, 0));
+        close(sum(rows, 1).toTypedArray(), want, 1e-6, 1e-5);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
