@@ -92,7 +92,7 @@ function checkText(r: Result): string {
 /** The printed table: one block per workload, one line per (case, metric, library). */
 export function table(results: readonly Result[], failures: readonly Failure[], targets: readonly Target[]): string {
   const lines: string[] = [];
-  const head = ['case', 'metric', 'library', 'median/value', 'spread', 'tg/lib', 'check vs plain JS', 'note'];
+  const head = ['case', 'metric', 'library', 'median/value', 'IQR', 'range', 'tg/lib', 'check vs plain JS', 'note'];
   for (const w of WORKLOADS) {
     const rows = results.filter((r) => r.workload === w);
     const fails = failures.filter((f) => f.workload === w);
@@ -110,13 +110,14 @@ export function table(results: readonly Result[], failures: readonly Failure[], 
           r.lib,
           `${fmt(r.value)} ${r.unit}`,
           r.spreadPercent === undefined ? '' : `${r.spreadPercent.toFixed(1)}%`,
+          r.rangePercent === undefined ? '' : `${r.rangePercent.toFixed(0)}%`,
           ratio(results, r),
           checkText(r),
           r.note ?? '',
         ]);
       });
     }
-    for (const f of fails) body.push(['', '', f.lib, 'ERROR', '', '', '', f.error.split('\n')[0]!.slice(0, 140)]);
+    for (const f of fails) body.push(['', '', f.lib, 'ERROR', '', '', '', '', f.error.split('\n')[0]!.slice(0, 140)]);
     const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
     lines.push('  ' + pad(head, widths));
     for (const b of body) lines.push('  ' + pad(b, widths));
@@ -130,7 +131,7 @@ export function table(results: readonly Result[], failures: readonly Failure[], 
   }
   lines.push(
     '',
-    'median: of the samples after warm-up (per call: epoch, product, step). spread: (max - min) / median.',
+    'median: of the samples after warm-up (per call: epoch, product, step). IQR: (q3 - q1) / median. range: (max - min) / median.',
     'tg/lib: typegrad / library (below 1: typegrad takes less time or memory). Each (workload, library) runs in its own process.',
   );
   return lines.join('\n');

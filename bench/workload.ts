@@ -3,7 +3,7 @@
  * A workload file (`workloads/w1-typegrad.ts`, `w1-tfjs.ts`, ...) exports
  * `run(ctx)`, which returns one {@link Result} per measured quantity.
  */
-import { spreadPercent, type Stats } from './harness.js';
+import { rangePercent, spreadPercent, type Stats } from './harness.js';
 import type { Check } from './reference.js';
 
 /** Every library variant the suite runs, typegrad first. */
@@ -55,8 +55,10 @@ export interface Result {
   readonly q3?: number;
   readonly samples?: number;
   readonly inner?: number;
-  /** (max - min) / median, in percent. */
+  /** Interquartile range / median, in percent (the table's "IQR"). */
   readonly spreadPercent?: number;
+  /** (max - min) / median, in percent. */
+  readonly rangePercent?: number;
   /** Derived figures (GFLOP/s, RSS per epoch, ...). */
   readonly extra?: Readonly<Record<string, number>>;
   /** A short human note shown in the table. */
@@ -87,6 +89,7 @@ export function timeRow(
     samples: stats.samples,
     inner: stats.inner,
     spreadPercent: spreadPercent(stats),
+    rangePercent: rangePercent(stats),
     ...more,
   };
 }

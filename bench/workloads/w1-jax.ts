@@ -1,10 +1,11 @@
 /**
  * W1 in jax-js (wasm device), eagerly or with the whole step under `jit`.
  * jax-js moves arrays into every call: `.ref` / `tree.ref` keep a value for
- * later use, and the loss of the previous epoch is disposed.
+ * later use, and the loss of the previous epoch is disposed. The loss is
+ * read back every `JAX_SYNC_EVERY` epochs (see there).
  */
 import type { Array as JaxArray } from '@jax-js/jax';
-import { loadJax } from '../peers.js';
+import { JAX_SYNC_EVERY, loadJax } from '../peers.js';
 import type { Context, Result } from '../workload.js';
 import { W1, runW1 } from './w1.js';
 
@@ -32,10 +33,12 @@ export async function run(ctx: Context): Promise<Result[]> {
     const y = np.array(data.trainY);
     let params: Params = { w: np.zeros([data.features, 1]), b: np.zeros([1]) };
     let last: JaxArray | undefined;
+    let epochs = 0;
     return {
       epoch() {
         last?.dispose();
         [last, params] = compiled(params, x.ref, y.ref);
+        if (++epochs % JAX_SYNC_EVERY === 0) last.ref.dataSync();
       },
       loss: () => (last ? last.ref.dataSync()[0]! : NaN),
       params: () => [...params.w.ref.dataSync(), ...params.b.ref.dataSync()],

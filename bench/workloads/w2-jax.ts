@@ -2,11 +2,12 @@
  * W2 in jax-js (wasm device). `@jax-js/jax` has no optimizers, so Adam is
  * written out (the same formulas as the reference); with `jit` the whole
  * step (loss, gradient, Adam) is one compiled function. The bias corrections
- * are passed in as arrays so the compiled step is reused at every t.
+ * are passed in as arrays so the compiled step is reused at every t. The
+ * loss is read back every `JAX_SYNC_EVERY` steps (see there).
  */
 import type { Array as JaxArray } from '@jax-js/jax';
 import { Batches } from '../data.js';
-import { loadJax, type Jax } from '../peers.js';
+import { JAX_SYNC_EVERY, loadJax, type Jax } from '../peers.js';
 import { ADAM } from '../reference.js';
 import type { Context, Result } from '../workload.js';
 import { runW2, runW2Memory, type W2Factory } from './w2.js';
@@ -65,7 +66,8 @@ function factory(jax: Jax, useJit: boolean): W2Factory {
           const c2 = np.array(1 - ADAM.b2 ** t);
           last?.dispose();
           [last, p, m, v] = compiled(p, m, v, xb, yb, c1, c2);
-          onStep?.(last.ref.dataSync()[0]!, x, y);
+          if (onStep) onStep(last.ref.dataSync()[0]!, x, y);
+          else if (t % JAX_SYNC_EVERY === 0) last.ref.dataSync();
         }
       },
       lastLoss: () => (last ? last.ref.dataSync()[0]! : NaN),

@@ -3,17 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { AxisError, DTypeError, ShapeError, ValueError, gather, mul, oneHot, sin, take, tensor, type DType, type Tensor } from '../../src/index.js';
 import { takeShape } from '../../src/shape/index.js';
 import { checkGrads } from '../../src/testing/index.js';
+import { DTYPES, iota, sizeOf, values } from './helpers.js';
 
-const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 const seed = { seed: 8181, numRuns: 200 };
-const values = (t: { toTypedArray(): ArrayLike<number> }): number[] => Array.from(t.toTypedArray());
-const sizeOf = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
-const iota = (shape: readonly number[], dtype: DType = 'float32'): Tensor<number[], DType> =>
-  tensor(
-    Array.from({ length: sizeOf(shape) }, (_, i) => (dtype === 'bool' ? i % 2 : i)),
-    shape as number[],
-    { dtype },
-  );
 const ints = <const S extends readonly number[]>(data: readonly number[], shape: S): Tensor<[...S], 'int32'> =>
   tensor(data, shape, { dtype: 'int32' });
 

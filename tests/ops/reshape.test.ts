@@ -12,23 +12,13 @@ import {
   squeeze,
   tensor,
   zeros,
-  type DType,
   type Tensor,
 } from '../../src/index.js';
 import { broadcastToShape, expandDimsShape, flattenShape, reshapeShape, squeezeShape } from '../../src/shape/index.js';
 import { checkGrads } from '../../src/testing/index.js';
+import { DTYPES, iota, values } from './helpers.js';
 
-const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 const seed = { seed: 4242, numRuns: 200 };
-const values = (t: { toTypedArray(): ArrayLike<number> }): number[] => Array.from(t.toTypedArray());
-const sizeOf = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
-/** 0, 1, 2, ... (0/1 alternating for bool) in the given shape and dtype. */
-const iota = (shape: readonly number[], dtype: DType = 'float32'): Tensor<number[], DType> =>
-  tensor(
-    Array.from({ length: sizeOf(shape) }, (_, i) => (dtype === 'bool' ? i % 2 : i)),
-    shape as number[],
-    { dtype },
-  );
 
 /** Runs `op` and checks that no input's elements changed. */
 function untouched<R>(inputs: readonly { toTypedArray(): ArrayLike<number> }[], op: () => R): R {

@@ -1,19 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ShapeError, index, mul, sin, slice, tensor, zeros, type DType, type Tensor } from '../../src/index.js';
+import { ShapeError, index, mul, sin, slice, tensor, zeros, type Tensor } from '../../src/index.js';
 import { resolveSlice, type SliceSpec } from '../../src/shape/index.js';
 import { checkGrads } from '../../src/testing/index.js';
+import { DTYPES, iota, sizeOf, values } from './helpers.js';
 
-const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 const seed = { seed: 7171, numRuns: 300 };
-const values = (t: { toTypedArray(): ArrayLike<number> }): number[] => Array.from(t.toTypedArray());
-const sizeOf = (s: readonly number[]): number => s.reduce((p, d) => p * d, 1);
-const iota = (shape: readonly number[], dtype: DType = 'float32'): Tensor<number[], DType> =>
-  tensor(
-    Array.from({ length: sizeOf(shape) }, (_, i) => (dtype === 'bool' ? i % 2 : i)),
-    shape as number[],
-    { dtype },
-  );
 const f64 = { dtype: 'float64' } as const;
 
 /**
