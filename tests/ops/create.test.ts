@@ -21,21 +21,11 @@ import {
   type DType,
   type Tensor,
 } from '../../src/index.js';
+import { expectThrows } from './helpers.js';
 
 const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 const STORAGE = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array } as const;
 
-/** Runs `f`, expects an instance of `cls` with exactly `message`. */
-function expectThrows(f: () => unknown, cls: abstract new (...args: never[]) => Error, message: string): void {
-  let error: unknown;
-  try {
-    f();
-  } catch (e) {
-    error = e;
-  }
-  expect(error, 'expected a throw').toBeInstanceOf(cls);
-  expect((error as Error).message).toBe(message);
-}
 
 /** Shape, dtype and row-major values (as a plain array) of a tensor. */
 function parts(t: AnyTensor): { shape: number[]; dtype: DType; values: number[] } {

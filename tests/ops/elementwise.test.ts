@@ -47,6 +47,7 @@ import {
   type DType,
   type Tensor,
 } from '../../src/index.js';
+import { expectThrows } from './helpers.js';
 
 // ---------------------------------------------------------------------------
 // The reference: plain arrays, float64 arithmetic, NumPy broadcasting.
@@ -139,17 +140,6 @@ function untouched<R>(inputs: readonly AnyTensor[], f: () => R): R {
   return out;
 }
 
-/** Runs `f`, expects an instance of `cls` with exactly `message`. */
-function expectThrows(f: () => unknown, cls: abstract new (...args: never[]) => Error, message: string): void {
-  let error: unknown;
-  try {
-    f();
-  } catch (e) {
-    error = e;
-  }
-  expect(error, 'expected a throw').toBeInstanceOf(cls);
-  expect((error as Error).message).toBe(message);
-}
 
 const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
 const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };

@@ -1,4 +1,5 @@
 /** Small helpers shared by the op tests. */
+import { expect } from 'vitest';
 import { tensor, type DType, type Tensor } from '../../src/index.js';
 
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
@@ -16,3 +17,15 @@ export const iota = (shape: readonly number[], dtype: DType = 'float32'): Tensor
     shape as number[],
     { dtype },
   );
+
+/** Runs `f`, expects an instance of `cls` with exactly `message`. */
+export function expectThrows(f: () => unknown, cls: abstract new (...args: never[]) => Error, message: string): void {
+  let error: unknown;
+  try {
+    f();
+  } catch (e) {
+    error = e;
+  }
+  expect(error, 'expected a throw').toBeInstanceOf(cls);
+  expect((error as Error).message).toBe(message);
+}
