@@ -25,6 +25,7 @@ import {
   type DType,
   type Tensor,
 } from '../../src/index.js';
+import { expectThrows } from './helpers.js';
 
 // ---------------------------------------------------------------------------
 // The reference
@@ -94,17 +95,6 @@ function expectMatches(got: AnyTensor, want: Ref, dtype: DType, what = ''): void
   expect(got.dtype, `${what} dtype`).toBe(dtype);
   const values = dtype === 'int32' ? want.data.map((v) => stored(dtype, v)) : want.data;
   expect(got, what).toBeAllclose(tensor(values, want.shape as number[], { dtype: 'float64' }), TOL[dtype]);
-}
-
-function expectThrows(f: () => unknown, cls: abstract new (...args: never[]) => Error, message: string): void {
-  let error: unknown;
-  try {
-    f();
-  } catch (e) {
-    error = e;
-  }
-  expect(error, 'expected a throw').toBeInstanceOf(cls);
-  expect((error as Error).message).toBe(message);
 }
 
 function untouched<R>(x: AnyTensor, f: () => R): R {
