@@ -17,7 +17,8 @@ import { definePrimitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
 import { type AnyTensor, dimsOf } from '../core/tensor.js';
 import { prodReducer, reduceKernel, reducedShape } from '../backend/cpu/reduce.js';
-import { concat, fill, inversePermutation, mul, reduceSum, reshape, slice, transpose, zerosLike, type ReduceParams } from './index.js';
+import { concat, fill, mul, reduceSum, reshape, slice, transpose, zerosLike, type ReduceParams } from './index.js';
+import { invertPermutation } from '../shape/index.js';
 
 /** `[M, n]` → the same with every row moved `s` places towards its end (`dir = 1`) or start (`-1`), ones filling the gap. */
 function shift(p: AnyTensor, s: number, dir: 1 | -1): AnyTensor {
@@ -48,7 +49,7 @@ function productOfOthers(x: AnyTensor, axes: readonly number[]): AnyTensor {
   if (m * n === 0) return zerosLike(x);
   const flat = reshape(moved, [m, n]);
   const others = mul(exclusiveProducts(flat, 1), exclusiveProducts(flat, -1));
-  return transpose(reshape(others, dimsOf(moved)), inversePermutation(perm));
+  return transpose(reshape(others, dimsOf(moved)), invertPermutation(perm));
 }
 
 /** The `prod` reduction primitive; params: sorted axes and keepdims. */

@@ -6,16 +6,11 @@
 import { AxisError, formatShape } from '../core/errors.js';
 import { definePrimitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
+import { invertPermutation } from '../shape/index.js';
 import { reshape } from './structural.js';
 import { type AnyTensor, dimsOf } from '../core/tensor.js';
 import { transposeKernel } from '../backend/cpu/movement.js';
 
-/** The permutation that undoes `perm`: `inv[perm[k]] = k`. */
-export function inversePermutation(perm: readonly number[]): number[] {
-  const inv = new Array<number>(perm.length);
-  for (let k = 0; k < perm.length; k++) inv[perm[k]!] = k;
-  return inv;
-}
 
 function isPermutation(perm: readonly number[], rank: number): boolean {
   if (perm.length !== rank) return false;
@@ -39,7 +34,7 @@ export const transposePrim = definePrimitive<readonly number[]>({
   // transpose is linear: d transpose(x) = transpose(dx)
   jvp: ([t], _x, _out, perm) => (t === null ? null : transpose(t, perm)),
   // The adjoint of a permutation of axes is the inverse permutation.
-  vjp: (ct, _x, _out, perm) => [transpose(ct, inversePermutation(perm))],
+  vjp: (ct, _x, _out, perm) => [transpose(ct, invertPermutation(perm))],
 });
 
 /** Permutes the axes of `x`: output axis `k` is input axis `perm[k]`. The identity permutation returns `x`. */
