@@ -12,10 +12,11 @@ import type { Shape } from '../shape/dim.js';
 import { concat, reshape, transpose } from '../lax/index.js';
 import { jvp } from './jvp.js';
 import { grad, vjp } from './grad.js';
+import { numElements } from '../shape/index.js';
 
 /** A one-hot constant: 1 at flat index `i`, 0 elsewhere. */
 function basis(shape: readonly number[], dtype: DType, i: number): AnyTensor {
-  const size = shape.reduce((p, d) => p * d, 1);
+  const size = numElements(shape);
   const data = allocate(dtype, size);
   data[i] = 1;
   return fromStorage(data, shape, dtype);

@@ -25,32 +25,36 @@ export function wasmEnabled(): boolean {
   return enabled;
 }
 
-/** `out = a · b` for row-major float32 `[m,k] x [k,n]`; false when the TypeScript kernel should run. */
-export function matmulF32(a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array): boolean {
-  if (m * k * n < wasmThresholds.matmulMacs || !wasmEnabled()) return false;
-  wasmMatmulF32(a, b, m, k, n, out);
-  return true;
+/** The kinds of routed kernel, with the size each threshold applies to. */
+export type RoutedKernel = 'matmul' | 'unary' | 'binary' | 'sum';
+
+const thresholdOf: Readonly<Record<RoutedKernel, number>> = {
+  matmul: wasmThresholds.matmulMacs, // m * k * n
+  unary: wasmThresholds.unary, // elements
+  binary: wasmThresholds.binary, // elements
+  sum: wasmThresholds.sum, // elements read
+};
+
+/**
+ * Whether `work` (see {@link RoutedKernel}) is large enough for the
+ * WebAssembly kernel. Kernels ask before allocating anything, so small ops
+ * pay one comparison.
+ */
+export function useWasm(kind: RoutedKernel, work: number): boolean {
+  return work >= thresholdOf[kind] && wasmEnabled();
 }
 
-/** `out = op(x)` elementwise for float32; false when the TypeScript kernel should run. */
-export function unaryF32(op: UnaryOp, x: Float32Array, out: Float32Array): boolean {
-  if (x.length < wasmThresholds.unary || !wasmEnabled()) return false;
-  wasmUnaryF32(op, x, out);
-  return true;
-}
+/** `out = a · b` for row-major float32 `[m,k] x [k,n]` (after {@link useWasm}). */
+export const matmulF32: (a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array) => void = wasmMatmulF32;
 
-/** `out = a op b` for equal lengths or a one-element operand; false when the TypeScript kernel should run. */
-export function binaryF32(op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array): boolean {
-  const n = out.length;
-  if (n < wasmThresholds.binary || !((a.length === n || a.length === 1) && (b.length === n || b.length === 1)) || !wasmEnabled()) return false;
-  wasmBinaryF32(op, a, b, out);
-  return true;
-}
+/** `out = op(x)` elementwise for float32 (after {@link useWasm}). */
+export const unaryF32: (op: UnaryOp, x: Float32Array, out: Float32Array) => void = wasmUnaryF32;
 
-/** Row sums of a float32 `[rows, cols]` (or the sum of all when rows = 1), summed in float64; false to fall back. */
-export function sumLastAxisF32(x: Float32Array, rows: number, cols: number, out: Float32Array): boolean {
-  if (x.length < wasmThresholds.sum || !wasmEnabled()) return false;
+/** `out = a op b` for equal lengths or a one-element operand (after {@link useWasm}). */
+export const binaryF32: (op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array) => void = wasmBinaryF32;
+
+/** Row sums of a float32 `[rows, cols]` (the sum of all when rows = 1), summed in float64 (after {@link useWasm}). */
+export function sumLastAxisF32(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
   if (rows === 1) out[0] = wasmSumAllF32(x);
   else wasmSumLastAxisF32(x, rows, cols, out);
-  return true;
 }

@@ -9,11 +9,11 @@ import type { AnyTensor } from '../core/tensor.js';
 import { definePrimitive, type MaybeTensor, type Primitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
 import { binaryKernel, type BinaryRow } from '../backend/cpu/elementwise.js';
-import { broadcastShapes } from '../shape/index.js';
+import { broadcastShapes, numElements } from '../shape/index.js';
 import { boolResult, promoted, promotedFloat } from './dtype-rules.js';
 import { allocate } from '../core/dtype.js';
 import { storageOf } from '../core/tensor.js';
-import { binaryF32 } from '../backend/accelerated.js';
+import { binaryF32, useWasm } from '../backend/accelerated.js';
 import type { BinaryOp as WasmBinaryOp } from '../backend/wasm/index.js';
 import { broadcastLike, sumTo, log, neg, where, scalarLike, sign, astype } from './index.js';
 
@@ -29,9 +29,10 @@ function binary(name: string, dtype: (d: readonly DType[]) => DType, row: Binary
       // Large float32 operands of the output's size (or one element) go to the WebAssembly SIMD kernel.
       if (fast !== undefined && outDType === 'float32' && a!.dtype === 'float32' && b!.dtype === 'float32') {
         const size = Math.max(a!.size, b!.size);
-        if (size >= 1024 && (a!.size === size || a!.size === 1) && (b!.size === size || b!.size === 1) && outShape.reduce((p, d) => p * d, 1) === size) {
+        if ((a!.size === size || a!.size === 1) && (b!.size === size || b!.size === 1) && numElements(outShape) === size && useWasm('binary', size)) {
           const out = allocate('float32', size);
-          if (binaryF32(fast, storageOf(a!) as Float32Array, storageOf(b!) as Float32Array, out)) return out;
+          binaryF32(fast, storageOf(a!) as Float32Array, storageOf(b!) as Float32Array, out);
+          return out;
         }
       }
       return binaryKernel(a!, b!, outShape, outDType, row);

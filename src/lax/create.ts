@@ -2,10 +2,11 @@ import type { Shape } from '../shape/dim.js';
 /** Constants: concrete tensors that no transform traces. */
 import { allocate, type DType } from '../core/dtype.js';
 import { type AnyTensor, type ArrayTensor, fromStorage } from '../core/tensor.js';
+import { numElements } from '../shape/index.js';
 
 /** A concrete tensor of `shape` filled with `value`. */
 export function fill(shape: readonly number[], value: number, dtype: DType): ArrayTensor<Shape, DType> {
-  const size = shape.reduce((p, d) => p * d, 1);
+  const size = numElements(shape);
   const data = allocate(dtype, size);
   if (value !== 0) data.fill(dtype === 'bool' ? (value ? 1 : 0) : value);
   return fromStorage(data, shape, dtype);

@@ -7,9 +7,10 @@ import { definePrimitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
 import { type AnyTensor, dimsOf, storageOf } from '../core/tensor.js';
 import { allocate } from '../core/dtype.js';
-import { sumLastAxisF32 } from '../backend/accelerated.js';
+import { sumLastAxisF32, useWasm } from '../backend/accelerated.js';
 import { reduceKernel, reducedShape, sumReducer } from '../backend/cpu/reduce.js';
 import { broadcastTo, reshape } from './index.js';
+import { numElements } from '../shape/index.js';
 
 export interface ReduceParams {
   /** Sorted, non-negative, distinct axes. */
@@ -30,10 +31,11 @@ export const reduceSumPrim = definePrimitive<ReduceParams>({
     const shape = dimsOf(x!);
     const rank = shape.length;
     const lastOnly = axes.length === 1 && axes[0] === rank - 1;
-    if (outDType === 'float32' && x!.dtype === 'float32' && rank > 0 && (lastOnly || axes.length === rank)) {
-      const cols = lastOnly ? shape[rank - 1]! : x!.size;
-      const out = allocate('float32', outShape.reduce((p, d) => p * d, 1));
-      if (cols > 0 && sumLastAxisF32(storageOf(x!) as Float32Array, x!.size / cols, cols, out)) return out;
+    const cols = lastOnly ? shape[rank - 1]! : x!.size;
+    if (outDType === 'float32' && x!.dtype === 'float32' && rank > 0 && (lastOnly || axes.length === rank) && cols > 0 && useWasm('sum', x!.size)) {
+      const out = allocate('float32', numElements(outShape));
+      sumLastAxisF32(storageOf(x!) as Float32Array, x!.size / cols, cols, out);
+      return out;
     }
     return reduceKernel(x!, axes, outDType, sumReducer);
   },

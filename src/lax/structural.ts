@@ -10,23 +10,14 @@ import { bind } from '../core/trace.js';
 import { type AnyTensor, dimsOf, storageOf } from '../core/tensor.js';
 import { broadcastStrides, forEachRow } from '../backend/cpu/elementwise.js';
 import { reduceSum } from './index.js';
+import { numElements, sameShape } from '../shape/index.js';
 
-function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
-  return n;
-}
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 export const reshapePrim = definePrimitive<readonly number[]>({
   name: 'reshape',
   shape: ([s], to) => {
-    if (sizeOf(s!) !== sizeOf(to)) throw new ShapeError(`reshape: ${sizeOf(s!)} elements cannot become ${formatShape(to)}`);
+    if (numElements(s!) !== numElements(to)) throw new ShapeError(`reshape: ${numElements(s!)} elements cannot become ${formatShape(to)}`);
     return to;
   },
   dtype: ([d]) => d!,
@@ -50,7 +41,7 @@ export const broadcastToPrim = definePrimitive<readonly number[]>({
   },
   dtype: ([d]) => d!,
   kernel: ([x], to, _s, outDType) => {
-    const out = allocate(outDType, sizeOf(to));
+    const out = allocate(outDType, numElements(to));
     const xd = storageOf(x!);
     const xs = broadcastStrides(dimsOf(x!), to);
     forEachRow(to, xs, xs, (o, xi, _b, n, sx) => {

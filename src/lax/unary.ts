@@ -11,7 +11,7 @@ import { unaryKernel, type UnaryLoop } from '../backend/cpu/elementwise.js';
 import { floatResult, numericSame } from './dtype-rules.js';
 import { allocate } from '../core/dtype.js';
 import { storageOf } from '../core/tensor.js';
-import { unaryF32 } from '../backend/accelerated.js';
+import { unaryF32, useWasm } from '../backend/accelerated.js';
 import type { UnaryOp as WasmUnaryOp } from '../backend/wasm/index.js';
 import { add, mul, div, sub, gt, where, scalarLike } from './index.js';
 
@@ -31,9 +31,10 @@ function unary(
     shape: (shapes) => shapes[0]!,
     dtype,
     kernel: ([x], _p, _s, outDType) => {
-      if (fast !== undefined && outDType === 'float32' && x!.dtype === 'float32') {
+      if (fast !== undefined && outDType === 'float32' && x!.dtype === 'float32' && useWasm('unary', x!.size)) {
         const out = allocate('float32', x!.size);
-        if (unaryF32(fast, storageOf(x!) as Float32Array, out)) return out;
+        unaryF32(fast, storageOf(x!) as Float32Array, out);
+        return out;
       }
       return unaryKernel(x!, outDType, loop);
     },

@@ -8,7 +8,7 @@ import { definePrimitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
 import { type AnyTensor, dimsOf, storageOf } from '../core/tensor.js';
 import { broadcastStrides } from '../backend/cpu/elementwise.js';
-import { broadcastShapes } from '../shape/index.js';
+import { broadcastShapes, numElements } from '../shape/index.js';
 import { broadcastLike, sumTo, zerosLike } from './index.js';
 
 export const wherePrim = definePrimitive({
@@ -19,7 +19,7 @@ export const wherePrim = definePrimitive({
     return promoteDTypes(a!, b!);
   },
   kernel: ([c, a, b], _p, outShape, outDType) => {
-    const size = outShape.reduce((p, d) => p * d, 1);
+    const size = numElements(outShape);
     const out = allocate(outDType, size);
     const cd = storageOf(c!), ad = storageOf(a!), bd = storageOf(b!);
     // Fast path: every operand is either full size or a single element (a scalar branch, the common case).

@@ -7,6 +7,7 @@ import { DTypeError, ShapeError, ValueError, formatShape } from '../core/errors.
 import { type Tensor, fromStorage, dimsOf } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
 import type { IsNat } from '../shape/index.js';
+import { numElements } from '../shape/index.js';
 
 /** Nested arrays of numbers (or booleans) of any depth. */
 export type NestedData = number | boolean | readonly NestedData[];
@@ -52,11 +53,6 @@ export function checkShape(op: string, shape: readonly unknown[]): number[] {
   return shape.slice() as number[];
 }
 
-function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
 
 function inferShape(data: NestedData): number[] {
   const shape: number[] = [];
@@ -122,7 +118,7 @@ export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: DTypeOp
     const shape = checkShape('tensor', shapeOrOpts as readonly unknown[]);
     const flat = data as FlatData;
     const dtype = checkDType('tensor', maybeOpts?.dtype ?? (data instanceof Float64Array ? 'float64' : data instanceof Int32Array ? 'int32' : 'float32'));
-    if (flat.length !== sizeOf(shape)) {
+    if (flat.length !== numElements(shape)) {
       throw new ShapeError(`tensor: ${flat.length} elements cannot become ${formatShape(shape)}`);
     }
     const out = allocate(dtype, flat.length);
@@ -134,7 +130,7 @@ export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: DTypeOp
   const opts = shapeOrOpts as DTypeOption<DType> | undefined;
   const shape = inferShape(nested);
   const dtype = checkDType('tensor', opts?.dtype ?? (typeof firstLeaf(nested) === 'boolean' ? 'bool' : 'float32'));
-  const out = allocate(dtype, sizeOf(shape));
+  const out = allocate(dtype, numElements(shape));
   fillFrom('tensor', nested, shape, out, dtype === 'bool');
   return fromStorage(out, shape, dtype);
 }
@@ -166,7 +162,7 @@ export function scalar(value: number | boolean, opts?: DTypeOption<DType>): Tens
 export function full<const S extends Shape, D extends DType = 'float32'>(shape: S, value: number, opts?: DTypeOption<D>): Tensor<[...S], NoInfer<D>> {
   const dims = checkShape('full', shape);
   const dtype = checkDType('full', opts?.dtype ?? 'float32');
-  const out = allocate(dtype, sizeOf(dims));
+  const out = allocate(dtype, numElements(dims));
   if (value !== 0) out.fill(dtype === 'bool' ? 1 : value);
   return fromStorage(out, dims, dtype as D);
 }

@@ -24,7 +24,7 @@ export { broadcastShapes, broadcastToShape } from './broadcast.js';
 export type { MatMul } from './matmul.js';
 export { matmulShape } from './matmul.js';
 export type { NumElements, Reshape, Flatten } from './reshape.js';
-export { numElements, reshapeShape, flattenShape } from './reshape.js';
+export { numElements, sameShape, reshapeShape, flattenShape } from './reshape.js';
 export type { NormalizeAxis, NormalizeAxes } from './axes.js';
 export { normalizeAxis, normalizeAxes } from './axes.js';
 export type { Reduce } from './reduce.js';

@@ -198,6 +198,21 @@ export function numElements(shape: readonly number[]): number {
 }
 
 /**
+ * True when two run-time shapes are equal dim by dim.
+ *
+ * @example
+ * ```ts
+ * sameShape([2, 3], [2, 3]); // true
+ * sameShape([2, 3], [3, 2]); // false
+ * ```
+ */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
  * The target shape with its `-1` filled in. Throws `ShapeError`:
  * `reshape: 6 elements cannot become [4,2]`, `reshape: only one -1 allowed in [-1,-1]`,
  * `reshape: invalid dim -2 in [-2,3]`.

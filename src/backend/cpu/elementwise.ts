@@ -1,6 +1,7 @@
 import type { Shape } from '../../shape/dim.js';
 import { allocate, type DType, type Storage } from '../../core/dtype.js';
 import { type ArrayTensor, dimsOf, storageOf } from '../../core/tensor.js';
+import { numElements, sameShape } from '../../shape/index.js';
 
 /**
  * A row kernel: `out[o + i] = f(a[ai + i*as], b[bi + i*bs])` for `i < n`.
@@ -32,11 +33,6 @@ export function broadcastStrides(shape: readonly number[], outShape: readonly nu
   return strides;
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /**
  * Applies a binary row kernel over two inputs broadcast to `outShape`.
@@ -50,7 +46,7 @@ export function binaryKernel(
   outDType: DType,
   row: BinaryRow,
 ): Storage {
-  const size = outShape.reduce((p, d) => p * d, 1);
+  const size = numElements(outShape);
   const out = allocate(outDType, size);
   if (size === 0) return out;
   const ad = storageOf(a);
@@ -96,7 +92,7 @@ export function forEachRow(
   let ai = 0;
   let bi = 0;
   let o = 0;
-  const rows = n === 0 ? 0 : outShape.reduce((p, d) => p * d, 1) / n;
+  const rows = n === 0 ? 0 : numElements(outShape) / n;
   for (let r = 0; r < rows; r++) {
     visit(o, ai, bi, n, sa, sb);
     o += n;

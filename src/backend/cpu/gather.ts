@@ -8,6 +8,7 @@ import { allocate, type DType, type Storage } from '../../core/dtype.js';
 import { ValueError } from '../../core/errors.js';
 import { type ArrayTensor, dimsOf, storageOf } from '../../core/tensor.js';
 import { copyRun } from './movement.js';
+import { numElements } from '../../shape/index.js';
 
 /**
  * The indices with negative ones counted from the end (NumPy); throws a
@@ -49,7 +50,7 @@ export function gatherKernel(
 ): Storage {
   const shape = dimsOf(x);
   const idx = normalizedIndices(op, indices, axis, shape);
-  const out = allocate(outDType, outShape.reduce((p, d) => p * d, 1));
+  const out = allocate(outDType, numElements(outShape));
   const xd = storageOf(x);
   const [outer, inner] = splitAt(shape, axis);
   const n = shape[axis]!;
@@ -79,7 +80,7 @@ export function scatterAddKernel(
   op: string,
 ): Storage {
   const idx = normalizedIndices(op, indices, axis, outShape);
-  const out = allocate(outDType, outShape.reduce((p, d) => p * d, 1));
+  const out = allocate(outDType, numElements(outShape));
   const ud = storageOf(updates);
   if (ud.length === 0) return out;
   const [outer, inner] = splitAt(outShape, axis);

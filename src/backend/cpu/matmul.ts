@@ -22,10 +22,11 @@
  *   8 sums in locals over the panel's K. 2x4 beat 4x4, 4x2, 3x4, 4x8 and
  *   2x8 here: more accumulators than x64's 16 float registers spill.
  */
-import { matmulF32, wasmEnabled } from '../accelerated.js';
+import { matmulF32, useWasm } from '../accelerated.js';
 import { allocate, type DType, type Storage } from '../../core/dtype.js';
 import { type ArrayTensor, dimsOf, storageOf } from '../../core/tensor.js';
 import { broadcastStrides } from './elementwise.js';
+import { numElements } from '../../shape/index.js';
 
 /** Rows of A and columns of B per micro-kernel tile. */
 const MR = 2;
@@ -37,11 +38,6 @@ const NC = 512;
 /** Below this many multiply-adds, packing costs more than it saves (the crossover measured near 12^3). */
 const SMALL = 16 * 16 * 16;
 
-function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i]!;
-  return n;
-}
 
 /** Packing buffers of the blocked kernel, sized once per call. */
 interface Panels {
@@ -228,20 +224,20 @@ export function gemmInt32(m: number, k: number, n: number, a: Storage, ao: numbe
  * M: one `[batch*M, K] x [K, N]` product.
  */
 export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unknown, DType>, outShape: readonly number[], outDType: DType): Storage {
-  const out = allocate(outDType, sizeOf(outShape));
+  const out = allocate(outDType, numElements(outShape));
   if (out.length === 0) return out;
   const as = dimsOf(a), bs = dimsOf(b);
   const m = as[as.length - 2]!, k = as[as.length - 1]!, n = bs[bs.length - 1]!;
   const ad = storageOf(a), bd = storageOf(b);
   const batch = outShape.slice(0, -2);
-  const nb = sizeOf(batch);
+  const nb = numElements(batch);
   const aBatch = as.slice(0, -2), bBatch = bs.slice(0, -2);
-  const fold = sizeOf(bBatch) === 1 && sizeOf(aBatch) === nb;
+  const fold = numElements(bBatch) === 1 && numElements(aBatch) === nb;
   const rows = fold ? nb * m : m;
   const count = fold ? 1 : nb;
 
   const int = outDType === 'int32';
-  const wasm = outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && rows * k * n >= 1024 && wasmEnabled();
+  const wasm = outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('matmul', rows * k * n);
   // Float32 results are summed in a float64 scratch, then rounded once; N = 1 needs none (see matvec).
   const acc = wasm || int || outDType === 'float64' || n === 1 ? out : new Float64Array(out.length);
   const panels = !wasm && !int && useBlocked(rows, k, n) ? panelsFor(rows, k, n) : null;
@@ -260,9 +256,8 @@ export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unkn
     if (wasm) {
       // Large float32 products: the WebAssembly SIMD kernel (float32 sums, like sgemm).
       const o = t * m * n;
-      if (matmulF32(ad.subarray(ao, ao + rows * k) as Float32Array, bd.subarray(bo, bo + k * n) as Float32Array, rows, k, n, (out as Float32Array).subarray(o, o + rows * n))) continue;
-    }
-    if (int) gemmInt32(rows, k, n, ad, ao, bd, bo, acc as Int32Array, t * m * n);
+      matmulF32(ad.subarray(ao, ao + rows * k) as Float32Array, bd.subarray(bo, bo + k * n) as Float32Array, rows, k, n, (out as Float32Array).subarray(o, o + rows * n));
+    } else if (int) gemmInt32(rows, k, n, ad, ao, bd, bo, acc as Int32Array, t * m * n);
     else if (n === 1) matvec(rows, k, ad, ao, bd, bo, acc as Float32Array | Float64Array, t * m);
     else gemm(rows, k, n, ad, ao, bd, bo, acc as Float64Array, t * m * n, panels);
   }

@@ -7,6 +7,7 @@
  */
 import { allocate, type DType, type Storage } from '../../core/dtype.js';
 import { type ArrayTensor, dimsOf, storageOf } from '../../core/tensor.js';
+import { numElements } from '../../shape/index.js';
 
 /** Row-major strides of `shape`. */
 export function contiguousStrides(shape: readonly number[]): number[] {
@@ -19,11 +20,6 @@ export function contiguousStrides(shape: readonly number[]): number[] {
   return strides;
 }
 
-function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (let k = 0; k < shape.length; k++) n *= shape[k]!;
-  return n;
-}
 
 /** Rows at least this long are copied with `set(subarray)` (a memmove) instead of a loop. */
 const BULK = 64;
@@ -146,7 +142,7 @@ function transposeTiles(dst: Storage, d: number, dRow: number, src: Storage, s: 
 
 /** Output dim `k` is input dim `perm[k]`. */
 export function transposeKernel(x: ArrayTensor<unknown, DType>, perm: readonly number[], outShape: readonly number[], outDType: DType): Storage {
-  const out = allocate(outDType, sizeOf(outShape));
+  const out = allocate(outDType, numElements(outShape));
   const inStrides = contiguousStrides(dimsOf(x));
   const sStrides = perm.map((p) => inStrides[p]!);
   copyStrided(out, 0, contiguousStrides(outShape), storageOf(x), 0, sStrides, outShape);
@@ -161,7 +157,7 @@ export function sliceKernel(
   outShape: readonly number[],
   outDType: DType,
 ): Storage {
-  const out = allocate(outDType, sizeOf(outShape));
+  const out = allocate(outDType, numElements(outShape));
   const inStrides = contiguousStrides(dimsOf(x));
   let offset = 0;
   const sStrides = inStrides.map((s, k) => {
@@ -180,7 +176,7 @@ export function unsliceKernel(
   outShape: readonly number[],
   outDType: DType,
 ): Storage {
-  const out = allocate(outDType, sizeOf(outShape));
+  const out = allocate(outDType, numElements(outShape));
   const outStrides = contiguousStrides(outShape);
   let offset = 0;
   const dStrides = outStrides.map((s, k) => {
@@ -197,7 +193,7 @@ export function unsliceKernel(
  * every input contributes one contiguous run, copied in order.
  */
 export function concatKernel(xs: readonly ArrayTensor<unknown, DType>[], axis: number, outShape: readonly number[], outDType: DType): Storage {
-  const out = allocate(outDType, sizeOf(outShape));
+  const out = allocate(outDType, numElements(outShape));
   if (out.length === 0) return out;
   let outer = 1;
   for (let k = 0; k < axis; k++) outer *= outShape[k]!;
