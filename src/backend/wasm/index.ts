@@ -130,6 +130,22 @@ export function startWasmWorkers(): number {
   return rt().pool.startAndWait();
 }
 
+/**
+ * @internal For tests: with `false`, the calling thread leaves every chunk
+ * of a threaded call to the workers (returns the previous setting).
+ * @example
+ * ```ts
+ * const before = setCallerClaimsChunks(false);
+ * setCallerClaimsChunks(before);
+ * ```
+ */
+export function setCallerClaimsChunks(claims: boolean): boolean {
+  const pool = rt().pool;
+  const before = pool.callerClaims;
+  pool.callerClaims = claims;
+  return before;
+}
+
 /** Facts for logs and benchmarks. */
 export function wasmInfo(): { relaxedSimd: boolean; sharedMemory: boolean; workersReady: number; workerChunks: number; memoryBytes: number } {
   const r = rt();

@@ -133,6 +133,12 @@ export class WorkerPool {
   private seq = 0;
   /** Chunks run by workers so far (for tests: proof that they ran). */
   workerChunks = 0;
+  /**
+   * False makes the calling thread wait instead of claiming chunks, so the
+   * workers run every chunk of a threaded job. For tests that must prove the
+   * workers' results without depending on which thread wins a claim.
+   */
+  callerClaims = true;
 
   constructor(private readonly kernels: KernelModule, readonly size: number) {
     if (size > MAX_WORKERS) throw new RangeError(`wasm backend: at most ${MAX_WORKERS} workers`);
@@ -225,6 +231,7 @@ export class WorkerPool {
     let mine = 0;
     let error: unknown = null;
     for (;;) {
+      if (!this.callerClaims) break;
       const t = Atomics.load(ctl, TICKET);
       if ((t & 255) >= chunks.length) break;
       if (Atomics.compareExchange(ctl, TICKET, t, t + 1) !== t) continue;
