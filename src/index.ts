@@ -34,3 +34,6 @@ export * as optim from './optim/index.js';
 export * from './data/index.js';
 export * from './losses/index.js';
 export * as nn from './nn/index.js';
+export { jit, jitStats, type JitOptions, type JitStats, type ArgIndex } from './jit/jit.js';
+export { makeProgram, StagedProgram } from './jit/make-program.js';
+export type { Program, Var, Eqn, Const, Executable } from './jit/program.js';

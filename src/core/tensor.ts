@@ -52,8 +52,12 @@ export abstract class Tensor<S = Shape, D extends DType = 'float32'> {
     return (this.shape as unknown as readonly number[]).length;
   }
 
-  /** The concrete value behind this tensor (itself, or the primal inside a tracer). */
-  abstract concrete(): ArrayTensor<S, D>;
+  /**
+   * The concrete value behind this tensor (itself, or the primal inside a
+   * tracer). `op` names the reader in the `TraceError` thrown where there is
+   * no value (inside `jit`, values are abstract).
+   */
+  abstract concrete(op?: string): ArrayTensor<S, D>;
 
   /**
    * The elements as nested arrays typed by the shape.
@@ -63,7 +67,7 @@ export abstract class Tensor<S = Shape, D extends DType = 'float32'> {
    * ```
    */
   toArray(): NestedArray<S, ElementOf<D>> {
-    const c = this.concrete();
+    const c = this.concrete('toArray');
     const data = storageOf(c);
     const shape = c.shape as unknown as readonly number[];
     const asValue = c.dtype === 'bool' ? (v: number) => v !== 0 : (v: number) => v;
@@ -86,7 +90,7 @@ export abstract class Tensor<S = Shape, D extends DType = 'float32'> {
    * ```
    */
   item(): ElementOf<D> {
-    const c = this.concrete();
+    const c = this.concrete('item');
     if (c.size !== 1) {
       throw new ValueError(`item: tensor of shape [${(c.shape as unknown as readonly number[]).join(',')}] has ${c.size} elements, expected 1`);
     }
@@ -102,7 +106,7 @@ export abstract class Tensor<S = Shape, D extends DType = 'float32'> {
    * ```
    */
   toTypedArray(): StorageOf[D] {
-    return storageOf(this.concrete()).slice() as StorageOf[D];
+    return storageOf(this.concrete('toTypedArray')).slice() as StorageOf[D];
   }
 
   /** `Tensor<[2,3], float32>(...)`: a short description for logs. */

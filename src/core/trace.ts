@@ -2,7 +2,8 @@ import type { Shape } from '../shape/dim.js';
 import { type DType, isFloat } from './dtype.js';
 import { TraceError } from './errors.js';
 import type { Primitive } from './primitive.js';
-import { type AnyTensor, ArrayTensor, Tensor, fromStorage, dimsOf } from './tensor.js';
+import { type AnyTensor, ArrayTensor, Tensor, fromStorage, frozenShape, dimsOf } from './tensor.js';
+import { numElements } from '../shape/index.js';
 import { checkFinite } from './debug.js';
 
 /**
@@ -31,20 +32,53 @@ export abstract class Trace {
   abstract process<P>(prim: Primitive<P>, args: readonly AnyTensor[], params: P): AnyTensor;
 }
 
-/** A value flowing through a transform: a tensor that wraps a primal value of a lower level. */
+/** The shape and dtype of a value whose elements are not known (a value staged by `jit`). */
+export interface AbstractValue {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/**
+ * A value flowing through a transform: a tensor that wraps a primal value of
+ * a lower level. An abstract tracer (a value staged by `jit`) has no primal:
+ * it carries only a shape and a dtype, its `primal` is itself, and reading
+ * its elements throws a `TraceError`.
+ */
 export abstract class Tracer<S = Shape, D extends DType = DType> extends Tensor<S, D> {
   readonly trace: Trace;
   readonly primal: AnyTensor;
 
-  protected constructor(trace: Trace, primal: AnyTensor) {
-    super(dimsOf(primal), primal.dtype as D, primal.size);
+  protected constructor(trace: Trace, primal: AnyTensor | AbstractValue) {
+    const known = primal instanceof Tensor;
+    const shape = known ? dimsOf(primal) : frozenShape(primal.shape);
+    super(shape, primal.dtype as D, known ? primal.size : numElements(shape));
     this.trace = trace;
-    this.primal = primal;
+    this.primal = known ? primal : (this as unknown as AnyTensor);
   }
 
-  concrete(): ArrayTensor<S, D> {
-    return this.primal.concrete() as unknown as ArrayTensor<S, D>;
+  concrete(op?: string): ArrayTensor<S, D> {
+    return this.primal.concrete(op) as unknown as ArrayTensor<S, D>;
   }
+
+  /**
+   * JS coercion (`t < 0`, `t + 1`, `if (t > x)`): a tensor has no JS number.
+   * Inside `jit` it throws a `TraceError` (the value is abstract); elsewhere
+   * it gives the descriptive string, as for any tensor.
+   */
+  [Symbol.toPrimitive](hint: string): string {
+    if (hint !== 'string' && isAbstract(this as unknown as AnyTensor)) this.concrete(`a JS ${hint === 'number' ? 'comparison or arithmetic' : 'coercion'} (valueOf)`);
+    return this.toString();
+  }
+}
+
+/** True when `t` (or the value under its tracers) is abstract: staged by `jit`, with no elements to read. */
+export function isAbstract(t: AnyTensor): boolean {
+  let x: unknown = t;
+  while (x instanceof Tracer) {
+    if ((x.primal as unknown) === x) return true;
+    x = x.primal;
+  }
+  return false;
 }
 
 const active: Trace[] = [];
