@@ -1,4 +1,2 @@
-import { expect } from 'vitest';
-import { installAllclose } from '../src/testing/index.js';
+import '../src/testing/vitest.js';
 
-installAllclose(expect);

@@ -1,6 +1,7 @@
 /**
  * fast-check arbitraries for tensors, shapes and parameter trees, for
- * property tests in users' own suites.
+ * property tests in users' own suites (`typegrad/testing/arbitraries`;
+ * needs the optional peer dependency fast-check).
  */
 import fc from 'fast-check';
 import { allocate, type DType } from '../core/dtype.js';

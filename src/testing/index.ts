@@ -1,11 +1,14 @@
 /**
- * `typegrad/testing`: gradient checks, arbitraries and matchers for users'
- * own test suites (needs `fast-check` and `vitest` installed).
+ * `typegrad/testing`: gradient checks and the `toBeAllclose` matcher for
+ * users' own test suites. Needs neither vitest nor fast-check: the
+ * fast-check arbitraries live in `typegrad/testing/arbitraries`, and
+ * `typegrad/testing/vitest` registers the matcher with vitest.
  * @example
  * ```ts
- * import { checkGrads, arbTensor, installAllclose } from 'typegrad/testing';
+ * import { checkGrads } from 'typegrad/testing';
+ * import { scalar, square, sum, type Scalar } from 'typegrad';
+ * checkGrads((x: Scalar<'float64'>) => sum(square(x)), [scalar(3, 'float64')]);
  * ```
  */
 export { checkGrads, GradCheckError, type CheckGradsOptions } from './check-grads.js';
-export { arbShape, arbTensor, arbBroadcastableShapes, arbParamTree, type ArbShapeOptions, type ArbTensorOptions } from './arbitraries.js';
 export { allcloseMatchers, installAllclose, type AllcloseOptions } from './matchers.js';

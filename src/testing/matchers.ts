@@ -84,11 +84,3 @@ export const allcloseMatchers = {
 export function installAllclose(expect: { extend(matchers: typeof allcloseMatchers): void }): void {
   expect.extend(allcloseMatchers);
 }
-
-declare module 'vitest' {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- must match vitest's declaration
-  interface Matchers<T = any> {
-    /** Elementwise closeness: `|got - want| <= atol + rtol * |want|`. */
-    toBeAllclose(expected: unknown, opts?: AllcloseOptions): T;
-  }
-}

@@ -12,7 +12,8 @@ import { bind } from '../../src/core/trace.js';
 import type { Primitive } from '../../src/core/primitive.js';
 import { type AnyTensor, fromStorage, dimsOf } from '../../src/core/tensor.js';
 import { broadcastShapes } from '../../src/shape/index.js';
-import { checkGrads, arbShape, arbBroadcastableShapes } from '../../src/testing/index.js';
+import { checkGrads } from '../../src/testing/index.js';
+import { arbShape, arbBroadcastableShapes } from '../../src/testing/arbitraries.js';
 import { grad } from '../../src/autodiff/grad.js';
 import * as lax from '../../src/lax/index.js';
 

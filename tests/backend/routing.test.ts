@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { add, exp, log, matmul, maximum, mul, sigmoid, sub, sum, tanh, tensor, div } from '../../src/index.js';
 import { wasmEnabled } from '../../src/backend/accelerated.js';
-import { arbTensor } from '../../src/testing/index.js';
+import { arbTensor } from '../../src/testing/arbitraries.js';
 
 const close = (got: ArrayLike<number>, want: ArrayLike<number>, rtol = 1e-5, atol = 1e-6) => {
   expect(got.length).toBe(want.length);

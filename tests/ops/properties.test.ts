@@ -37,7 +37,7 @@ import {
 } from '../../src/index.js';
 import { broadcastShapes, reduceShape } from '../../src/shape/index.js';
 import type { Tensor, Shape } from '../../src/index.js';
-import { arbBroadcastableShapes, arbShape, arbTensor } from '../../src/testing/index.js';
+import { arbBroadcastableShapes, arbShape, arbTensor } from '../../src/testing/arbitraries.js';
 
 const params = (numRuns = 200): fc.Parameters<unknown> => ({ numRuns, seed: 0x7e57ab1e });
 

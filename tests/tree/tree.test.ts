@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tree, tensor, scalar, zeros, mul, TreeError } from '../../src/index.js';
-import { arbParamTree } from '../../src/testing/index.js';
+import { arbParamTree } from '../../src/testing/arbitraries.js';
 
 const params = { w: zeros([2, 3]), layers: [{ b: scalar(1) }, { b: scalar(2), w: tensor([1, 2]) }] as const };
 
