@@ -28,6 +28,7 @@ export * from './ops/join.js';
 export * from './ops/slicing.js';
 export * from './ops/gather.js';
 export * from './ops/linalg.js';
+export * from './ops/conv.js';
 export * from './ops/assert-shape.js';
 export * from './ops/astype.js';
 export * as optim from './optim/index.js';

@@ -18,3 +18,5 @@ export * from './reduce-extrema.js';
 export * from './reduce-prod.js';
 export * from './arg-reduce.js';
 export * from './matmul.js';
+export * from './conv.js';
+export * from './pool.js';

@@ -19,6 +19,8 @@ import { slicePrim, unslicePrim } from './slice.js';
 import { concatPrim } from './concat.js';
 import { gatherPrim, scatterAddPrim } from './gather.js';
 import { matmulPrim } from './matmul.js';
+import { conv2dPrim, convTranspose2dPrim, conv2dWeightGradPrim } from './conv.js';
+import { maxPoolArgmax2dPrim } from './pool.js';
 
 export const primitives = {
   // elementwise unary
@@ -36,6 +38,8 @@ export const primitives = {
   transpose: transposePrim, slice: slicePrim, unslice: unslicePrim, concat: concatPrim, gather: gatherPrim, scatterAdd: scatterAddPrim,
   // linear algebra
   matmul: matmulPrim,
+  // convolution and pooling
+  conv2d: conv2dPrim, convTranspose2d: convTranspose2dPrim, conv2dWeightGrad: conv2dWeightGradPrim, maxPoolArgmax2d: maxPoolArgmax2dPrim,
 } as const satisfies { readonly [name: string]: Primitive<never> };
 
 /** The name of every primitive. */

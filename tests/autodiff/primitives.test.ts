@@ -16,6 +16,7 @@ import { checkGrads } from '../../src/testing/index.js';
 import { arbShape, arbBroadcastableShapes } from '../../src/testing/arbitraries.js';
 import { grad } from '../../src/autodiff/grad.js';
 import * as lax from '../../src/lax/index.js';
+import { convDim, type ConvGeometry } from '../../src/shape/conv.js';
 
 interface Sample {
   readonly args: readonly AnyTensor[];
@@ -85,6 +86,23 @@ function reduction(data: (s: readonly number[]) => fc.Arbitrary<AnyTensor>): fc.
 function argReduction(): fc.Arbitrary<Sample> {
   return nonEmpty.chain((s) => fc.tuple(distinct(s), fc.integer({ min: 0, max: s.length - 1 }), fc.boolean())).map(([x, axis, keepdims]) => ({ args: [x], params: { axis, keepdims } }));
 }
+
+/** A random conv geometry and the dims of x [n, c, h, w], w [o, c/g, kh, kw] and y that fit it. */
+const convProblem = fc
+  .record({
+    n: fc.integer({ min: 1, max: 2 }), groups: fc.integer({ min: 1, max: 2 }), cg: fc.integer({ min: 1, max: 2 }), og: fc.integer({ min: 1, max: 2 }),
+    kh: fc.integer({ min: 1, max: 3 }), kw: fc.integer({ min: 1, max: 2 }), sh: fc.integer({ min: 1, max: 2 }), sw: fc.integer({ min: 1, max: 2 }),
+    dh: fc.integer({ min: 1, max: 2 }), dw: fc.integer({ min: 1, max: 2 }), ph: fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })),
+    pw: fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })), h: fc.integer({ min: 1, max: 5 }), w: fc.integer({ min: 1, max: 4 }),
+  })
+  .map((r) => ({
+    ...r,
+    geometry: { stride: [r.sh, r.sw], padding: [r.ph, r.pw], dilation: [r.dh, r.dw], groups: r.groups } as ConvGeometry,
+    x: [r.n, r.cg * r.groups, r.h, r.w],
+    wt: [r.og * r.groups, r.cg, r.kh, r.kw],
+    y: [r.n, r.og * r.groups, convDim(r.h, r.kh, r.sh, r.ph, r.dh), convDim(r.w, r.kw, r.sw, r.pw, r.dw)],
+  }))
+  .filter((p) => p.y[2]! > 0 && p.y[3]! > 0);
 
 const comparison = (): fc.Arbitrary<Sample> => binary([-2, 2], [-2, 2]);
 
@@ -196,6 +214,31 @@ const cases: { readonly [P in PrimitiveName]: Case } = {
         }),
       ),
     ),
+  },
+  conv2d: {
+    kind: 'smooth',
+    sample: convProblem.chain((p) => fc.tuple(values(p.x, -2, 2), values(p.wt, -2, 2)).map(([x, w]) => ({ args: [x, w], params: p.geometry }))),
+  },
+  convTranspose2d: {
+    kind: 'smooth',
+    sample: convProblem.chain((p) =>
+      fc.tuple(values(p.y, -2, 2), values(p.wt, -2, 2)).map(([y, w]) => ({ args: [y, w], params: { ...p.geometry, inSize: [p.h, p.w] } })),
+    ),
+  },
+  conv2dWeightGrad: {
+    kind: 'smooth',
+    sample: convProblem.chain((p) =>
+      fc.tuple(values(p.x, -2, 2), values(p.y, -2, 2)).map(([x, y]) => ({ args: [x, y], params: { ...p.geometry, kernel: [p.kh, p.kw] } })),
+    ),
+  },
+  maxPoolArgmax2d: {
+    kind: 'zero',
+    reason: 'int32 output',
+    sample: convProblem
+      .filter((p) => convDim(p.h, p.kh, p.sh, [0, 0], p.dh) > 0 && convDim(p.w, p.kw, p.sw, [0, 0], p.dw) > 0)
+      .chain((p) =>
+        distinct(p.x).map((x) => ({ args: [x], params: { kernel: [p.kh, p.kw], stride: p.geometry.stride, padding: [[0, 0], [0, 0]], dilation: p.geometry.dilation } })),
+      ),
   },
   matmul: {
     kind: 'smooth',

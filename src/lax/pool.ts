@@ -1,0 +1,45 @@
+/**
+ * `maxPoolArgmax2d(x)`: for each pooling window of x `[N, C, H, W]`, the
+ * int32 flat index into `x` (as `reshape(x, [-1])`) of its first largest
+ * element (a NaN counts as largest, so it propagates). Max pooling is then
+ * the derived `take(reshape(x, [-1]), argmax)`: its derivative routes the
+ * whole cotangent to that one element (ties are not split, as in PyTorch),
+ * by `take`'s own rules. Indices are piecewise constant: zero derivative.
+ */
+import { DTypeError, ShapeError, formatShape } from '../core/errors.js';
+import { definePrimitive } from '../core/primitive.js';
+import { bind } from '../core/trace.js';
+import type { AnyTensor } from '../core/tensor.js';
+import { poolArgmaxKernel } from '../backend/cpu/conv.js';
+import { convDim, type ConvGeometry } from '../shape/conv.js';
+
+/** A pooling window: its size and the geometry (no groups) of its placement. */
+export interface PoolParams extends Omit<ConvGeometry, 'groups'> {
+  readonly kernel: readonly [number, number];
+}
+
+/** The output shape `[N, C, OH, OW]` of pooling `x` with `p`; `ShapeError` naming `op` otherwise. */
+export function poolShape(op: string, x: readonly number[], p: PoolParams): number[] {
+  if (x.length !== 4) throw new ShapeError(`${op}: needs input [N,C,H,W], got ${formatShape(x)}`);
+  const oh = convDim(x[2]!, p.kernel[0], p.stride[0], p.padding[0], p.dilation[0]);
+  const ow = convDim(x[3]!, p.kernel[1], p.stride[1], p.padding[1], p.dilation[1]);
+  if (oh < 0 || ow < 0) throw new ShapeError(`${op}: window larger than padded input: ${formatShape(x)} with kernel ${formatShape(p.kernel)}`);
+  return [x[0]!, x[1]!, oh, ow];
+}
+
+/** The `maxPoolArgmax2d` primitive; params: {@link PoolParams}. */
+export const maxPoolArgmax2dPrim = definePrimitive<PoolParams>({
+  name: 'maxPoolArgmax2d',
+  shape: ([x], p) => poolShape('maxPool2d', x!, p),
+  dtype: ([d]) => {
+    if (d === 'bool') throw new DTypeError('maxPool2d: expected a numeric tensor, got bool');
+    return 'int32';
+  },
+  kernel: ([x], p, outShape) => poolArgmaxKernel(x!, p.kernel, p, outShape),
+  // An index does not change under small moves of x.
+  jvp: () => null,
+  vjp: () => [null],
+});
+
+/** The flat index into `x` of the first maximum of each pooling window, shape `[N, C, OH, OW]`. */
+export const maxPoolArgmax2d = (x: AnyTensor, p: PoolParams): AnyTensor => bind(maxPoolArgmax2dPrim, [x], p);
