@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { adaptiveAvgPool2d, avgPool2d, conv1d, conv2d, convTranspose2d, grad, maxPool2d, mul, sum, tensor, type AnyTensor } from '../../src/index.js';
+import { adaptiveAvgPool2d, avgPool2d, conv1d, conv2d, convTranspose2d, grad, maxPool2d, mul, sum, tensor, type AnyTensor, type Tensor } from '../../src/index.js';
 
 interface Fixture {
   name: string;
@@ -53,7 +53,8 @@ describe('conv and pooling equal PyTorch 1.13', () => {
     expectClose(out.toTypedArray() as Float64Array, c.out.data, 'out');
     const r = tensor(c.cotangent, c.out.shape as number[], { dtype: 'float64' }) as unknown as AnyTensor;
     const argnums = xs.map((_, i) => i);
-    const gs = grad((...args: AnyTensor[]) => sum(mul(apply(c, args) as never, r as never)) as never, { argnums })(...(xs as never[])) as unknown as AnyTensor[];
+    const loss = (...args: AnyTensor[]) => sum(mul(apply(c, args) as Tensor<number[], 'float64'>, r as Tensor<number[], 'float64'>)) as never;
+    const gs = (grad as unknown as (f: unknown, o: unknown) => (...a: AnyTensor[]) => AnyTensor[])(loss, { argnums })(...xs);
     gs.forEach((g, i) => expectClose(g.toTypedArray() as Float64Array, c.grads[i]!, `grad ${i}`));
   });
 });
