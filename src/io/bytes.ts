@@ -1,0 +1,112 @@
+/**
+ * Tensors to file bytes and back, for safetensors and `.npy`, with no file
+ * system: these run anywhere a `Uint8Array` does. File-system functions
+ * (`io.save`, `io.load`) live in `fs.ts`.
+ */
+import type { AnyTensor } from '../core/tensor.js';
+import { parseNpy, serializeNpy, type NpyOptions } from './npy.js';
+import { rawToTensor, tensorToRaw } from './raw.js';
+import { parseSafetensors, serializeSafetensors, type NameOption } from './safetensors.js';
+import { treeToRecord } from './paths.js';
+import { parseNpz, serializeNpz, type NpzOptions } from './npz.js';
+import type { WriteZipOptions } from './zip.js';
+
+/** Tensors by name and the string metadata of a safetensors file. */
+export interface TensorFile {
+  readonly tensors: Map<string, AnyTensor>;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/**
+ * Reads a safetensors file into tensors (with the conversions of
+ * `io.FileDType`: F16 -> float32, I64 -> int32 range-checked, ...).
+ *
+ * @example
+ * ```ts
+ * import { io, tensor } from 'typegrad';
+ * const { tensors } = io.fromSafetensors(io.toSafetensors({ w: tensor([1, 2]) }));
+ * tensors.get('w')?.toArray(); // [1, 2]
+ * ```
+ */
+export function fromSafetensors(bytes: Uint8Array, options: NameOption = {}): TensorFile {
+  const file = options.name ?? '<bytes>';
+  const { tensors, metadata } = parseSafetensors(bytes, options);
+  const out = new Map<string, AnyTensor>();
+  for (const [name, raw] of tensors) out.set(name, rawToTensor(raw, `safetensors: ${file}: tensor ${JSON.stringify(name)}`));
+  return { tensors: out, metadata };
+}
+
+/**
+ * Writes a tree (or a `Map`) of tensors as a safetensors file; tree leaves
+ * are named by dotted path (`layers.0.w`).
+ *
+ * @example
+ * ```ts
+ * import { io, zeros } from 'typegrad';
+ * const bytes = io.toSafetensors({ layers: [{ w: zeros([2, 3]) }] }, { epoch: '3' }); // Uint8Array, key 'layers.0.w'
+ * ```
+ */
+export function toSafetensors(tree: unknown, metadata?: Readonly<Record<string, string>>): Uint8Array {
+  const record = tree instanceof Map ? (tree as Map<string, AnyTensor>) : treeToRecord(tree, 'io.toSafetensors');
+  return serializeSafetensors([...record].map(([k, t]) => [k, tensorToRaw(t)] as const), metadata);
+}
+
+/**
+ * Reads a `.npy` file into a tensor (converting as `io.FileDType` says).
+ *
+ * @example
+ * ```ts
+ * import { io, tensor } from 'typegrad';
+ * io.fromNpy(io.toNpy(tensor([[1, 2]]))).shape; // [1, 2]
+ * ```
+ */
+export function fromNpy(bytes: Uint8Array, options: NpyOptions = {}): AnyTensor {
+  return rawToTensor(parseNpy(bytes, options), `npy: ${options.name ?? '<bytes>'}`);
+}
+
+/**
+ * Writes a tensor as a `.npy` file (`<f4`, `<f8`, `<i4` or `|b1`).
+ *
+ * @example
+ * ```ts
+ * import { io, tensor } from 'typegrad';
+ * const bytes = io.toNpy(tensor([1, 2, 3])); // np.load reads it as float32 [1, 2, 3]
+ * ```
+ */
+export function toNpy(t: AnyTensor): Uint8Array {
+  return serializeNpy(tensorToRaw(t));
+}
+
+/**
+ * Reads a `.npz` archive (stored or deflated) into tensors by name.
+ *
+ * @example
+ * ```ts
+ * import { io, tensor } from 'typegrad';
+ * io.fromNpz(io.toNpz({ x: tensor([1, 2]) })).get('x')?.toArray(); // [1, 2]
+ * ```
+ */
+export function fromNpz(bytes: Uint8Array, options: NpzOptions = {}): Map<string, AnyTensor> {
+  const file = options.name ?? '<bytes>';
+  const out = new Map<string, AnyTensor>();
+  for (const [k, raw] of parseNpz(bytes, options)) out.set(k, rawToTensor(raw, `npz: ${file}: array ${JSON.stringify(k)}`));
+  return out;
+}
+
+/**
+ * Writes a tree (or a `Map`) of tensors as a `.npz` archive, one `.npy`
+ * entry per dotted path; `np.load(path)['layers.0.w']` reads it back.
+ *
+ * @example
+ * ```ts
+ * import { io, tensor } from 'typegrad';
+ * const bytes = io.toNpz({ x: tensor([1, 2]) });
+ * ```
+ */
+export function toNpz(tree: unknown, options: WriteZipOptions = {}): Uint8Array {
+  const record = tree instanceof Map ? (tree as Map<string, AnyTensor>) : treeToRecord(tree, 'io.toNpz');
+  return serializeNpz(
+    [...record].map(([k, t]) => [k, tensorToRaw(t)] as const),
+    options,
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * Saving and loading files (Node only): the format follows the extension,
+ * `.safetensors`, `.npz` or `.npy`. Files are written atomically
+ * (`atomic.ts`) and read with the strict parsers.
+ */
+import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import { ValueError } from '../core/errors.js';
+import type { AnyTensor } from '../core/tensor.js';
+import { fromNpy, fromNpz, fromSafetensors, toNpy, toNpz, toSafetensors } from './bytes.js';
+import { writeFileAtomic } from './atomic.js';
+import { parseSafetensors } from './safetensors.js';
+import { recordToTree, treeToRecord, type TemplateOptions } from './paths.js';
+import type { Loaded } from './spec.js';
+
+type Format = 'safetensors' | 'npz' | 'npy';
+
+function formatOf(op: string, path: string): Format {
+  if (typeof path !== 'string') throw new ValueError(`${op}: path must be a string, got ${typeof path}`);
+  if (path.endsWith('.safetensors')) return 'safetensors';
+  if (path.endsWith('.npz')) return 'npz';
+  if (path.endsWith('.npy')) return 'npy';
+  throw new ValueError(`${op}: ${path}: unknown extension; use .safetensors, .npz or .npy`);
+}
+
+/** Options of {@link save}. */
+export interface SaveOptions {
+  /** String metadata (safetensors only). */
+  readonly metadata?: Readonly<Record<string, string>>;
+  /** Deflate the entries of a `.npz` (as `np.savez_compressed`); default false. */
+  readonly compress?: boolean;
+}
+
+/**
+ * Saves a tree of tensors: `.safetensors` and `.npz` keys are dotted paths
+ * (`layers.0.w`); a `.npy` holds one tensor. The write is atomic.
+ *
+ * @example
+ * ```ts
+ * import { io, nn, random } from 'typegrad/node';
+ * const params = nn.mlp([784, 128, 10]).init(random.key(0));
+ * io.save('model.safetensors', params, { metadata: { epochs: '8' } });
+ * ```
+ */
+export function save(path: string, tree: unknown, options: SaveOptions = {}): void {
+  const format = formatOf('io.save', path);
+  let bytes: Uint8Array;
+  if (format === 'safetensors') bytes = toSafetensors(treeToRecord(tree, 'io.save'), options.metadata);
+  else if (format === 'npz') bytes = toNpz(treeToRecord(tree, 'io.save'), options.compress === true ? { deflate: (d) => new Uint8Array(deflateRawSync(d)) } : {});
+  else {
+    const record = treeToRecord(tree, 'io.save');
+    const only = record.get('');
+    if (record.size !== 1 || only === undefined) throw new ValueError(`io.save: ${path}: a .npy file holds one tensor, got a tree of ${record.size}; use .safetensors or .npz`);
+    bytes = toNpy(only);
+  }
+  writeFileAtomic(path, bytes);
+}
+
+/**
+ * Every tensor in a file, by name (dotted paths for files from `save`; the
+ * one tensor of a `.npy` has the name `''`). For exploration: `load` with a
+ * template gives typed trees.
+ *
+ * @example
+ * ```ts
+ * import { io } from 'typegrad/node';
+ * const all = io.loadAll('model.safetensors');
+ * Object.keys(all); // ['0.b', '0.w', '2.b', '2.w']
+ * ```
+ */
+export function loadAll(path: string): Record<string, AnyTensor> {
+  const out = Object.create(null) as Record<string, AnyTensor>;
+  for (const [k, t] of readRecord('io.loadAll', path)) out[k] = t;
+  return out;
+}
+
+/**
+ * The string metadata of a safetensors file.
+ *
+ * @example
+ * ```ts
+ * io.loadMetadata('model.safetensors'); // { epochs: '8' }
+ * ```
+ */
+export function loadMetadata(path: string): Record<string, string> {
+  return { ...parseSafetensors(readFile('io.loadMetadata', path), { name: path }).metadata };
+}
+
+/**
+ * Loads a file into the tree `like` describes, with exactly its type:
+ * every path must be in the file with the template's shape and dtype (a
+ * `ShapeError` or `DTypeError` names the path and both shapes or dtypes),
+ * and the file may hold nothing else unless `allowExtra`. Leaves of `like`
+ * are tensors (only their shape and dtype are read) or `io.spec(shape, dtype)`.
+ *
+ * @example
+ * ```ts
+ * import { io, nn, random } from 'typegrad/node';
+ * const model = nn.mlp([784, 128, 10]);
+ * const params = io.load('model.safetensors', model.init(random.key(0))); // typeof params
+ * const w = io.load('w.npy', io.spec([784, 128]));                        // Tensor<[784, 128]>
+ * ```
+ */
+export function load<T>(path: string, like: T, options: TemplateOptions = {}): Loaded<T> {
+  return recordToTree(readRecord('io.load', path), like, options, `io.load: ${path}`);
+}
+
+function readFile(op: string, path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new ValueError(`${op}: cannot read ${path}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+function readRecord(op: string, path: string): Map<string, AnyTensor> {
+  const format = formatOf(op, path);
+  const bytes = readFile(op, path);
+  if (format === 'safetensors') return fromSafetensors(bytes, { name: path }).tensors;
+  if (format === 'npz') return fromNpz(bytes, { name: path });
+  return new Map([['', fromNpy(bytes, { name: path })]]);
+}

@@ -1,0 +1,53 @@
+/**
+ * Raw arrays to tensors and back, with the conversions of `dtypes.ts`.
+ */
+import type { DType } from '../core/dtype.js';
+import { ValueError } from '../core/errors.js';
+import { type AnyTensor, Tensor, dimsOf, fromStorage, storageOf } from '../core/tensor.js';
+import { ConversionProblem, FILE_DTYPE_OF, TARGET, decode, encode, type RawArray } from './dtypes.js';
+
+/** The number of elements of a shape. */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/**
+ * A raw array as a tensor of its target dtype (F16 -> float32, I64 ->
+ * int32 range-checked, ...; see `io.FileDType`). `where` names the file and
+ * the entry in error messages.
+ *
+ * @example
+ * ```ts
+ * import { io } from 'typegrad';
+ * const t = io.rawToTensor({ dtype: 'I64', shape: [1], bytes: new Uint8Array([7, 0, 0, 0, 0, 0, 0, 0]) });
+ * t.toArray(); // [7] (int32)
+ * ```
+ */
+export function rawToTensor(raw: RawArray, where = 'io.rawToTensor'): AnyTensor {
+  const size = sizeOf(raw.shape);
+  const data = decode(raw.dtype, raw.bytes, size);
+  if (data instanceof ConversionProblem) {
+    throw new ValueError(
+      `${where}: element ${data.index} of the ${raw.dtype} array is ${data.value}, ${data.reason}; ${raw.dtype} converts to ${TARGET[raw.dtype]} only where every value fits`,
+    );
+  }
+  return fromStorage(data, raw.shape.slice(), TARGET[raw.dtype] as DType);
+}
+
+/**
+ * A tensor as a raw array of its file dtype (float32 -> F32, float64 -> F64,
+ * int32 -> I32, bool -> BOOL); the bytes are a copy.
+ *
+ * @example
+ * ```ts
+ * import { io, tensor } from 'typegrad';
+ * io.tensorToRaw(tensor([1, 2])).bytes.length; // 8
+ * ```
+ */
+export function tensorToRaw(t: AnyTensor): RawArray {
+  if (!(t instanceof Tensor)) throw new ValueError(`io.tensorToRaw: expected a tensor, got ${t === null ? 'null' : typeof t}`);
+  const c = t.concrete();
+  return { dtype: FILE_DTYPE_OF[c.dtype], shape: dimsOf(c).slice(), bytes: encode(storageOf(c)) };
+}
