@@ -17,6 +17,7 @@ export * from './ops/binary.js';
 export * from './ops/reduce.js';
 export { grad, valueAndGrad, vjp, type GradOptions, type LossScalar } from './autodiff/grad.js';
 export { jvp } from './autodiff/jvp.js';
+export { vmap, type VmapFn, type VmapOptions, type Batched, type InAxes, type OutAxes } from './autodiff/vmap.js';
 export { jacfwd, jacrev, hessian } from './autodiff/jacobian.js';
 export { debugNans } from './autodiff/debug-nans.js';
 export { stopGradient } from './ops/stop-gradient.js';

@@ -5,6 +5,9 @@ import type { AnyTensor, ArrayTensor } from './tensor.js';
 /** Tangents and cotangents may be symbolic zeros (`null`): nothing to propagate. */
 export type MaybeTensor = AnyTensor | null;
 
+/** The axis of a value that `vmap` maps over, or `null` for a value that is the same for every batch element. */
+export type BatchDim = number | null;
+
 /**
  * A primitive: an operation that is not a composition of others. Its record
  * holds everything the library knows about it, on consecutive lines: the
@@ -37,6 +40,14 @@ export interface Primitive<Params = void> {
    * Only called for inputs that need one (`wanted[i]`).
    */
   vjp(cotangent: AnyTensor, primals: readonly AnyTensor[], out: AnyTensor, params: Params, wanted: readonly boolean[]): readonly MaybeTensor[];
+  /**
+   * Vectorising map (`vmap`): the output and its batch axis, given inputs of
+   * which some carry a batch axis of length `size` (`dims[i]`; `null` for an
+   * unbatched input, at least one is not null). `f(x)` batched is one call of
+   * the primitive on the whole batch, not a loop. Written with the primitive
+   * layer's ops, so it composes with every other transform.
+   */
+  batch(args: readonly AnyTensor[], dims: readonly BatchDim[], params: Params, size: number): readonly [AnyTensor, BatchDim];
 }
 
 /** Declares a primitive (an identity function that fixes the Params type). */

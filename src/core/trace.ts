@@ -48,10 +48,14 @@ export abstract class Tracer<S = Shape, D extends DType = DType> extends Tensor<
   readonly trace: Trace;
   readonly primal: AnyTensor;
 
-  protected constructor(trace: Trace, primal: AnyTensor | AbstractValue) {
+  /**
+   * `shape` is the shape the traced function sees; by default the primal's.
+   * (A `vmap` tracer hides its batch axis: it sees one example.)
+   */
+  protected constructor(trace: Trace, primal: AnyTensor | AbstractValue, shape?: readonly number[]) {
     const known = primal instanceof Tensor;
-    const shape = known ? dimsOf(primal) : frozenShape(primal.shape);
-    super(shape, primal.dtype as D, known ? primal.size : numElements(shape));
+    const seen = shape !== undefined ? frozenShape(shape) : known ? dimsOf(primal) : frozenShape(primal.shape);
+    super(seen, primal.dtype as D, known && shape === undefined ? primal.size : numElements(seen));
     this.trace = trace;
     this.primal = known ? primal : (this as unknown as AnyTensor);
   }

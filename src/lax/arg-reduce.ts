@@ -8,6 +8,7 @@ import { definePrimitive, type Primitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
 import type { AnyTensor } from '../core/tensor.js';
 import { argReduceKernel } from '../backend/cpu/argreduce.js';
+import { shiftAxis } from './batching.js';
 
 /** One non-negative axis, and whether to keep it as a dim of size 1. */
 export interface ArgReduceParams {
@@ -16,7 +17,7 @@ export interface ArgReduceParams {
 }
 
 function argReduce(name: string, extreme: string, sign: 1 | -1): Primitive<ArgReduceParams> {
-  return definePrimitive<ArgReduceParams>({
+  const prim: Primitive<ArgReduceParams> = definePrimitive<ArgReduceParams>({
     name,
     shape: ([s], { axis, keepdims }) => {
       const shape = s!;
@@ -32,7 +33,10 @@ function argReduce(name: string, extreme: string, sign: 1 | -1): Primitive<ArgRe
     // An index does not change under small moves of x.
     jvp: () => null,
     vjp: () => [null],
+    // The same axis of every batch element: shifted past the batch axis d, which moves down when an earlier axis goes.
+    batch: ([x], [d], { axis, keepdims }) => [bind(prim, [x!], { axis: shiftAxis(axis, d!), keepdims }), keepdims || axis >= d! ? d! : d! - 1],
   });
+  return prim;
 }
 
 /** The `argmax` primitive; params: {@link ArgReduceParams}. */

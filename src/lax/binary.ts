@@ -16,12 +16,13 @@ import { storageOf } from '../core/tensor.js';
 import { binaryF32, useWasm } from '../backend/accelerated.js';
 import type { BinaryOp as WasmBinaryOp } from '../backend/wasm/index.js';
 import { broadcastLike, sumTo, log, neg, where, scalarLike, sign, astype } from './index.js';
+import { broadcastBatch } from './batching.js';
 
 type JvpRule = (ta: MaybeTensor, tb: MaybeTensor, a: AnyTensor, b: AnyTensor, out: AnyTensor) => MaybeTensor;
 type VjpRule = (ct: AnyTensor, a: AnyTensor, b: AnyTensor, out: AnyTensor, wanted: readonly boolean[]) => [MaybeTensor, MaybeTensor];
 
 function binary(name: string, dtype: (d: readonly DType[]) => DType, row: BinaryRow, jvp: JvpRule, vjp: VjpRule, fast?: WasmBinaryOp): Primitive {
-  return definePrimitive({
+  const prim: Primitive = definePrimitive({
     name,
     shape: ([a, b]) => broadcastShapes(name, a!, b!),
     dtype,
@@ -45,7 +46,10 @@ function binary(name: string, dtype: (d: readonly DType[]) => DType, row: Binary
       const [ca, cb] = vjp(ct, a!, b!, out, wanted);
       return [ca === null ? null : sumTo(ca, a!), cb === null ? null : sumTo(cb, b!)];
     },
+    // Elementwise: line the batch axes up; an unbatched operand broadcasts over the batch.
+    batch: broadcastBatch(() => prim),
   });
+  return prim;
 }
 
 /** Sum of optional terms; null when both are zero. */

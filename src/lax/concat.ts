@@ -10,6 +10,7 @@ import { bind } from '../core/trace.js';
 import { type AnyTensor, dimsOf } from '../core/tensor.js';
 import { concatKernel } from '../backend/cpu/movement.js';
 import { slice, zerosLike } from './index.js';
+import { batchAtFront } from './batching.js';
 
 /** The n-ary `concat` primitive; params: the axis. */
 export const concatPrim = definePrimitive<number>({
@@ -53,6 +54,8 @@ export const concatPrim = definePrimitive<number>({
       return block;
     });
   },
+  // Every operand with the batch axis in front (unbatched ones copied along it), joined one axis further on.
+  batch: (xs, dims, axis, size) => [concat(xs.map((x, i) => batchAtFront(x, dims[i]!, size)), axis + 1), 0],
 });
 
 /** Joins `xs` (same rank and dtype, equal dims off `axis`) along `axis`. A single tensor is returned as is. */

@@ -7,10 +7,12 @@
  * get no derivative.
  */
 import { AxisError, DTypeError, ShapeError, formatShape } from '../core/errors.js';
-import { definePrimitive } from '../core/primitive.js';
+import { definePrimitive, type Primitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
-import { type AnyTensor, dimsOf } from '../core/tensor.js';
+import { type AnyTensor, dimsOf, storageOf } from '../core/tensor.js';
 import { gatherKernel, scatterAddKernel } from '../backend/cpu/gather.js';
+import { batchAtFront, batchToFront, moveBatchAxis, shiftAxis } from './batching.js';
+import { add, fill, ge, lt, reshape, scalarLike, transpose, where } from './index.js';
 
 /** `scatterAdd`'s params: the axis indexed, and the shape of the result (the gathered-from tensor's). */
 export interface ScatterAddParams {
@@ -32,7 +34,7 @@ function gatheredShape(shape: readonly number[], indexShape: readonly number[], 
 }
 
 /** The `take` primitive (inputs: x, int32 indices); params: the axis. */
-export const gatherPrim = definePrimitive<number>({
+export const gatherPrim: Primitive<number> = definePrimitive<number>({
   name: 'take',
   shape: ([s, i], axis) => {
     checkAxis('take', axis, s!);
@@ -47,10 +49,25 @@ export const gatherPrim = definePrimitive<number>({
   jvp: ([t], [, i], _out, axis) => (t === null ? null : gather(t, i!, axis)),
   // Each element of x receives the sum of the cotangents of the outputs that copied it.
   vjp: (ct, [x, i], _out, axis) => [scatterAdd(ct, i!, { axis, shape: dimsOf(x!) }), null],
+  batch: ([x, i], [dx, di], axis, size) => {
+    // Batched data, shared indices: take along the shifted axis.
+    if (di === null) return [gather(batchToFront(x!, dx!), i!, axis + 1), 0];
+    // Shared data, batched indices: the index axes (batch axis among them) replace `axis`.
+    if (dx === null) return [gather(x!, i!, axis), axis + di];
+    // Both batched: element b takes from its own block of the data flattened to [B n, ...].
+    const n = dimsOf(x!)[shiftAxis(axis, dx)]!;
+    const front = moveBatchAxis(batchToFront(x!, dx), axis + 1, 1); // [B, n, ...pre, ...post]
+    const fs = dimsOf(front);
+    const flat = reshape(front, [size * n, ...fs.slice(2)]);
+    const taken = gather(flat, blockIndices(i!, di, n, size), 0); // [B, ...idx, ...pre, ...post]
+    const ni = dimsOf(i!).length - 1;
+    const perm = [0, ...range(1 + ni, 1 + ni + axis), ...range(1, 1 + ni), ...range(1 + ni + axis, dimsOf(taken).length)];
+    return [transpose(taken, perm), 0];
+  },
 });
 
 /** The `scatterAdd` primitive (inputs: updates, int32 indices); params: {@link ScatterAddParams}. */
-export const scatterAddPrim = definePrimitive<ScatterAddParams>({
+export const scatterAddPrim: Primitive<ScatterAddParams> = definePrimitive<ScatterAddParams>({
   name: 'scatterAdd',
   shape: ([u, i], { axis, shape }) => {
     checkAxis('scatterAdd', axis, shape);
@@ -72,7 +89,43 @@ export const scatterAddPrim = definePrimitive<ScatterAddParams>({
   jvp: ([t], [, i], _out, p) => (t === null ? null : scatterAdd(t, i!, p)),
   // Each update was added to one output element: it receives that element's cotangent.
   vjp: (ct, [, i], _out, { axis }) => [gather(ct, i!, axis), null],
+  batch: ([u, i], [du, di], { axis, shape }, size) => {
+    // Batched updates, shared indices: scatter along the shifted axis into a batch of results.
+    if (di === null) return [scatterAdd(batchToFront(u!, du!), i!, { axis: axis + 1, shape: [size, ...shape] }), 0];
+    // Batched indices: element b adds into its own block of a [B n, ...] result.
+    const n = shape[axis]!;
+    const front = batchAtFront(u!, du!, size); // [B, ...pre, ...idx, ...post]
+    const ni = dimsOf(i!).length - 1;
+    const rank = dimsOf(front).length;
+    const perm = [0, ...range(1 + axis, 1 + axis + ni), ...range(1, 1 + axis), ...range(1 + axis + ni, rank)];
+    const rest = [...shape.slice(0, axis), ...shape.slice(axis + 1)];
+    const flat = scatterAdd(transpose(front, perm), blockIndices(i!, di, n, size), { axis: 0, shape: [size * n, ...rest] });
+    return [moveBatchAxis(reshape(flat, [size, n, ...rest]), 1, axis + 1), 0];
+  },
 });
+
+/** `[lo, hi)`. */
+function range(lo: number, hi: number): number[] {
+  return Array.from({ length: Math.max(0, hi - lo) }, (_, k) => lo + k);
+}
+
+/**
+ * Batched indices `[B, ...]` into per-element blocks of length `n` of a flat
+ * axis: `b n + i` (negative `i` counted from the end first). An index out of
+ * `[-n, n)` becomes `B n`, out of range of the flat axis, so the kernel
+ * still throws instead of reading another element's block.
+ */
+function blockIndices(i: AnyTensor, di: number, n: number, size: number): AnyTensor {
+  const front = batchToFront(i, di);
+  const s = dimsOf(front);
+  const c = (v: number) => scalarLike(v, front);
+  const wrapped = where(lt(front, c(0)), add(front, c(n)), front);
+  const bad = where(lt(wrapped, c(0)), fill([], 1, 'bool'), ge(wrapped, c(n)));
+  const offsets = fill([size, ...s.slice(1).map(() => 1)], 0, 'int32');
+  const od = storageOf(offsets);
+  for (let b = 0; b < size; b++) od[b] = b * n;
+  return where(bad, c(size * n), add(wrapped, offsets));
+}
 
 /** NumPy `take(x, indices, axis)` with int32 `indices` (negative ones count from the end). */
 export function gather(x: AnyTensor, indices: AnyTensor, axis: number): AnyTensor {

@@ -5,7 +5,8 @@
  * Bool and int32 operands give an exact int32 product (modulo 2^32).
  */
 import { ShapeError, formatShape } from '../core/errors.js';
-import { definePrimitive, type MaybeTensor } from '../core/primitive.js';
+import { definePrimitive, type BatchDim, type MaybeTensor, type Primitive } from '../core/primitive.js';
+import { batchToFront } from './batching.js';
 import { bind } from '../core/trace.js';
 import { type AnyTensor, dimsOf } from '../core/tensor.js';
 import { isFloat } from '../core/dtype.js';
@@ -67,7 +68,7 @@ function toInput(ct: AnyTensor, x: AnyTensor): AnyTensor {
 }
 
 /** The matmul primitive: rules for `bind`, the transforms and the CPU kernel. */
-export const matmulPrim = definePrimitive({
+export const matmulPrim: Primitive = definePrimitive({
   name: 'matmul',
   shape: ([a, b]) => batchedShape(a!, b!),
   dtype: promoted('matmul'),
@@ -84,7 +85,34 @@ export const matmulPrim = definePrimitive({
     wanted[0] ? toInput(matmul(ct, mT(b!)), a!) : null,
     wanted[1] ? toInput(aTransposedTimes(a!, ct), b!) : null,
   ],
+  batch: ([a, b], [da, db]) => batchedMatmul(a!, da!, b!, db!),
 });
+
+/**
+ * vmap of matmul. A batched left operand against a shared matrix folds its
+ * batch into the rows: `[B, M, K] x [K, N]` is one `[B M, K] x [K, N]`
+ * product. Otherwise the batch axis becomes a leading batch dim of both
+ * operands (ones pad the shorter batch dims, so broadcasting lines them up).
+ */
+function batchedMatmul(a: AnyTensor, da: BatchDim, b: AnyTensor, db: BatchDim): [AnyTensor, BatchDim] {
+  const sa = dimsOf(a), sb = dimsOf(b);
+  if (db === null && sb.length === 2) {
+    const front = batchToFront(a, da!);
+    const fs = dimsOf(front);
+    const rows = fs.slice(0, -1).reduce((p, d) => p * d, 1);
+    const flat = matmul(reshape(front, [rows, fs[fs.length - 1]!]), b);
+    return [reshape(flat, [...fs.slice(0, -1), sb[1]!]), 0];
+  }
+  const ra = sa.length - (da === null ? 0 : 1), rb = sb.length - (db === null ? 0 : 1);
+  const lead = Math.max(ra, rb) - 2;
+  const line = (x: AnyTensor, d: BatchDim, r: number): AnyTensor => {
+    if (d === null) return x;
+    const front = batchToFront(x, d);
+    const fs = dimsOf(front);
+    return r - 2 === lead ? front : reshape(front, [fs[0]!, ...new Array<number>(lead - (r - 2)).fill(1), ...fs.slice(1)]);
+  };
+  return [matmul(line(a, da, ra), line(b, db, rb)), 0];
+}
 
 /**
  * The matrix product of rank >= 2 tensors with broadcast batch dims:

@@ -16,6 +16,7 @@ import { type AnyTensor, dimsOf } from '../core/tensor.js';
 import { maxReducer, minReducer, reduceKernel, reducedShape, type Reducer } from '../backend/cpu/reduce.js';
 import { numericSame } from './dtype-rules.js';
 import { astype, div, eq, mul, reduceSum, reshape, type ReduceParams } from './index.js';
+import { reduceBatch } from './batching.js';
 
 /** Throws when an empty axis would have to produce a value: `max: zero-size reduction over axis 0 of [0,3] has no identity`. */
 export function checkNonEmptyReduction(op: string, shape: readonly number[], axes: readonly number[], out: readonly number[]): void {
@@ -32,7 +33,7 @@ function tieWeights(x: AnyTensor, out: AnyTensor, axes: readonly number[]): AnyT
 }
 
 function extremum(name: string, reducer: Reducer): Primitive<ReduceParams> {
-  return definePrimitive<ReduceParams>({
+  const prim: Primitive<ReduceParams> = definePrimitive<ReduceParams>({
     name,
     shape: ([s], { axes, keepdims }) => {
       const out = reducedShape(s!, axes, keepdims);
@@ -45,7 +46,9 @@ function extremum(name: string, reducer: Reducer): Primitive<ReduceParams> {
     jvp: ([t], [x], out, { axes, keepdims }) => (t === null ? null : reduceSum(mul(t, tieWeights(x!, out, axes)), axes, keepdims)),
     // ct_x = ct [x = max] / #ties
     vjp: (ct, [x], out, { axes }) => [mul(reshape(ct, reducedShape(dimsOf(x!), axes, true)), tieWeights(x!, out, axes))],
+    batch: reduceBatch(() => prim),
   });
+  return prim;
 }
 
 /** The `max` reduction primitive; params: sorted axes and keepdims. */

@@ -13,7 +13,8 @@
  * x built from differentiable primitives: exact at zeros for derivatives of
  * every order (grad of grad included).
  */
-import { definePrimitive } from '../core/primitive.js';
+import { definePrimitive, type Primitive } from '../core/primitive.js';
+import { reduceBatch } from './batching.js';
 import { bind } from '../core/trace.js';
 import { type AnyTensor, dimsOf } from '../core/tensor.js';
 import { prodReducer, reduceKernel, reducedShape } from '../backend/cpu/reduce.js';
@@ -53,7 +54,7 @@ function productOfOthers(x: AnyTensor, axes: readonly number[]): AnyTensor {
 }
 
 /** The `prod` reduction primitive; params: sorted axes and keepdims. */
-export const reduceProdPrim = definePrimitive<ReduceParams>({
+export const reduceProdPrim: Primitive<ReduceParams> = definePrimitive<ReduceParams>({
   name: 'prod',
   shape: ([s], { axes, keepdims }) => reducedShape(s!, axes, keepdims),
   dtype: ([d]) => (d === 'bool' ? 'int32' : d!),
@@ -62,6 +63,7 @@ export const reduceProdPrim = definePrimitive<ReduceParams>({
   jvp: ([t], [x], _out, { axes, keepdims }) => (t === null ? null : reduceSum(mul(t, productOfOthers(x!, axes)), axes, keepdims)),
   // ct_{x_i} = ct prod_{j != i} x_j
   vjp: (ct, [x], _out, { axes }) => [mul(reshape(ct, reducedShape(dimsOf(x!), axes, true)), productOfOthers(x!, axes))],
+  batch: reduceBatch(() => reduceProdPrim),
 });
 
 /** The product over sorted, non-negative `axes` (1 over an empty set). */

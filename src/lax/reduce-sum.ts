@@ -3,7 +3,8 @@
  * reductions (max, min, prod, arg*) live beside it in their own files.
  */
 import { DTypeError } from '../core/errors.js';
-import { definePrimitive } from '../core/primitive.js';
+import { definePrimitive, type Primitive } from '../core/primitive.js';
+import { reduceBatch } from './batching.js';
 import { bind } from '../core/trace.js';
 import { type AnyTensor, dimsOf, storageOf } from '../core/tensor.js';
 import { allocate } from '../core/dtype.js';
@@ -18,7 +19,7 @@ export interface ReduceParams {
   readonly keepdims: boolean;
 }
 
-export const reduceSumPrim = definePrimitive<ReduceParams>({
+export const reduceSumPrim: Primitive<ReduceParams> = definePrimitive<ReduceParams>({
   name: 'sum',
   shape: ([s], { axes, keepdims }) => reducedShape(s!, axes, keepdims),
   dtype: ([d]) => {
@@ -46,6 +47,7 @@ export const reduceSumPrim = definePrimitive<ReduceParams>({
     const shape = dimsOf(x!);
     return [broadcastTo(reshape(ct, reducedShape(shape, axes, true)), shape)];
   },
+  batch: reduceBatch(() => reduceSumPrim),
 });
 
 export const reduceSum = (x: AnyTensor, axes: readonly number[], keepdims: boolean): AnyTensor =>

@@ -13,6 +13,7 @@ import { definePrimitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
 import { type AnyTensor, dimsOf } from '../core/tensor.js';
 import { sliceKernel, unsliceKernel } from '../backend/cpu/movement.js';
+import { insertAt } from './batching.js';
 
 /** Per axis: first index (>= 0), number of elements taken (>= 0), step (>= 1). */
 export interface SliceParams {
@@ -68,6 +69,11 @@ export const slicePrim = definePrimitive<SliceParams>({
   jvp: ([t], _x, _out, p) => (t === null ? null : slice(t, p)),
   // Sliced positions receive the cotangent; the others were not read: zero.
   vjp: (ct, [x], _out, { starts, steps }) => [unslice(ct, { starts, steps, shape: dimsOf(x!) })],
+  // The whole batch axis, then the same window of every element.
+  batch: ([x], [d], { starts, sizes, steps }, size) => [
+    slice(x!, { starts: insertAt(starts, d!, 0), sizes: insertAt(sizes, d!, size), steps: insertAt(steps, d!, 1) }),
+    d!,
+  ],
 });
 
 /** The `unslice` primitive (slice's transpose); params: {@link UnsliceParams}. */
@@ -83,6 +89,10 @@ export const unslicePrim = definePrimitive<UnsliceParams>({
   jvp: ([t], _x, _out, p) => (t === null ? null : unslice(t, p)),
   // The adjoint of writing into zeros is reading back the same positions.
   vjp: (ct, [x], _out, { starts, steps }) => [slice(ct, { starts, sizes: dimsOf(x!), steps })],
+  batch: ([x], [d], { starts, steps, shape }, size) => [
+    unslice(x!, { starts: insertAt(starts, d!, 0), steps: insertAt(steps, d!, 1), shape: insertAt(shape, d!, size) }),
+    d!,
+  ],
 });
 
 /** The strided window of `x`: per axis, `sizes[k]` elements from `starts[k]`, every `steps[k]`-th. */

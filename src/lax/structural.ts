@@ -10,6 +10,7 @@ import { bind } from '../core/trace.js';
 import { type AnyTensor, dimsOf, storageOf } from '../core/tensor.js';
 import { broadcastStrides, forEachRow } from '../backend/cpu/elementwise.js';
 import { reduceSum } from './index.js';
+import { batchToFront } from './batching.js';
 import { numElements, sameShape } from '../shape/index.js';
 
 
@@ -25,6 +26,11 @@ export const reshapePrim = definePrimitive<readonly number[]>({
   kernel: ([x]) => storageOf(x!),
   jvp: ([t], _p, _o, to) => (t === null ? null : reshape(t, to)),
   vjp: (ct, [x]) => [reshape(ct, dimsOf(x!))],
+  // Row-major order within each element holds once the batch axis is in front.
+  batch: ([x], [d], to) => {
+    const front = batchToFront(x!, d!);
+    return [reshape(front, [dimsOf(front)[0]!, ...to]), 0];
+  },
 });
 
 export const broadcastToPrim = definePrimitive<readonly number[]>({
@@ -51,6 +57,13 @@ export const broadcastToPrim = definePrimitive<readonly number[]>({
   },
   jvp: ([t], _p, _o, to) => (t === null ? null : broadcastTo(t, to)),
   vjp: (ct, [x]) => [sumTo(ct, x!)],
+  // Batch axis in front, ones for the new leading axes of one element, then broadcast behind the batch axis.
+  batch: ([x], [d], to) => {
+    const front = batchToFront(x!, d!);
+    const s = dimsOf(front);
+    const ones = new Array<number>(to.length - (s.length - 1)).fill(1);
+    return [broadcastTo(reshape(front, [s[0]!, ...ones, ...s.slice(1)]), [s[0]!, ...to]), 0];
+  },
 });
 
 export const astypePrim = definePrimitive<DType>({
@@ -69,6 +82,7 @@ export const astypePrim = definePrimitive<DType>({
   // d astype(x) = astype(dx) between float dtypes; integer results have no derivative
   jvp: ([t], _p, out, to) => (t === null || !isFloat(to) ? null : astype(t, to)),
   vjp: (ct, [x]) => [isFloat(x!.dtype) && isFloat(ct.dtype) ? astype(ct, x!.dtype) : null],
+  batch: ([x], [d], to) => [astype(x!, to), d!],
 });
 
 export const stopGradientPrim = definePrimitive({
@@ -79,6 +93,7 @@ export const stopGradientPrim = definePrimitive({
   // The derivative is zero by definition.
   jvp: () => null,
   vjp: () => [null],
+  batch: ([x], [d]) => [stopGradient(x!), d!],
 });
 
 export const reshape = (x: AnyTensor, to: readonly number[]): AnyTensor =>

@@ -4,7 +4,8 @@
  * rules are transposes too.
  */
 import { AxisError, formatShape } from '../core/errors.js';
-import { definePrimitive } from '../core/primitive.js';
+import { definePrimitive, type Primitive } from '../core/primitive.js';
+import { shiftAxis } from './batching.js';
 import { bind } from '../core/trace.js';
 import { invertPermutation } from '../shape/index.js';
 import { reshape } from './structural.js';
@@ -23,7 +24,7 @@ function isPermutation(perm: readonly number[], rank: number): boolean {
 }
 
 /** The `transpose` primitive; params: the permutation (output axis k is input axis perm[k]). */
-export const transposePrim = definePrimitive<readonly number[]>({
+export const transposePrim: Primitive<readonly number[]> = definePrimitive<readonly number[]>({
   name: 'transpose',
   shape: ([s], perm) => {
     if (!isPermutation(perm, s!.length)) throw new AxisError(`transpose: ${formatShape(perm)} is not a permutation of the axes of ${formatShape(s!)}`);
@@ -35,6 +36,8 @@ export const transposePrim = definePrimitive<readonly number[]>({
   jvp: ([t], _x, _out, perm) => (t === null ? null : transpose(t, perm)),
   // The adjoint of a permutation of axes is the inverse permutation.
   vjp: (ct, _x, _out, perm) => [transpose(ct, invertPermutation(perm))],
+  // The batch axis stays in front; the other axes permute as in one element.
+  batch: ([x], [d], perm) => [transpose(x!, [d!, ...perm.map((p) => shiftAxis(p, d!))]), 0],
 });
 
 /** Permutes the axes of `x`: output axis `k` is input axis `perm[k]`. The identity permutation returns `x`. */

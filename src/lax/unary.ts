@@ -14,6 +14,7 @@ import { storageOf } from '../core/tensor.js';
 import { unaryF32, useWasm } from '../backend/accelerated.js';
 import type { UnaryOp as WasmUnaryOp } from '../backend/wasm/index.js';
 import { add, mul, div, sub, gt, where, scalarLike } from './index.js';
+import { unaryBatch } from './batching.js';
 
 type Rule = (t: AnyTensor, x: AnyTensor, out: AnyTensor) => AnyTensor | null;
 
@@ -26,7 +27,7 @@ function unary(
   // The WebAssembly SIMD kernel for large float32 inputs, if there is one.
   fast?: WasmUnaryOp,
 ): Primitive {
-  return definePrimitive({
+  const prim: Primitive = definePrimitive({
     name,
     shape: (shapes) => shapes[0]!,
     dtype,
@@ -40,7 +41,10 @@ function unary(
     },
     jvp: ([t], [x], out) => (t === null ? null : rule(t, x!, out)),
     vjp: (ct, [x], out): MaybeTensor[] => [rule(ct, x!, out)],
+    // Elementwise: each batch element maps to itself.
+    batch: unaryBatch(() => prim),
   });
+  return prim;
 }
 
 const zero: Rule = () => null;

@@ -4,14 +4,15 @@
  */
 import { allocate, promoteDTypes } from '../core/dtype.js';
 import { DTypeError } from '../core/errors.js';
-import { definePrimitive } from '../core/primitive.js';
+import { definePrimitive, type Primitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
 import { type AnyTensor, dimsOf, storageOf } from '../core/tensor.js';
 import { broadcastStrides } from '../backend/cpu/elementwise.js';
 import { broadcastShapes, numElements } from '../shape/index.js';
 import { broadcastLike, sumTo, zerosLike } from './index.js';
+import { broadcastBatch } from './batching.js';
 
-export const wherePrim = definePrimitive({
+export const wherePrim: Primitive = definePrimitive({
   name: 'where',
   shape: ([c, a, b]) => broadcastShapes('where', broadcastShapes('where', c!, a!), b!),
   dtype: ([c, a, b]) => {
@@ -58,6 +59,8 @@ export const wherePrim = definePrimitive({
     const zero = zerosLike(ct);
     return [null, wanted[1] ? sumTo(where(c!, ct, zero), a!) : null, wanted[2] ? sumTo(where(c!, zero, ct), b!) : null];
   },
+  // Elementwise in all three operands.
+  batch: broadcastBatch(() => wherePrim),
 });
 
 export const where = (c: AnyTensor, a: AnyTensor, b: AnyTensor): AnyTensor => bind(wherePrim, [c, a, b], undefined);

@@ -12,7 +12,7 @@ import { ValueError } from '../core/errors.js';
 import { fromStorage, type Tensor } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
 import { atLeast, atMost, below, checkFinite, checkFloatDType, checkShape, describe, roundTo } from './checks.js';
-import { checkKey, type Key } from './key.js';
+import { checkKey, samplePerKey, type Key } from './key.js';
 import { ndtr, ndtriLower } from './special.js';
 import { randomBits } from './threefry.js';
 
@@ -59,6 +59,8 @@ export function uniform<const S extends Shape, D extends FloatDType = 'float32'>
   shape: S,
   options: UniformOptions<D> = {},
 ): Tensor<[...S], D> {
+  const batched = samplePerKey(key, (k) => uniform(k, shape, options));
+  if (batched !== undefined) return batched;
   const op = 'uniform';
   const [k0, k1] = checkKey(op, key).words;
   const { dims, size } = checkShape(op, shape);
@@ -118,6 +120,8 @@ export function normal<const S extends Shape, D extends FloatDType = 'float32'>(
   shape: S,
   options: NormalOptions<D> = {},
 ): Tensor<[...S], D> {
+  const batched = samplePerKey(key, (k) => normal(k, shape, options));
+  if (batched !== undefined) return batched;
   const op = 'normal';
   const [k0, k1] = checkKey(op, key).words;
   const { dims, size } = checkShape(op, shape);
@@ -174,6 +178,8 @@ export function truncatedNormal<const S extends Shape, D extends FloatDType = 'f
   shape: S,
   options: TruncatedNormalOptions<D> = {},
 ): Tensor<[...S], D> {
+  const batched = samplePerKey(key, (k) => truncatedNormal(k, shape, options));
+  if (batched !== undefined) return batched;
   const op = 'truncatedNormal';
   const [k0, k1] = checkKey(op, key).words;
   const { dims, size } = checkShape(op, shape);
@@ -220,6 +226,8 @@ export function truncatedNormal<const S extends Shape, D extends FloatDType = 'f
  * ```
  */
 export function bernoulli<const S extends Shape = []>(key: Key, p: number, shape?: S): Tensor<[...S], 'bool'> {
+  const batched = samplePerKey(key, (k) => bernoulli(k, p, shape));
+  if (batched !== undefined) return batched;
   const op = 'bernoulli';
   const [k0, k1] = checkKey(op, key).words;
   const { dims, size } = checkShape(op, shape ?? []);
@@ -243,6 +251,8 @@ export function bernoulli<const S extends Shape = []>(key: Key, p: number, shape
  * ```
  */
 export function randint<const S extends Shape>(key: Key, shape: S, minval: number, maxval: number): Tensor<[...S], 'int32'> {
+  const batched = samplePerKey(key, (k) => randint(k, shape, minval, maxval));
+  if (batched !== undefined) return batched;
   const op = 'randint';
   const [k0, k1] = checkKey(op, key).words;
   const { dims, size } = checkShape(op, shape);

@@ -4,7 +4,8 @@
  * it; to get fresh randomness, derive new keys with `split` or `foldIn` and
  * pass them on, as state in and state out.
  */
-import { ValueError } from '../core/errors.js';
+import { TraceError, ValueError } from '../core/errors.js';
+import type { AnyTensor } from '../core/tensor.js';
 import { describe } from './checks.js';
 import { threefry2x32, randomBits } from './threefry.js';
 
@@ -33,6 +34,46 @@ export interface Key {
 export function makeKey(k0: number, k1: number): Key {
   const words = Object.freeze([k0 >>> 0, k1 >>> 0] as const);
   return Object.freeze(Object.defineProperty({ words }, keyBrand, { value: true, enumerable: false })) as Key;
+}
+
+/**
+ * @internal A batch of keys inside `vmap`: one key per batch element, and
+ * how to join the per-element samples into one batched value of the vmap.
+ */
+export interface KeyBatch {
+  readonly keys: readonly Key[];
+  readonly join: (parts: readonly AnyTensor[]) => AnyTensor;
+}
+
+const keyBatches = new WeakMap<object, KeyBatch>();
+
+/**
+ * @internal The key a function mapped by `vmap` sees for a batch of keys. It
+ * is a key to the type checker and to `isKey`; every sampler, `split` and
+ * `foldIn` act on each key of the batch, so a batch of keys gives a batch of
+ * independent streams. Its `words` differ per element and cannot be read.
+ */
+export function batchedKey(batch: KeyBatch): Key {
+  const k = Object.defineProperty({}, 'words', {
+    enumerable: true,
+    get: () => {
+      throw new TraceError('random: this key stands for a batch of keys inside vmap; its words differ per batch element and cannot be read');
+    },
+  });
+  Object.defineProperty(k, keyBrand, { value: true, enumerable: false });
+  keyBatches.set(k, batch);
+  return Object.freeze(k) as Key;
+}
+
+/** @internal The batch behind a key made by {@link batchedKey}, else undefined. */
+export function keyBatchOf(key: unknown): KeyBatch | undefined {
+  return typeof key === 'object' && key !== null ? keyBatches.get(key) : undefined;
+}
+
+/** @internal For a batch of keys: `sample` with every key, joined into one batched value; undefined for an ordinary key. */
+export function samplePerKey<T>(key: unknown, sample: (k: Key) => T): T | undefined {
+  const batch = keyBatchOf(key);
+  return batch === undefined ? undefined : (batch.join(batch.keys.map((k) => sample(k) as unknown as AnyTensor)) as unknown as T);
 }
 
 /**
@@ -105,6 +146,13 @@ type BuildKeys<N extends number, Acc extends Key[]> = Acc['length'] extends N
  * ```
  */
 export function split<const N extends number = 2>(key: Key, n?: N): KeyTuple<N> {
+  const batch = keyBatchOf(key);
+  if (batch !== undefined) {
+    // Each element's key splits into its own n keys: key j of the result is the batch of every element's j-th key.
+    const parts = batch.keys.map((k) => split(k, n) as Key[]);
+    const count = parts[0]?.length ?? split(makeKey(0, 0), n).length;
+    return Array.from({ length: count }, (_, j) => batchedKey({ ...batch, keys: parts.map((p) => p[j]!) })) as KeyTuple<N>;
+  }
   const [k0, k1] = checkKey('random.split', key).words;
   const count: unknown = n === undefined ? 2 : n;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 2 ** 31 - 1) {
@@ -131,6 +179,8 @@ export function split<const N extends number = 2>(key: Key, n?: N): KeyTuple<N> 
  * ```
  */
 export function foldIn(key: Key, data: number): Key {
+  const batch = keyBatchOf(key);
+  if (batch !== undefined) return batchedKey({ ...batch, keys: batch.keys.map((k) => foldIn(k, data)) });
   const [k0, k1] = checkKey('random.foldIn', key).words;
   const [hi, lo] = toWords('random.foldIn', 'data', data);
   const x0 = Uint32Array.of(hi);

@@ -9,7 +9,7 @@ import { ValueError } from '../core/errors.js';
 import { fromStorage, type Tensor } from '../core/tensor.js';
 import { describe } from './checks.js';
 import { wordsMod } from './distributions.js';
-import { checkKey, type Key } from './key.js';
+import { checkKey, keyBatchOf, samplePerKey, type Key } from './key.js';
 import { randomBits } from './threefry.js';
 
 /** The indices 0..n-1 shuffled under the key (n already checked). */
@@ -39,6 +39,8 @@ function shuffledIndices(k0: number, k1: number, n: number): Int32Array {
  * ```
  */
 export function permutation<const N extends number>(key: Key, n: N): Tensor<[N], 'int32'> {
+  const batched = samplePerKey(key, (k) => permutation(k, n));
+  if (batched !== undefined) return batched;
   const op = 'permutation';
   const [k0, k1] = checkKey(op, key).words;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) {
@@ -59,6 +61,9 @@ export function permutation<const N extends number>(key: Key, n: N): Tensor<[N],
  */
 export function shuffle<T>(key: Key, xs: readonly T[]): T[] {
   const op = 'shuffle';
+  if (keyBatchOf(key) !== undefined) {
+    throw new ValueError(`${op}: cannot shuffle a JavaScript array with a batch of keys inside vmap; use permutation and take instead`);
+  }
   const [k0, k1] = checkKey(op, key).words;
   if (!Array.isArray(xs)) throw new ValueError(`${op}: expected an array, got ${describe(xs)}`);
   const n = xs.length;
