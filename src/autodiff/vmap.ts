@@ -137,10 +137,10 @@ export function vmap<F extends (...args: never[]) => unknown, const O extends Vm
           const ax = normalize(axis, shape.length, 'inAxes', path, shape);
           axes.push(ax);
           n = shape[ax]!;
-          where = `${path} (axis ${ax} of ${formatShape(shape)})`;
+          where = path;
         } else if (Array.isArray(x)) {
           n = x.length;
-          where = `${path} (${n} keys)`;
+          where = path;
         } else {
           throw new ValueError(`vmap: ${path} is a single key; to map over keys pass an array of them, such as random.split(key, n)`);
         }

@@ -192,9 +192,9 @@ describe('vmap errors', () => {
   it('a batch size mismatch is a ShapeError naming both arguments and sizes', () => {
     expect(() => (vmap(g) as unknown as Fn)(zeros([8, 3]), zeros([4, 3]))).toThrow(ShapeError);
     expect(() => (vmap(g) as unknown as Fn)(zeros([8, 3]), zeros([4, 3]))).toThrow(
-      'vmap: batch sizes differ: args[0] (axis 0 of [8,3]) has 8 but args[1] (axis 0 of [4,3]) has 4',
+      'vmap: batch sizes differ: args[0] has 8 but args[1] has 4',
     );
-    expect(() => vm(g, { axisSize: 5 })(zeros([8, 3]), zeros([8, 3]))).toThrow('vmap: batch sizes differ: axisSize has 5 but args[0] (axis 0 of [8,3]) has 8');
+    expect(() => vm(g, { axisSize: 5 })(zeros([8, 3]), zeros([8, 3]))).toThrow('vmap: batch sizes differ: axisSize has 5 but args[0] has 8');
   });
 
   it('names bad axes, trees and missing sizes', () => {
