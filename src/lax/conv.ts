@@ -14,7 +14,7 @@
  * Every rule uses these public functions, so `grad(grad(f))` works.
  */
 import { DTypeError, ShapeError, formatShape } from '../core/errors.js';
-import { definePrimitive, type MaybeTensor } from '../core/primitive.js';
+import { definePrimitive, type BatchDim, type MaybeTensor, type Primitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
 import { type AnyTensor, type ArrayTensor, dimsOf } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
@@ -23,6 +23,8 @@ import { convReferenceKernel, type ConvRole } from '../backend/cpu/conv.js';
 import { convFastKernel } from '../backend/conv-fast.js';
 import { conv2dShape, convDim, type ConvGeometry } from '../shape/conv.js';
 import { add } from './binary.js';
+import { reshape, transpose } from './index.js';
+import { batchAtFront, batchToFront } from './batching.js';
 
 /** `convTranspose2d`'s params: the geometry and the spatial size `[H, W]` of its result. */
 export interface ConvTransposeParams extends ConvGeometry {
@@ -62,7 +64,7 @@ function geometryOf(p: ConvGeometry): ConvGeometry {
 const spatial = (s: readonly number[]): [number, number] => [s[2]!, s[3]!];
 
 /** The `conv2d` primitive (inputs: x, w); params: the resolved geometry. */
-export const conv2dPrim = definePrimitive<ConvGeometry>({
+export const conv2dPrim: Primitive<ConvGeometry> = definePrimitive<ConvGeometry>({
   name: 'conv2d',
   shape: ([x, w], g) => conv2dShape('conv2d', x!, w!, g),
   dtype: floatOperands('conv2d'),
@@ -74,10 +76,15 @@ export const conv2dPrim = definePrimitive<ConvGeometry>({
     wanted[0] ? convTranspose2d(ct, w!, g, spatial(dimsOf(x!))) : null,
     wanted[1] ? conv2dWeightGrad(x!, ct, g, spatial(dimsOf(w!))) : null,
   ],
+  // A batch of inputs against shared weights is a bigger batch N; batched weights become groups.
+  batch: ([x, w], [dx, dw], g, size) =>
+    dw === null
+      ? [unfoldN(conv2d(foldN(x!, dx!), w!, g), size), 0]
+      : [unfoldChannels(conv2d(intoChannels(x!, dx!, size), foldN(w!, dw), batchGroups(g, size)), size), 1],
 });
 
 /** The `convTranspose2d` primitive (inputs: y, w); params: {@link ConvTransposeParams}. */
-export const convTranspose2dPrim = definePrimitive<ConvTransposeParams>({
+export const convTranspose2dPrim: Primitive<ConvTransposeParams> = definePrimitive<ConvTransposeParams>({
   name: 'convTranspose2d',
   shape: ([y, w], p) => {
     const op = 'convTranspose2d';
@@ -100,10 +107,14 @@ export const convTranspose2dPrim = definePrimitive<ConvTransposeParams>({
     wanted[0] ? conv2d(ct, w!, geometryOf(q)) : null,
     wanted[1] ? conv2dWeightGrad(ct, y!, geometryOf(q), spatial(dimsOf(w!))) : null,
   ],
+  batch: ([y, w], [dy, dw], q, size) =>
+    dw === null
+      ? [unfoldN(convTranspose2d(foldN(y!, dy!), w!, q, q.inSize), size), 0]
+      : [unfoldChannels(convTranspose2d(intoChannels(y!, dy!, size), foldN(w!, dw), batchGroups(q, size), q.inSize), size), 1],
 });
 
 /** The `conv2dWeightGrad` primitive (inputs: x, y); params: {@link ConvWeightGradParams}. */
-export const conv2dWeightGradPrim = definePrimitive<ConvWeightGradParams>({
+export const conv2dWeightGradPrim: Primitive<ConvWeightGradParams> = definePrimitive<ConvWeightGradParams>({
   name: 'conv2dWeightGrad',
   shape: ([x, y], p) => {
     const op = 'conv2dWeightGrad';
@@ -125,7 +136,44 @@ export const conv2dWeightGradPrim = definePrimitive<ConvWeightGradParams>({
     wanted[0] ? convTranspose2d(y!, ct, geometryOf(q), spatial(dimsOf(x!))) : null,
     wanted[1] ? conv2d(x!, ct, geometryOf(q)) : null,
   ],
+  // Element b's weight gradient is group b of the gradient with the batch in the channels.
+  batch: ([x, y], [dx, dy], q, size) => {
+    const w = conv2dWeightGrad(intoChannels(x!, dx, size), intoChannels(y!, dy, size), batchGroups(q, size), q.kernel);
+    const s = dimsOf(w);
+    return [reshape(w, [size, s[0]! / size, ...s.slice(1)]), 0];
+  },
 });
+
+/** `[B, N, ...]` (batch axis `d` moved in front) as `[B N, ...]`. */
+function foldN(x: AnyTensor, d: number): AnyTensor {
+  const front = batchToFront(x, d);
+  const s = dimsOf(front);
+  return reshape(front, [s[0]! * s[1]!, ...s.slice(2)]);
+}
+
+/** `[B N, ...]` back to `[B, N, ...]`. */
+function unfoldN(y: AnyTensor, size: number): AnyTensor {
+  const s = dimsOf(y);
+  return reshape(y, [size, s[0]! / size, ...s.slice(1)]);
+}
+
+/** `[N, C, H, W]` per element as `[N, B C, H, W]`: the batch joins the channels (copied along it when unbatched). */
+function intoChannels(x: AnyTensor, d: BatchDim, size: number): AnyTensor {
+  const front = batchAtFront(x, d, size);
+  const s = dimsOf(front).slice(1);
+  return reshape(transpose(front, [1, 0, 2, 3, 4]), [s[0]!, size * s[1]!, s[2]!, s[3]!]);
+}
+
+/** `[N, B C, H, W]` back to `[N, B, C, H, W]`. */
+function unfoldChannels(y: AnyTensor, size: number): AnyTensor {
+  const s = dimsOf(y);
+  return reshape(y, [s[0]!, size, s[1]! / size, s[2]!, s[3]!]);
+}
+
+/** The geometry with every group repeated per batch element. */
+function batchGroups<G extends ConvGeometry>(g: G, size: number): G {
+  return { ...g, groups: g.groups * size };
+}
 
 /** `y = conv2d(x, w)` for x `[N, C, H, W]`, w `[O, C/G, kH, kW]` and a resolved geometry. */
 export const conv2d = (x: AnyTensor, w: AnyTensor, g: ConvGeometry): AnyTensor => bind(conv2dPrim, [x, w], g);

@@ -7,7 +7,10 @@
  * by `take`'s own rules. Indices are piecewise constant: zero derivative.
  */
 import { DTypeError, ShapeError, formatShape } from '../core/errors.js';
-import { definePrimitive } from '../core/primitive.js';
+import { definePrimitive, type Primitive } from '../core/primitive.js';
+import { batchToFront } from './batching.js';
+import { add, fill, reshape } from './index.js';
+import { dimsOf, storageOf } from '../core/tensor.js';
 import { bind } from '../core/trace.js';
 import type { AnyTensor } from '../core/tensor.js';
 import { poolArgmaxKernel } from '../backend/cpu/conv.js';
@@ -28,7 +31,7 @@ export function poolShape(op: string, x: readonly number[], p: PoolParams): numb
 }
 
 /** The `maxPoolArgmax2d` primitive; params: {@link PoolParams}. */
-export const maxPoolArgmax2dPrim = definePrimitive<PoolParams>({
+export const maxPoolArgmax2dPrim: Primitive<PoolParams> = definePrimitive<PoolParams>({
   name: 'maxPoolArgmax2d',
   shape: ([x], p) => poolShape('maxPool2d', x!, p),
   dtype: ([d]) => {
@@ -39,6 +42,18 @@ export const maxPoolArgmax2dPrim = definePrimitive<PoolParams>({
   // An index does not change under small moves of x.
   jvp: () => null,
   vjp: () => [null],
+  // The batch folds into N; element b's flat indices then start b N C H W further on: subtract that.
+  batch: ([x], [d], p, size) => {
+    const front = batchToFront(x!, d!);
+    const s = dimsOf(front);
+    const idx = maxPoolArgmax2d(reshape(front, [s[0]! * s[1]!, ...s.slice(2)]), p);
+    const per = s.slice(1).reduce((a, b) => a * b, 1);
+    const offsets = fill([size, 1, 1, 1, 1], 0, 'int32');
+    const od = storageOf(offsets);
+    for (let b = 0; b < size; b++) od[b] = -b * per;
+    const is = dimsOf(idx);
+    return [add(reshape(idx, [size, is[0]! / size, ...is.slice(1)]), offsets), 0];
+  },
 });
 
 /** The flat index into `x` of the first maximum of each pooling window, shape `[N, C, OH, OW]`. */

@@ -12,7 +12,8 @@ import { bind } from '../../src/core/trace.js';
 import type { Primitive } from '../../src/core/primitive.js';
 import { type AnyTensor, fromStorage, dimsOf, storageOf } from '../../src/core/tensor.js';
 import { broadcastShapes } from '../../src/shape/index.js';
-import { arbShape, arbBroadcastableShapes } from '../../src/testing/index.js';
+import { arbShape, arbBroadcastableShapes } from '../../src/testing/arbitraries.js';
+import { convDim, type ConvGeometry } from '../../src/shape/conv.js';
 import { vmap } from '../../src/autodiff/vmap.js';
 import * as lax from '../../src/lax/index.js';
 import { moveBatchAxis } from '../../src/lax/batching.js';
@@ -50,6 +51,23 @@ const argReduction = (): fc.Arbitrary<Sample> =>
   nonEmpty.chain((s) => fc.tuple(values(s, -2, 2), fc.integer({ min: 0, max: s.length - 1 }), fc.boolean())).map(([x, axis, keepdims]) => ({ args: [x], params: { axis, keepdims } }));
 const indices = (n: number, shape: readonly number[]) =>
   fc.array(fc.integer({ min: -n, max: n - 1 }), { minLength: size(shape), maxLength: size(shape) }).map((v) => i32(shape, v));
+
+/** A random conv geometry and the dims of x [n, c, h, w], w [o, c/g, kh, kw] and y that fit it. */
+const convProblem = fc
+  .record({
+    n: fc.integer({ min: 1, max: 2 }), groups: fc.integer({ min: 1, max: 2 }), cg: fc.integer({ min: 1, max: 2 }), og: fc.integer({ min: 1, max: 2 }),
+    kh: fc.integer({ min: 1, max: 3 }), kw: fc.integer({ min: 1, max: 2 }), sh: fc.integer({ min: 1, max: 2 }), sw: fc.integer({ min: 1, max: 2 }),
+    dh: fc.integer({ min: 1, max: 2 }), dw: fc.integer({ min: 1, max: 2 }), ph: fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })),
+    pw: fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })), h: fc.integer({ min: 1, max: 5 }), w: fc.integer({ min: 1, max: 4 }),
+  })
+  .map((r) => ({
+    ...r,
+    geometry: { stride: [r.sh, r.sw], padding: [r.ph, r.pw], dilation: [r.dh, r.dw], groups: r.groups } as ConvGeometry,
+    x: [r.n, r.cg * r.groups, r.h, r.w],
+    wt: [r.og * r.groups, r.cg, r.kh, r.kw],
+    y: [r.n, r.og * r.groups, convDim(r.h, r.kh, r.sh, r.ph, r.dh), convDim(r.w, r.kw, r.sw, r.pw, r.dw)],
+  }))
+  .filter((p) => p.y[2]! > 0 && p.y[3]! > 0);
 
 const cases: { readonly [P in PrimitiveName]: fc.Arbitrary<Sample> } = {
   neg: unary(), exp: unary(), log: unary(), log1p: unary(), expm1: unary(), sqrt: unary(), sin: unary(), cos: unary(),
@@ -103,6 +121,16 @@ const cases: { readonly [P in PrimitiveName]: fc.Arbitrary<Sample> } = {
       indices(s[axis]!, is).chain((idx) => values([...s.slice(0, axis), ...is, ...s.slice(axis + 1)], -2, 2).map((u) => ({ args: [u, idx], params: { axis, shape: s } }))),
     ),
   ),
+  conv2d: convProblem.chain((p) => fc.tuple(values(p.x, -2, 2), values(p.wt, -2, 2)).map(([x, w]) => ({ args: [x, w], params: p.geometry }))),
+  convTranspose2d: convProblem.chain((p) =>
+    fc.tuple(values(p.y, -2, 2), values(p.wt, -2, 2)).map(([y, w]) => ({ args: [y, w], params: { ...p.geometry, inSize: [p.h, p.w] } })),
+  ),
+  conv2dWeightGrad: convProblem.chain((p) =>
+    fc.tuple(values(p.x, -2, 2), values(p.y, -2, 2)).map(([x, y]) => ({ args: [x, y], params: { ...p.geometry, kernel: [p.kh, p.kw] } })),
+  ),
+  maxPoolArgmax2d: convProblem
+    .filter((p) => convDim(p.h, p.kh, p.sh, [0, 0], p.dh) > 0 && convDim(p.w, p.kw, p.sw, [0, 0], p.dw) > 0)
+    .chain((p) => values(p.x, -2, 2).map((x) => ({ args: [x], params: { kernel: [p.kh, p.kw], stride: p.geometry.stride, padding: [[0, 0], [0, 0]], dilation: p.geometry.dilation } }))),
   matmul: fc
     .tuple(arbBroadcastableShapes({ maxRank: 2, maxDim: 2 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 3 }))
     .chain(([[pa, pb], m, k, n]) => fc.tuple(values([...pa, m, k], -2, 2), values([...pb, k, n], -2, 2)))
