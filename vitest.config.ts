@@ -23,6 +23,9 @@ export default defineConfig({
     // Property tests and examples are CPU-bound; two workers match the machine.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 60_000,
+    // Generous limits: a test fails on a wrong result, never because a busy
+    // 2-core machine ran it slowly (examples start child processes in hooks).
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });

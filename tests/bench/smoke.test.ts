@@ -30,7 +30,7 @@ interface Report {
 }
 
 describe('bench --quick --only typegrad', () => {
-  it('writes every workload with finite numbers', { timeout: 120_000 }, () => {
+  it('writes every workload with finite numbers', { timeout: 300_000 }, () => {
     const json = join(dir, 'results.json');
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--only', 'typegrad', '--workloads', workloads.join(','), '--json', json], {
       cwd: root,
