@@ -12,7 +12,7 @@ const adam = optim.adam(1e-3);
 const s = adam.init(params);
 expectType<[optim.EmptyState, optim.ScaleByAdamState<P>, optim.LearningRateState]>(s);
 expectType<P>(s[1].mu);
-expectType<number>(s[1].count);
+expectType<Tensor<[], 'int32'>>(s[1].count);
 expectType<number>(s[2].learningRate);
 const [updates, s2] = adam.update(grads, s, params);
 expectType<P>(updates);

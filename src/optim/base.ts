@@ -10,8 +10,9 @@
  * so `adam(1e-3).init(params)` has a state whose `mu` and `nu` have exactly
  * the type of `params`.
  */
-import { TreeError, ValueError } from '../core/errors.js';
-import type { AnyTensor } from '../core/tensor.js';
+import { TreeError, ValueError, formatShape } from '../core/errors.js';
+import { isAbstract } from '../core/trace.js';
+import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
 import * as lax from '../lax/index.js';
 import { alloc, storages, wrap } from './fused.js';
 import { rebuild, zipTrees } from './tree.js';
@@ -179,13 +180,48 @@ export function field(ctx: UpdateContext, state: unknown, name: string): unknown
   return (state as Record<string, unknown>)[name];
 }
 
-/** @internal A step counter field: a non-negative integer. */
+/** @internal A step counter field: a non-negative integer (for counters kept as plain numbers). */
 export function countField(ctx: UpdateContext, state: unknown, name = 'count'): number {
   const v = field(ctx, state, name);
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
     throw new TreeError(`${ctx.op}: ${ctx.statePath}.${name} must be a non-negative integer, got ${String(v)}`);
   }
   return v;
+}
+
+/**
+ * A step count kept in a state as an int32 scalar tensor (optax's `count`),
+ * so a jitted training step takes it as an input instead of fixing it into
+ * the program: `value` is the count when it is known, null when it is
+ * abstract (staged by `jit`), where only `tensor` may be used.
+ */
+export interface StepCount {
+  readonly value: number | null;
+  readonly tensor: AnyTensor;
+}
+
+/** @internal The initial step count: an int32 scalar 0. */
+export function initCount(): AnyTensor {
+  return lax.fill([], 0, 'int32');
+}
+
+/** @internal Reads a step counter field: an int32 scalar tensor (or, from older states, a plain non-negative integer). */
+export function stepCount(ctx: UpdateContext, state: unknown, name = 'count'): StepCount {
+  const v = field(ctx, state, name);
+  if (typeof v === 'number') return { value: countField(ctx, state, name), tensor: lax.fill([], v, 'int32') };
+  if (!(v instanceof Tensor) || v.dtype !== 'int32' || v.rank !== 0) {
+    throw new TreeError(`${ctx.op}: ${ctx.statePath}.${name} must be an int32 scalar step count, got ${v instanceof Tensor ? `a ${v.dtype} tensor of shape ${formatShape(dimsOf(v))}` : String(v)}`);
+  }
+  if (isAbstract(v as AnyTensor)) return { value: null, tensor: v as AnyTensor };
+  const n = (v as AnyTensor).item() as number;
+  if (n < 0) throw new TreeError(`${ctx.op}: ${ctx.statePath}.${name} must be a non-negative integer, got ${n}`);
+  return { value: n, tensor: v as AnyTensor };
+}
+
+/** @internal The count after `k` more steps. */
+export function advance(count: StepCount, k = 1): StepCount {
+  if (count.value !== null) return { value: count.value + k, tensor: lax.fill([], count.value + k, 'int32') };
+  return { value: null, tensor: lax.add(count.tensor, lax.fill([], k, 'int32')) };
 }
 
 /** @internal Checks a hyperparameter: a finite number in a range. */

@@ -4,8 +4,9 @@
  * that compute it. Formulas follow `torch.optim`, so `chain`s of them
  * reproduce PyTorch's optimizers step for step.
  */
-import { TreeError, ValueError } from '../core/errors.js';
+import { TraceError, TreeError, ValueError } from '../core/errors.js';
 import { Tensor, type AnyTensor } from '../core/tensor.js';
+import { isAbstract } from '../core/trace.js';
 import * as lax from '../lax/index.js';
 import {
   type EmptyState,
@@ -16,8 +17,10 @@ import {
   checkHyper,
   checkParams,
   constant as c,
-  countField,
+  advance,
   field,
+  initCount,
+  stepCount,
   transformation,
 } from './base.js';
 import type { LearningRate } from './schedules.js';
@@ -79,7 +82,8 @@ export interface ScaleByAdamOptions {
 
 /** The state of {@link scaleByAdam}: the step count and the moment estimates. */
 export interface ScaleByAdamState<P> {
-  readonly count: number;
+  /** Steps taken (an int32 scalar, so a jitted step takes it as an input). */
+  readonly count: Tensor<[], 'int32'>;
   /** First moment (mean of gradients). */
   readonly mu: P;
   /** Second moment (mean of squared gradients). */
@@ -114,18 +118,31 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
     name,
     (params) => {
       const zeros = () => zerosTree(`${name}.init`, params);
-      return amsgrad ? { count: 0, mu: zeros(), nu: zeros(), nuMax: zeros() } : { count: 0, mu: zeros(), nu: zeros() };
+      return amsgrad ? { count: initCount(), mu: zeros(), nu: zeros(), nuMax: zeros() } : { count: initCount(), mu: zeros(), nu: zeros() };
     },
     (updates, state, params, ctx) => {
       checkParams(ctx, updates, params);
-      const count = countField(ctx, state) + 1;
+      const count = advance(stepCount(ctx, state));
       const { skeleton, g, buffers: [mu, nu, nuMax] } = withBuffers(ctx, updates, state, buffers);
-      const bc1 = 1 - b1 ** count;
-      const bc2Sqrt = Math.sqrt(1 - b2 ** count);
+      const t = count.value ?? 1;
+      const bc1 = 1 - b1 ** t;
+      const bc2Sqrt = Math.sqrt(1 - b2 ** t);
       const n = g.length;
       const mu2 = new Array<AnyTensor>(n), nu2 = new Array<AnyTensor>(n), out = new Array<AnyTensor>(n);
       const max2 = amsgrad ? new Array<AnyTensor>(n) : [];
-      const fast = storages([g, mu, nu, nuMax]);
+      const fast = count.value === null ? null : storages([g, mu, nu, nuMax]);
+      // Under jit the count is abstract: the corrections 1 - b^t are computed as ops, per dtype.
+      const corrections = new Map<string, [AnyTensor, AnyTensor]>();
+      const correction = (like: AnyTensor): [AnyTensor, AnyTensor] => {
+        let k = corrections.get(like.dtype);
+        if (k === undefined) {
+          const tf = lax.astype(count.tensor, like.dtype);
+          const one = c(1, like);
+          k = [lax.sub(one, lax.pow(c(b1, like), tf)), lax.sqrt(lax.sub(one, lax.pow(c(b2, like), tf)))];
+          corrections.set(like.dtype, k);
+        }
+        return k;
+      };
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
         if (fast !== null) {
@@ -152,12 +169,17 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
         const v = lax.add(lax.mul(nu![i]!, c(b2, gi)), lax.mul(lax.mul(gi, gi), c(1 - b2, gi)));
         let vHat = v;
         if (amsgrad) vHat = max2[i] = lax.maximum(nuMax![i]!, v);
-        const denom = lax.add(lax.mul(lax.sqrt(vHat), c(1 / bc2Sqrt, gi)), c(eps, gi));
-        out[i] = lax.div(lax.mul(m, c(1 / bc1, gi)), denom);
+        if (count.value === null) {
+          const [k1, k2] = correction(gi);
+          out[i] = lax.div(lax.div(m, k1), lax.add(lax.div(lax.sqrt(vHat), k2), c(eps, gi)));
+        } else {
+          const denom = lax.add(lax.mul(lax.sqrt(vHat), c(1 / bc2Sqrt, gi)), c(eps, gi));
+          out[i] = lax.div(lax.mul(m, c(1 / bc1, gi)), denom);
+        }
         mu2[i] = m;
         nu2[i] = v;
       }
-      const next: Record<string, unknown> = { count, mu: rebuild(skeleton, mu2), nu: rebuild(skeleton, nu2) };
+      const next: Record<string, unknown> = { count: count.tensor, mu: rebuild(skeleton, mu2), nu: rebuild(skeleton, nu2) };
       if (amsgrad) next.nuMax = rebuild(skeleton, max2);
       return [rebuild(skeleton, out), next];
     },
@@ -169,7 +191,8 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
 
 /** The state of {@link scaleByLearningRate}: the step count and the rate the next update uses. */
 export interface LearningRateState {
-  readonly count: number;
+  /** Steps taken (an int32 scalar, so a jitted step takes it as an input). */
+  readonly count: Tensor<[], 'int32'>;
   /** The learning rate of the next update (`schedule(count)`). */
   readonly learningRate: number;
 }
@@ -214,13 +237,20 @@ export function scaleByLearningRate(learningRate: LearningRate, options: { reado
   const sign = options.flipSign === false ? 1 : -1;
   return transformation(
     name,
-    () => ({ count: 0, learningRate: rateAt(`${name}.init`, lr, 0) }),
+    () => ({ count: initCount(), learningRate: rateAt(`${name}.init`, lr, 0) }),
     (updates, state, params, ctx) => {
       checkParams(ctx, updates, params);
-      const count = countField(ctx, state);
-      const rate = rateAt(ctx.op, lr, count);
+      const count = stepCount(ctx, state);
+      if (count.value === null && typeof lr !== 'number') {
+        throw new TraceError(
+          `${ctx.op}: a learning-rate schedule is a JS function of the step count, which is abstract inside jit; ` +
+            `use a constant learning rate inside jit, or run the optimizer step outside the jitted function`,
+        );
+      }
+      const rate = rateAt(ctx.op, lr, count.value ?? 0);
       const { skeleton, leaves } = zipTrees(ctx.op, [updates], ['grads']);
-      return [rebuild(skeleton, scaleLeaves(leaves[0]!, sign * rate)), { count: count + 1, learningRate: rateAt(ctx.op, lr, count + 1) }];
+      const next = advance(count);
+      return [rebuild(skeleton, scaleLeaves(leaves[0]!, sign * rate)), { count: next.tensor, learningRate: rateAt(ctx.op, lr, next.value ?? 0) }];
     },
   );
 }
@@ -262,7 +292,8 @@ export interface TraceOptions {
 
 /** The state of {@link trace}: the step count and the momentum buffer. */
 export interface TraceState<P> {
-  readonly count: number;
+  /** Steps taken (an int32 scalar, so a jitted step takes it as an input). */
+  readonly count: Tensor<[], 'int32'>;
   readonly momentum: P;
 }
 
@@ -288,14 +319,17 @@ export function trace(options: TraceOptions): GradientTransformation<TraceStateF
   if (nesterov && (decay <= 0 || dampening !== 0)) throw new ValueError(`${name}: nesterov momentum needs decay > 0 and dampening 0 (as in PyTorch)`);
   return transformation(
     name,
-    (params) => ({ count: 0, momentum: zerosTree(`${name}.init`, params) }),
+    (params) => ({ count: initCount(), momentum: zerosTree(`${name}.init`, params) }),
     (updates, state, params, ctx) => {
       checkParams(ctx, updates, params);
-      const count = countField(ctx, state);
+      const steps = stepCount(ctx, state);
+      const count = steps.value;
       const { skeleton, g, buffers: [buf] } = withBuffers(ctx, updates, state, ['momentum']);
       const n = g.length;
       const buf2 = new Array<AnyTensor>(n), out = new Array<AnyTensor>(n);
-      const fast = storages([g, buf]);
+      const fast = count === null ? null : storages([g, buf]);
+      // Under jit the count is abstract: the first-step choice b_1 = g is a `where`.
+      const first = count === null ? lax.eq(steps.tensor, lax.fill([], 0, 'int32')) : null;
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
         if (fast !== null) {
@@ -312,11 +346,12 @@ export function trace(options: TraceOptions): GradientTransformation<TraceStateF
           continue;
         }
         // b_1 = g; b_t = decay b_{t-1} + (1 - dampening) g
-        const b = count === 0 ? gi : lax.add(lax.mul(buf![i]!, c(decay, gi)), dampening === 0 ? gi : lax.mul(gi, c(1 - dampening, gi)));
+        const later = (): AnyTensor => lax.add(lax.mul(buf![i]!, c(decay, gi)), dampening === 0 ? gi : lax.mul(gi, c(1 - dampening, gi)));
+        const b = first !== null ? lax.where(first, gi, later()) : count === 0 ? gi : later();
         buf2[i] = b;
         out[i] = nesterov ? lax.add(gi, lax.mul(b, c(decay, gi))) : b;
       }
-      return [rebuild(skeleton, out), { count: count + 1, momentum: rebuild(skeleton, buf2) }];
+      return [rebuild(skeleton, out), { count: advance(steps).tensor, momentum: rebuild(skeleton, buf2) }];
     },
   );
 }
@@ -595,7 +630,17 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<EmptyS
       checkEmpty(ctx, state);
       checkParams(ctx, updates, params);
       const { skeleton, leaves } = zipTrees(ctx.op, [updates], ['grads']);
-      const norm = globalNorm(leaves[0]!);
+      const us = leaves[0]!;
+      if (us.some(isAbstract)) {
+        // Under jit the norm is abstract: scale by where(norm > max, max / norm, 1).
+        const ref = us[0]!;
+        let sq: AnyTensor = c(0, ref);
+        for (const u of us) if (u.size > 0) sq = lax.add(sq, lax.astype(lax.reduceSum(lax.mul(u, u), (u.shape as readonly number[]).map((_, i) => i), false), ref.dtype));
+        const norm = lax.sqrt(sq);
+        const factor = lax.where(lax.gt(norm, c(max, ref)), lax.div(c(max, ref), norm), c(1, ref));
+        return [rebuild(skeleton, us.map((u) => lax.mul(u, lax.astype(factor, u.dtype)))), EMPTY];
+      }
+      const norm = globalNorm(us);
       if (!(norm > max)) return [updates, EMPTY];
       return [rebuild(skeleton, scaleLeaves(leaves[0]!, max / norm)), EMPTY];
     },
