@@ -30,7 +30,7 @@ import {
   type Scalar,
   type Tensor,
 } from '../../src/index.js';
-import { arbTensor } from '../../src/testing/index.js';
+import { arbTensor } from '../../src/testing/arbitraries.js';
 
 const f = (x: Tensor<[3], 'float64'>) => sum(mul(sin(mul(x, x)), tanh(x)));
 const arbX = arbTensor([3], { dtype: 'float64', min: -2, max: 2 }) as fc.Arbitrary<Tensor<[3], 'float64'>>;
