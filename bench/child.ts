@@ -4,6 +4,7 @@
  * over the IPC channel. A process of its own per row keeps libraries from
  * sharing a heap, a JIT or a garbage collector, and makes its peak RSS its own.
  */
+import '../src/platform/node.js'; // Node's host: worker threads for the kernels, files
 import { REGISTRY } from './registry.js';
 import { LIBS, WORKLOADS, familyOf, type Lib, type Result, type WorkloadId } from './workload.js';
 

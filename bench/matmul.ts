@@ -8,6 +8,7 @@
  * least 50 ms), so other processes on the machine inflate it less. The
  * primitive's time includes allocating its output, as a user would see it.
  */
+import '../src/platform/node.js'; // Node's host: worker threads for the kernels
 import { fromStorage, type AnyTensor } from '../src/core/tensor.js';
 import { storageOf } from '../src/core/tensor.js';
 import { matmul } from '../src/lax/index.js';

@@ -11,6 +11,7 @@
  * caller sees it. "2 threads" needs a second core: on a busy machine it
  * measures the contention too, so rerun when quiet.
  */
+import '../src/platform/node.js'; // Node's host: worker threads for the kernels
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { fromStorage } from '../src/core/tensor.js';

@@ -10,7 +10,7 @@
  *
  *     npx tsx examples/backprop.ts
  */
-import { mul, scalar, square, sub, valueAndGrad, type Scalar } from '../src/index.js';
+import { mul, scalar, square, sub, valueAndGrad, type Scalar } from '../src/index.node.js';
 
 const x = scalar(1);
 const y = scalar(2);

@@ -11,7 +11,7 @@
  *     npx tsx examples/dataloader.ts [--workers 2]
  */
 import { parseArgs } from 'node:util';
-import { loader, random } from '../src/index.js';
+import { loader, random } from '../src/index.node.js';
 import wineDataset from './wine-dataset.js';
 
 const { values: args } = parseArgs({ options: { workers: { type: 'string', default: '2' } } });

@@ -29,7 +29,7 @@
  *
  *     npx tsx examples/logistic-regression.ts        (also: npm start)
  */
-import { accuracy, bce, breastCancer, grad, nn, optim, random, squeeze, standardScaler, trainTestSplit, type Tensor } from '../src/index.js';
+import { accuracy, bce, breastCancer, grad, nn, optim, random, squeeze, standardScaler, trainTestSplit, type Tensor } from '../src/index.node.js';
 
 const [splitKey, initKey] = random.split(random.key(0));
 

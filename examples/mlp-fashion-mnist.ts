@@ -11,14 +11,13 @@
  * dataset-fashion-mnist` (Debian; files in /usr/share/datasets/fashion-mnist)
  * or pass `--dir` to a folder holding the four IDX files.
  *
- *     npx tsx examples/mlp-fashion-mnist.ts [--epochs 8] [--limit 6400] [--dir path] [--seed 0]
+ *     npx tsx examples/mlp-fashion-mnist.ts [--epochs 8] [--limit 6400] [--dir path] [--seed 0] [--help]
  *
  * `--limit N` keeps the first N training and first N test images, for a
  * quick run. Progress shows as a bar in a terminal and as plain lines
  * otherwise (CI logs).
  */
 import { parseArgs } from 'node:util';
-import { progressBar } from '../src/cli/progress.js';
 import {
   FASHION_MNIST_DIR,
   accuracy,
@@ -32,20 +31,46 @@ import {
   subset,
   valueAndGrad,
   type Tensor,
-} from '../src/index.js';
+} from '../src/index.node.js';
+import { progressBar } from '../src/node.js';
 
-const { values: args } = parseArgs({
-  options: {
-    epochs: { type: 'string', default: '8' },
-    limit: { type: 'string' },
-    dir: { type: 'string', default: FASHION_MNIST_DIR },
-    seed: { type: 'string', default: '0' },
-  },
-});
+const USAGE = `usage: npx tsx examples/mlp-fashion-mnist.ts [--epochs 8] [--limit N] [--dir PATH] [--seed 0]
+
+  --epochs N   training epochs (default 8)
+  --limit N    keep the first N training and N test images, for a quick run
+  --dir PATH   folder with the four Fashion-MNIST IDX files (default ${FASHION_MNIST_DIR})
+  --seed N     the random key (default 0)
+  --help       print this and exit`;
+
+/** A usage error: the message and the usage on stderr, exit status 2 (no stack trace). */
+function usage(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      epochs: { type: 'string', default: '8' },
+      limit: { type: 'string' },
+      dir: { type: 'string', default: FASHION_MNIST_DIR },
+      seed: { type: 'string', default: '0' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (e) {
+  usage((e as Error).message);
+}
+const args = parsed.values;
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const epochs = Number(args.epochs);
 const limit = args.limit === undefined ? undefined : Number(args.limit);
-if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be a positive integer, got ${args.epochs}`);
-if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new Error(`--limit must be a positive integer, got ${args.limit}`);
+if (!Number.isInteger(epochs) || epochs < 1) usage(`--epochs must be a positive integer, got ${args.epochs}`);
+if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) usage(`--limit must be a positive integer, got ${args.limit}`);
 
 // Model: 784 -> 128 -> ReLU -> 10 logits; nn.linear starts as PyTorch's nn.Linear does.
 const model = nn.sequential(nn.linear(784, 128), nn.relu, nn.linear(128, 10));

@@ -7,7 +7,7 @@
  *
  *     npx tsx examples/two-moons.ts
  */
-import { accuracy, bceWithLogits, nn, optim, random, tensor, valueAndGrad, type Tensor } from '../src/index.js';
+import { accuracy, bceWithLogits, nn, optim, random, tensor, valueAndGrad, type Tensor } from '../src/index.node.js';
 
 /**
  * `n` points per moon: the upper moon is `(cos t, sin t)` for t in [0, pi],

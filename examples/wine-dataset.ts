@@ -10,7 +10,7 @@
  * `get(i)` slices row `i`: column 0 is the class (1, 2 or 3), the other 13
  * columns are the features.
  */
-import { moduleDataset, readCsvOrThrow } from '../src/index.js';
+import { moduleDataset, readCsvOrThrow } from '../src/index.node.js';
 
 /** One wine: its 13 features and its class as written in the file (1, 2 or 3). */
 export interface WineItem {

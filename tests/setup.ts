@@ -1,2 +1,3 @@
+import '../src/platform/node.js';
 import '../src/testing/vitest.js';
 

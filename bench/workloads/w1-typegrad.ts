@@ -3,7 +3,7 @@
  * `bce` and `optim.sgd`; `valueAndGrad` gives the epoch's loss with its
  * gradient, as PyTorch's loop computes `loss` before `backward()`.
  */
-import { bce, nn, optim, squeeze, tensor, valueAndGrad, zeros, type Tensor } from '../../src/index.js';
+import { bce, nn, optim, squeeze, tensor, valueAndGrad, zeros, type Tensor } from '../../src/index.node.js';
 import type { Context, Result } from '../workload.js';
 import { W1, runW1 } from './w1.js';
 

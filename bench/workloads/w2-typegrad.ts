@@ -5,7 +5,7 @@
  * `loader(fromTensors(x, y))` and `optim.adam` updates. The parameters start
  * at the shared initial values, not at `model.init`'s.
  */
-import { fromTensors, loader, nn, optim, random, softmaxCrossEntropy, tensor, tree, valueAndGrad, type Tensor } from '../../src/index.js';
+import { fromTensors, loader, nn, optim, random, softmaxCrossEntropy, tensor, tree, valueAndGrad, type Tensor } from '../../src/index.node.js';
 import { storageOf } from '../../src/core/tensor.js';
 import type { F32, FashionArrays, I32, MlpArrays } from '../data.js';
 import { ADAM } from '../reference.js';

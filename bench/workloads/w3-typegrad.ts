@@ -1,5 +1,5 @@
 /** W3 in typegrad: `matmul` of two float32 tensors. */
-import { matmul, tensor } from '../../src/index.js';
+import { matmul, tensor } from '../../src/index.node.js';
 import type { Context, Result } from '../workload.js';
 import { runW3 } from './w3.js';
 

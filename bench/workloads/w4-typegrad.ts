@@ -1,5 +1,5 @@
 /** W4 in typegrad: four ops, each a pass over the array. */
-import { add, mul, sigmoid, tanh, tensor } from '../../src/index.js';
+import { add, mul, sigmoid, tanh, tensor } from '../../src/index.node.js';
 import type { Context, Result } from '../workload.js';
 import { W4_SIZE, runW4 } from './w4.js';
 

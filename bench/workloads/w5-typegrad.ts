@@ -1,5 +1,5 @@
 /** W5 in typegrad: `grad` of the loss, then `w - lr * g`. */
-import { grad, mul, scalar, square, sub, type Scalar } from '../../src/index.js';
+import { grad, mul, scalar, square, sub, type Scalar } from '../../src/index.node.js';
 import { SCALAR } from '../reference.js';
 import type { Context, Result } from '../workload.js';
 import { runW5 } from './w5.js';

@@ -16,12 +16,13 @@ import {
   type BinaryOp,
   type UnaryOp,
 } from './wasm/index.js';
+import { platform } from '../platform/index.js';
 
 let enabled: boolean | null = null;
 
 /** Whether float32 kernels may use WebAssembly (decided once, on first use). */
 export function wasmEnabled(): boolean {
-  if (enabled === null) enabled = process.env['TYPEGRAD_WASM'] !== '0' && isWasmAvailable();
+  if (enabled === null) enabled = platform().env('TYPEGRAD_WASM') !== '0' && isWasmAvailable();
   return enabled;
 }
 

@@ -11,7 +11,7 @@
  *
  * @example
  * ```ts
- * import { progressBar } from '../src/cli/progress.js';
+ * import { progressBar } from 'typegrad/node';
  * const bar = progressBar({ total: 938, label: 'epoch 1/3' });
  * for (let i = 0; i < 938; i++) bar.update(i + 1, `loss ${loss.toFixed(3)}`);
  * bar.done('test accuracy 0.871');

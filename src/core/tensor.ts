@@ -1,6 +1,10 @@
 import type { Shape } from '../shape/dim.js';
 import type { DType, Storage, StorageOf } from './dtype.js';
 import { ValueError } from './errors.js';
+import { formatTensor } from './format.js';
+
+/** The symbol Node's `util.inspect` looks up on objects. */
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 declare const shapeTag: unique symbol;
 declare const dtypeTag: unique symbol;
@@ -109,9 +113,30 @@ export abstract class Tensor<S = Shape, D extends DType = 'float32'> {
     return storageOf(this.concrete('toTypedArray')).slice() as StorageOf[D];
   }
 
-  /** `Tensor<[2,3], float32>(...)`: a short description for logs. */
+  /**
+   * The values as NumPy prints them, then the shape and dtype; big tensors
+   * are summarised with `...` (see `core/format.ts`). A value that is not
+   * known yet (inside `jit`) prints as its type, `Tensor<[2,3], float32>`.
+   * @example
+   * ```ts
+   * String(tensor([[1, 2], [3, 4]]));
+   * // 'Tensor([[1., 2.],\n        [3., 4.]], shape=[2, 2], dtype=float32)'
+   * ```
+   */
   toString(): string {
-    return `Tensor<[${(this.shape as unknown as readonly number[]).join(',')}], ${this.dtype}>`;
+    const shape = this.shape as unknown as readonly number[];
+    let c: ArrayTensor<S, D>;
+    try {
+      c = this.concrete('toString');
+    } catch {
+      return `Tensor<[${shape.join(',')}], ${this.dtype}>`;
+    }
+    return formatTensor(storageOf(c), shape, this.dtype);
+  }
+
+  /** Node's `util.inspect` and `console.log` print {@link Tensor.toString} (no `node:util` import needed). */
+  [inspectCustom](): string {
+    return this.toString();
   }
 }
 

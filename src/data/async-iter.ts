@@ -11,7 +11,7 @@
  *
  * ```ts
  * import { pipe } from 'fp-ts/lib/function.js';
- * import { asyncIter as AI } from 'typegrad/data';
+ * import { asyncIter as AI } from 'typegrad';
  * const batches = pipe(indices, AI.map(loadItem), AI.prefetch(4), AI.batch(32));
  * for await (const b of batches) train(b);
  * ```

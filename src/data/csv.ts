@@ -8,8 +8,7 @@
  * the selected columns are converted (with `Number()` on the trimmed cell), so
  * a file may hold text columns you do not select.
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { platform } from '../platform/index.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { StorageOf } from '../core/dtype.js';
 import { fromStorage, type Tensor } from '../core/tensor.js';
@@ -93,7 +92,7 @@ export interface CsvTable<D extends CsvDType = 'float32'> {
  *
  * @example
  * ```ts
- * import { readCsv } from 'typegrad/data';
+ * import { readCsv } from 'typegrad';
  * const r = readCsv({ text: 'x,y\r\n1,"2"\r\n3,4\r\n' }, { dtype: 'float64' });
  * if (r._tag === 'Right') r.right.data; // Float64Array [1, 2, 3, 4]
  * ```
@@ -109,7 +108,7 @@ export function readCsv<D extends CsvDType = 'float32'>(source: CsvSource, optio
  *
  * @example
  * ```ts
- * import { readCsvOrThrow } from 'typegrad/data';
+ * import { readCsvOrThrow } from 'typegrad';
  * readCsvOrThrow({ text: '1;2\n3;4\n' }, { delimiter: ';', dtype: 'int32' }).data; // Int32Array [1, 2, 3, 4]
  * ```
  */
@@ -125,7 +124,7 @@ export function readCsvOrThrow<D extends CsvDType = 'float32'>(source: CsvSource
  *
  * @example
  * ```ts
- * import { readCsvOrThrow, csvToTensor } from 'typegrad/data';
+ * import { readCsvOrThrow, csvToTensor } from 'typegrad';
  * const x = csvToTensor(readCsvOrThrow({ text: '1,2\n3,4\n' })); // Tensor<[number, number], 'float32'>
  * x.toArray(); // [[1, 2], [3, 4]]
  * ```
@@ -142,7 +141,7 @@ export function csvToTensor<D extends CsvDType>(table: CsvTable<D>): Tensor<[num
  *
  * @example
  * ```ts
- * import { loadtxt } from 'typegrad/data';
+ * import { loadtxt } from 'typegrad';
  * const wine = loadtxt('wine.csv', { delimiter: ',', skipRows: 1 }); // Tensor<[number, number]>, [178, 14]
  * ```
  */
@@ -167,8 +166,8 @@ function sourceText(source: CsvSource): E.Either<CsvError, string> {
   if (typeof s.path !== 'string' && !(s.path instanceof URL)) return E.left(new CsvError(`csv: path must be a string or URL, got ${typeof s.path}`));
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(s.path);
-    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
+    bytes = platform().readFile(s.path);
+    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = platform().gunzip(bytes);
   } catch (e) {
     return E.left(new CsvError(`csv: cannot read ${String(s.path)}: ${(e as Error).message}`, {}, { cause: e }));
   }

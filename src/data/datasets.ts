@@ -7,10 +7,10 @@
  * float32 0 / 1, ready for a binary cross-entropy loss.
  *
  * Each call reads the files again and returns new tensors; nothing is cached.
+ * Where there is no file system (a browser), pass the file's text or bytes
+ * ({@link BundledSource}).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { platform } from '../platform/index.js';
 import type { DType, StorageOf } from '../core/dtype.js';
 import { fromStorage, type Tensor } from '../core/tensor.js';
 import { readCsvOrThrow, type CsvTable } from './csv.js';
@@ -40,11 +40,34 @@ function fail(op: string, message: string): never {
   throw new DatasetError(`${op}: ${message}`);
 }
 
+/**
+ * A bundled file's contents, given to a dataset function where there is no
+ * file system (a browser): its text, or its bytes (gzip or not), e.g.
+ * `new Uint8Array(await (await fetch('breast_cancer.csv')).arrayBuffer())`.
+ * The files ship in the package under `dist/data/bundled/`.
+ *
+ * @example
+ * ```ts
+ * const source: BundledSource = 'a,b\n1,2\n';
+ * ```
+ */
+export type BundledSource = Uint8Array | string;
+
+/** The text of bundled `file`: from `source` when given, else read from the package (Node). */
+function bundledText(op: string, file: string, source: BundledSource | undefined): string {
+  if (typeof source === 'string') return source;
+  let bytes: Uint8Array;
+  if (source instanceof Uint8Array) bytes = source;
+  else if (source === undefined) bytes = platform().readFile(bundled(file));
+  else return fail(op, `source must be the file's text or bytes (Uint8Array), got ${typeof source}`);
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = platform().gunzip(bytes);
+  return new TextDecoder().decode(bytes);
+}
+
 /** The first line of a bundled file, split on commas (a fixed, known format). */
-function firstLine(op: string, url: URL): string[] {
-  const text = readFileSync(url, 'utf8');
+function firstLine(op: string, text: string): string[] {
   const end = text.search(/\r?\n/);
-  if (end < 0) fail(op, `bundled file ${fileURLToPath(url)} has no first line`);
+  if (end < 0) fail(op, 'bundled file has no first line');
   return text.slice(0, end).split(',');
 }
 
@@ -99,17 +122,17 @@ const BREAST_CANCER_FEATURES = ['radius', 'texture', 'perimeter', 'area', 'smoot
  *
  * @example
  * ```ts
- * import { breastCancer } from 'typegrad/data';
+ * import { breastCancer } from 'typegrad';
  * const { x, y, targetNames } = breastCancer(); // x: Tensor<[569, 30]>, y: Tensor<[569]>
  * targetNames; // ['malignant', 'benign']
  * ```
  */
-export function breastCancer(): TabularDataset<569, 30, 'float32'> {
+export function breastCancer(source?: BundledSource): TabularDataset<569, 30, 'float32'> {
   const op = 'breastCancer';
-  const url = bundled('breast_cancer.csv');
-  const [n, f, ...targetNames] = firstLine(op, url);
+  const text = bundledText(op, 'breast_cancer.csv', source);
+  const [n, f, ...targetNames] = firstLine(op, text);
   if (n !== '569' || f !== '30') fail(op, `bundled file says ${n} x ${f}, expected 569 x 30`);
-  const table = readCsvOrThrow({ path: url }, { header: false, skipRows: 1, dtype: 'float64' });
+  const table = readCsvOrThrow({ text }, { header: false, skipRows: 1, dtype: 'float64' });
   const { x, y } = splitTable(op, table, 569, 30, 'last', 'float32', classIndex(0, 1));
   const featureNames = [
     ...BREAST_CANCER_FEATURES.map((s) => `mean ${s}`),
@@ -128,14 +151,14 @@ export function breastCancer(): TabularDataset<569, 30, 'float32'> {
  *
  * @example
  * ```ts
- * import { wine } from 'typegrad/data';
+ * import { wine } from 'typegrad';
  * const { x, y } = wine(); // x: Tensor<[178, 13]>, y: Tensor<[178], 'int32'>
  * y.toArray()[0]; // 0 (class 1 in the file)
  * ```
  */
-export function wine(): TabularDataset<178, 13, 'int32'> {
+export function wine(source?: BundledSource): TabularDataset<178, 13, 'int32'> {
   const op = 'wine';
-  const table = readCsvOrThrow({ path: bundled('wine.csv') }, { header: true, dtype: 'float64' });
+  const table = readCsvOrThrow({ text: bundledText(op, 'wine.csv', source) }, { header: true, dtype: 'float64' });
   const { x, y } = splitTable(op, table, 178, 13, 'first', 'int32', classIndex(1, 3, -1));
   return { x, y, featureNames: table.header!.slice(1), targetNames: ['1', '2', '3'] };
 }
@@ -146,17 +169,17 @@ export function wine(): TabularDataset<178, 13, 'int32'> {
  *
  * @example
  * ```ts
- * import { iris } from 'typegrad/data';
+ * import { iris } from 'typegrad';
  * const { x, y, targetNames } = iris(); // x: Tensor<[150, 4]>, y: Tensor<[150], 'int32'>
  * targetNames; // ['setosa', 'versicolor', 'virginica']
  * ```
  */
-export function iris(): TabularDataset<150, 4, 'int32'> {
+export function iris(source?: BundledSource): TabularDataset<150, 4, 'int32'> {
   const op = 'iris';
-  const url = bundled('iris.csv');
-  const [n, f, ...targetNames] = firstLine(op, url);
+  const text = bundledText(op, 'iris.csv', source);
+  const [n, f, ...targetNames] = firstLine(op, text);
   if (n !== '150' || f !== '4') fail(op, `bundled file says ${n} x ${f}, expected 150 x 4`);
-  const table = readCsvOrThrow({ path: url }, { header: false, skipRows: 1, dtype: 'float64' });
+  const table = readCsvOrThrow({ text }, { header: false, skipRows: 1, dtype: 'float64' });
   const { x, y } = splitTable(op, table, 150, 4, 'last', 'int32', classIndex(0, 2));
   const featureNames = ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)'];
   return { x, y, featureNames, targetNames };
@@ -169,13 +192,13 @@ export function iris(): TabularDataset<150, 4, 'int32'> {
  *
  * @example
  * ```ts
- * import { digits } from 'typegrad/data';
+ * import { digits } from 'typegrad';
  * const { x, y } = digits(); // x: Tensor<[1797, 64]>, y: Tensor<[1797], 'int32'>
  * ```
  */
-export function digits(): TabularDataset<1797, 64, 'int32'> {
+export function digits(source?: BundledSource): TabularDataset<1797, 64, 'int32'> {
   const op = 'digits';
-  const table = readCsvOrThrow({ path: bundled('digits.csv.gz') }, { header: false, dtype: 'float64' });
+  const table = readCsvOrThrow({ text: bundledText(op, 'digits.csv.gz', source) }, { header: false, dtype: 'float64' });
   const { x, y } = splitTable(op, table, 1797, 64, 'last', 'int32', classIndex(0, 9));
   const featureNames = Array.from({ length: 64 }, (_, k) => `pixel_${Math.floor(k / 8)}_${k % 8}`);
   const targetNames = Array.from({ length: 10 }, (_, k) => String(k));
@@ -253,8 +276,8 @@ function readPart(op: string, path: string, dims: readonly number[]): IdxArray &
 
 function readSplit<N extends number>(op: string, dir: string, prefix: 'train' | 't10k', n: N): FashionMnistSplit<N> {
   const find = (name: string): string => {
-    const gz = join(dir, `${name}.gz`);
-    return existsSync(gz) ? gz : join(dir, name);
+    const gz = platform().joinPath(dir, `${name}.gz`);
+    return platform().exists(gz) ? gz : platform().joinPath(dir, name);
   };
   const images = readPart(op, find(`${prefix}-images-idx3-ubyte`), [n, 28, 28]);
   const labels = readPart(op, find(`${prefix}-labels-idx1-ubyte`), [n]);
@@ -283,16 +306,16 @@ function readSplit<N extends number>(op: string, dir: string, prefix: 'train' | 
  *
  * @example
  * ```ts
- * import { fashionMnist } from 'typegrad/data';
+ * import { fashionMnist } from 'typegrad';
  * const { train, test } = fashionMnist(); // train.x: Tensor<[60000, 784]>, test.y: Tensor<[10000], 'int32'>
  * ```
  */
 export function fashionMnist(options: FashionMnistOptions = {}): FashionMnist {
   const op = 'fashionMnist';
   const dirOption = options.dir ?? FASHION_MNIST_DIR;
-  const dir = dirOption instanceof URL ? fileURLToPath(dirOption) : dirOption;
+  const dir = dirOption instanceof URL ? platform().displayPath(dirOption) : dirOption;
   const names = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
-  const missing = names.filter((name) => !existsSync(join(dir, `${name}.gz`)) && !existsSync(join(dir, name)));
+  const missing = names.filter((name) => !platform().exists(platform().joinPath(dir, `${name}.gz`)) && !platform().exists(platform().joinPath(dir, name)));
   if (missing.length > 0) {
     fail(
       op,

@@ -7,7 +7,7 @@ import { TypegradError } from '../core/errors.js';
  *
  * @example
  * ```ts
- * import { readCsv, CsvError } from 'typegrad/data';
+ * import { readCsv, CsvError } from 'typegrad';
  * const r = readCsv({ text: 'a,b\n1,x\n' });
  * r._tag === 'Left' && r.left instanceof CsvError; // true
  * r._tag === 'Left' && r.left.message;            // 'csv: line 2, column 2: "x" is not a number'
@@ -35,7 +35,7 @@ export class CsvError extends TypegradError {
  *
  * @example
  * ```ts
- * import { readIdx } from 'typegrad/data';
+ * import { readIdx } from 'typegrad';
  * const r = readIdx(new Uint8Array([0, 0, 8]));
  * r._tag === 'Left' && r.left.message; // 'idx: input is 3 bytes, too short for the 4-byte magic number'
  * ```
@@ -49,7 +49,7 @@ export class IdxError extends TypegradError {
  *
  * @example
  * ```ts
- * import { fashionMnist, DatasetError } from 'typegrad/data';
+ * import { fashionMnist, DatasetError } from 'typegrad';
  * try { fashionMnist({ dir: '/nowhere' }); } catch (e) { e instanceof DatasetError; } // true
  * ```
  */
@@ -63,7 +63,8 @@ export class DatasetError extends TypegradError {
  *
  * @example
  * ```ts
- * import { workerMap, WorkerError } from 'typegrad/data';
+ * import { WorkerError } from 'typegrad';
+ * import { workerMap } from 'typegrad/node';
  * try {
  *   for await (const _ of workerMap(new URL('./items.ts', import.meta.url), [0, 1, 2])) {}
  * } catch (e) { if (e instanceof WorkerError) console.log(e.index); }

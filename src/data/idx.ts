@@ -11,9 +11,7 @@
  * allows, so a file that inflates to more than it claims (a "zip bomb") is
  * refused without being inflated in full.
  */
-import { readFileSync } from 'node:fs';
-import { kMaxLength } from 'node:buffer';
-import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { platform } from '../platform/index.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { IdxError } from './errors.js';
 
@@ -107,6 +105,7 @@ function readHeader(b: Uint8Array, what = 'input'): E.Either<IdxError, Header> {
     count *= d;
   }
   const dataBytes = count * TYPES[dtype].size;
+  const kMaxLength = platform().maxBufferBytes;
   if (dataBytes + headerBytes > kMaxLength) {
     return E.left(new IdxError(`idx: dims [${dims.join(',')}] of ${dtype} need ${dataBytes} bytes, more than the largest buffer (${kMaxLength} bytes)`));
   }
@@ -130,8 +129,7 @@ type Inflated = { bytes: Uint8Array } | { tooLarge: true } | { truncated: true }
 /** gunzip with an output limit; a stream cut short is inflated as far as it goes when `partial`. */
 function inflate(compressed: Uint8Array, limit: number, partial: boolean): Inflated {
   try {
-    const options = partial ? { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: limit } : { maxOutputLength: limit };
-    return { bytes: gunzipSync(compressed, options) };
+    return { bytes: platform().gunzip(compressed, { partial, maxOutputLength: limit }) };
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') return { tooLarge: true };
@@ -148,7 +146,7 @@ function gunzipIdx(compressed: Uint8Array): E.Either<IdxError, { bytes: Uint8Arr
     let header: E.Either<IdxError, Header>;
     for (let prefix = 1024; ; prefix *= 4) {
       const whole = prefix >= compressed.length;
-      const head = gunzipSync(compressed.subarray(0, prefix), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      const head = platform().gunzip(compressed.subarray(0, prefix), { partial: true });
       header = readHeader(head, 'decompressed input');
       const short = head.length < 4 || head.length < 4 + 4 * head[3]!;
       if (whole || !short) break;
@@ -156,7 +154,7 @@ function gunzipIdx(compressed: Uint8Array): E.Either<IdxError, { bytes: Uint8Arr
     if (E.isLeft(header)) return header;
     const h = header.right;
     const expected = h.headerBytes + h.dataBytes;
-    const limit = Math.min(kMaxLength, expected + 1);
+    const limit = Math.min(platform().maxBufferBytes, expected + 1);
     const tooLong = (): E.Either<IdxError, never> =>
       E.left(new IdxError(`idx: decompressed input is longer than the ${expected} bytes its header allows (${describe(h)}): extra bytes after the data`));
     const full = inflate(compressed, limit, false);
@@ -224,7 +222,7 @@ function decode(b: Uint8Array, h: Header): IdxArray {
  *
  * @example
  * ```ts
- * import { readIdx } from 'typegrad/data';
+ * import { readIdx } from 'typegrad';
  * const r = readIdx('t10k-labels-idx1-ubyte.gz');
  * if (r._tag === 'Right') r.right.dims; // [10000]
  * ```
@@ -235,7 +233,7 @@ export function readIdx(source: Uint8Array | string | URL): E.Either<IdxError, I
     bytes = source;
   } else if (typeof source === 'string' || source instanceof URL) {
     try {
-      bytes = readFileSync(source);
+      bytes = platform().readFile(source);
     } catch (e) {
       return E.left(new IdxError(`idx: cannot read ${String(source)}: ${(e as Error).message}`, { cause: e }));
     }
@@ -257,7 +255,7 @@ export function readIdx(source: Uint8Array | string | URL): E.Either<IdxError, I
  *
  * @example
  * ```ts
- * import { readIdxOrThrow } from 'typegrad/data';
+ * import { readIdxOrThrow } from 'typegrad';
  * const labels = readIdxOrThrow('train-labels-idx1-ubyte.gz'); // { dtype: 'uint8', dims: [60000], data }
  * ```
  */
@@ -274,7 +272,7 @@ export function readIdxOrThrow(source: Uint8Array | string | URL): IdxArray {
  *
  * @example
  * ```ts
- * import { encodeIdx, readIdxOrThrow } from 'typegrad/data';
+ * import { encodeIdx, readIdxOrThrow } from 'typegrad';
  * const bytes = encodeIdx({ dtype: 'int16', dims: [2], data: new Int16Array([-1, 300]) });
  * readIdxOrThrow(bytes).data; // Int16Array [-1, 300]
  * ```

@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * import { pipe } from 'fp-ts/lib/function.js';
- * import { breastCancer, iter } from 'typegrad/data';
+ * import { breastCancer, iter } from 'typegrad';
  * const { x, y } = breastCancer(); // Tensor<[569, 30]>, Tensor<[569]>
  * const firstTen = [...pipe(x.toArray(), iter.take(10))];
  * ```
@@ -17,7 +17,6 @@ export * as iter from './iter.js';
 export * as asyncIter from './async-iter.js';
 export type { BatchOptions } from './iter.js';
 export type { AnyIterable } from './async-iter.js';
-export { workerMap, type WorkerMapOptions } from './workers.js';
 export {
   FASHION_MNIST_DIR,
   breastCancer,
@@ -28,6 +27,7 @@ export {
   type FashionMnist,
   type FashionMnistOptions,
   type FashionMnistSplit,
+  type BundledSource,
   type TabularDataset,
 } from './datasets.js';
 export {

@@ -6,7 +6,7 @@
  *
  * ```ts
  * import { pipe } from 'fp-ts/lib/function.js';
- * import { iter as I } from 'typegrad/data';
+ * import { iter as I } from 'typegrad';
  * const batches = pipe(rows, I.filter((r) => r.ok), I.map((r) => r.x), I.batch(32));
  * ```
  *
@@ -24,7 +24,7 @@
  * the second run sees whatever the first left.
  *
  * The `AsyncIterable` versions, with the same names, live in `async-iter.ts`
- * (`asyncIter` in `typegrad/data`).
+ * (`asyncIter` in `typegrad`).
  */
 import { checkCount, checkPositive, indexStream } from './shared.js';
 import type { Key } from '../random/key.js';

@@ -44,7 +44,7 @@ import { permutation } from '../random/permutation.js';
 import type { Shape } from '../shape/dim.js';
 import { checkDataset, gatherRows, isModuleDataset, isTensorDataset, type Dataset } from './dataset.js';
 import { checkCount, checkPositive } from './shared.js';
-import { workerMap } from './workers.js';
+import { platform } from '../platform/index.js';
 
 // ---------------------------------------------------------------------------
 // Types
@@ -319,6 +319,7 @@ function makePlan(dataset: Dataset<unknown>, options: LoaderOptions<unknown, num
   const count = checkCount(op, 'workers', options.workers ?? 0);
   let workers: Plan['workers'];
   if (count > 0) {
+    if (platform().workerMap === null) throw new ValueError(`${op}: workers need worker threads that import modules by URL, which only Node has here; leave workers out`);
     if (!isModuleDataset(ds)) {
       throw new ValueError(
         `${op}: workers need a dataset that worker threads can import: define it in a module file with moduleDataset(import.meta.url, { length, get }) and export it`,
@@ -370,7 +371,7 @@ function makeLoader(plan: Plan, rawStart: LoaderPosition, epochs: number): Loade
     function* allIndices(): Generator<number> {
       for (const p of positions()) yield* plan.indicesOf(p.epoch, p.index);
     }
-    const items = workerMap<unknown>(w.url, indices, { workers: w.count, exportName: w.exportName, buffer: w.prefetch })[Symbol.asyncIterator]();
+    const items = platform().workerMap!<unknown>(w.url, indices, { workers: w.count, exportName: w.exportName, buffer: w.prefetch })[Symbol.asyncIterator]();
     try {
       for (const p of positions()) {
         const idx = plan.indicesOf(p.epoch, p.index);

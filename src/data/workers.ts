@@ -83,7 +83,7 @@ function rebuildError(e: { name: string; message: string; stack: string }): Erro
  * @example
  * ```ts
  * // items.ts: export default function load(i: number) { return { i, pixels: new Float32Array(784) }; }
- * import { workerMap } from 'typegrad/data';
+ * import { workerMap } from 'typegrad/node';
  * for await (const item of workerMap<{ i: number }>(new URL('./items.ts', import.meta.url), [3, 1, 2], { workers: 2 })) {
  *   console.log(item.i); // 3, then 1, then 2
  * }

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,5 +35,25 @@ describe('examples/mlp-fashion-mnist.ts', () => {
     expect(() => execFileSync('npx', ['tsx', 'examples/mlp-fashion-mnist.ts', '--epochs', '0'], { cwd: root, encoding: 'utf8', stdio: 'pipe' })).toThrow(
       /--epochs must be a positive integer, got 0/,
     );
+  });
+});
+
+describe('examples/mlp-fashion-mnist.ts options', () => {
+  const cli = (...args: string[]) => spawnSync('npx', ['tsx', 'examples/mlp-fashion-mnist.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+
+  it('--help prints the usage and exits 0, without loading data', () => {
+    const r = cli('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^usage: npx tsx examples\/mlp-fashion-mnist.ts/);
+    expect(r.stdout).toContain('--limit N');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an unknown option prints the message and the usage, exit 2, no stack trace', () => {
+    const r = cli('--bogus');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("Unknown option '--bogus'");
+    expect(r.stderr).toContain('usage: npx tsx examples/mlp-fashion-mnist.ts');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -298,7 +298,7 @@ describe('reading a tensor back', () => {
       expect(t.size).toBe(size);
       expect(t.rank).toBe(shape.length);
     }
-    expect(String(zeros([2, 3], { dtype: 'int32' }))).toBe('Tensor<[2,3], int32>');
+    expect(String(zeros([2, 3], { dtype: 'int32' }))).toBe('Tensor([[0, 0, 0],\n        [0, 0, 0]], shape=[2, 3], dtype=int32)');
   });
 
   it('toArray nests by the shape and gives booleans for bool', () => {

@@ -19,13 +19,13 @@
  * out; // Float32Array [1, 2, 3, 4]
  * ```
  */
-import { availableParallelism } from 'node:os';
 import { Arena } from './arena.js';
 import { binaryName, type BinaryOp, unaryName, type UnaryOp } from './kernels/elementwise.js';
 import { checkFused, FUSED_EXPORT, fusedKey, fusedModuleBytes, type FusedExpr } from './fused.js';
 import { createKernelModule, simdAvailable, type KernelFn, type KernelModule } from './module.js';
 import { SCRATCH_ARG, WorkerPool } from './pool.js';
 import { wasmApi } from './wasm-api.js';
+import { platform } from '../../platform/index.js';
 
 export { binaryOps, unaryOps, type BinaryOp, type UnaryOp } from './kernels/elementwise.js';
 export { fx, fusedUnaryOps, type FusedExpr, type FusedUnaryOp } from './fused.js';
@@ -78,7 +78,7 @@ interface Runtime {
 
 let runtime: Runtime | null = null;
 let available: boolean | null = null;
-let threadLimit = Math.max(1, Math.min(4, availableParallelism()));
+let threadLimit = Math.max(1, Math.min(4, platform().cpus()));
 
 /**
  * True where the backend can run: WebAssembly with SIMD. Cheap after the
@@ -89,7 +89,8 @@ let threadLimit = Math.max(1, Math.min(4, availableParallelism()));
  * ```
  */
 export function isWasmAvailable(): boolean {
-  if (available === null) available = simdAvailable();
+  // A browser's main thread refuses to compile large modules synchronously: the TypeScript kernels run there.
+  if (available === null) available = platform().syncCompile && simdAvailable();
   return available;
 }
 
@@ -97,7 +98,7 @@ function rt(): Runtime {
   if (runtime === null) {
     if (!isWasmAvailable()) throw new Error('wasm backend: WebAssembly SIMD is not available here (check isWasmAvailable() first)');
     const kernels = createKernelModule();
-    runtime = { kernels, arena: new Arena(kernels.memory), pool: new WorkerPool(kernels, Math.max(0, Math.min(3, availableParallelism() - 1))) };
+    runtime = { kernels, arena: new Arena(kernels.memory), pool: new WorkerPool(kernels, Math.max(0, Math.min(3, platform().cpus() - 1))) };
   }
   return runtime;
 }

@@ -13,10 +13,11 @@
  * output element is computed by one chunk in a fixed order, so results do
  * not depend on which thread ran what.
  *
- * Workers start lazily (the first call that wants them), are `unref()`ed
- * so they never keep the process alive, and join jobs once ready. Each
- * worker's script is a few lines of plain JavaScript (`eval: true`), so it
- * starts without a TypeScript loader.
+ * Workers start lazily (the first call that wants them) through the host's
+ * `platform().threads` (Node: worker threads, `unref()`ed so they never keep
+ * the process alive; the web: Web Workers where the page is cross-origin
+ * isolated), and join jobs once ready. Each worker's script is a few lines
+ * of plain JavaScript, so it starts without a TypeScript loader.
  *
  * Control block (int32 words): TICKET = job number << 8 | next chunk (a
  * claim is a compare-and-swap on it, so a stale claim for an old job fails),
@@ -28,9 +29,11 @@
  * Kernels are numbered: the kernel module's exports first, then modules
  * registered later (fused expressions). A worker instantiates a registered
  * module the first time a job names it, reading it from its message port
- * with `receiveMessageOnPort` (synchronously: it is never in an event loop).
+ * with `receive` (Node's `receiveMessageOnPort`, synchronous: it is never in
+ * an event loop); where the host cannot (the web), such jobs run on the
+ * calling thread.
  */
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { platform, type KernelThreads, type KernelWorker } from '../../platform/index.js';
 import type { KernelFn, KernelModule } from './module.js';
 import { wasmApi, type WasmModule } from './wasm-api.js';
 
@@ -56,8 +59,7 @@ const SPIN = 2000;
  * until the job number changes. `run(t)` is shared with the calling thread
  * (see `claimAll` below, which is the same loop in TypeScript).
  */
-const WORKER_SOURCE = `
-const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+const WORKER_LOOP = `
 const { module, memory, control, slot, names, extras, port } = workerData;
 const ctl = new Int32Array(control);
 const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
@@ -65,11 +67,11 @@ const fns = names.map((n) => exports[n]);
 const load = (k) => { fns[k.id] = new WebAssembly.Instance(k.module, { env: { memory } }).exports[k.name]; };
 extras.forEach(load);
 const kernel = (id) => {
-  for (let m; fns[id] === undefined && (m = receiveMessageOnPort(port)) !== undefined;) load(m.message);
+  for (let m; fns[id] === undefined && (m = receive(port)) !== undefined;) load(m.message);
   return fns[id];
 };
 const me = 1 + slot;
-process.on('exit', () => {
+onExit(() => {
   Atomics.store(ctl, ${STATE} + slot, ${DEAD});
   Atomics.notify(ctl, ${FINISHED});
 });
@@ -124,12 +126,15 @@ interface Extra {
  * only when every chunk is done.
  */
 export class WorkerPool {
-  private readonly ctl = new Int32Array(new SharedArrayBuffer(WORDS * 4));
+  // Shared where the host has SharedArrayBuffer (a page that is not cross-origin isolated has none, and no workers).
+  private readonly ctl = new Int32Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(WORDS * 4) : new ArrayBuffer(WORDS * 4));
   private readonly names: string[];
   /** This thread's kernels, by number. */
   private readonly fns: KernelFn[];
   private readonly extras: Extra[] = [];
-  private workers: { readonly worker: Worker; readonly port: MessagePort }[] | null = null;
+  private workers: KernelWorker[] | null = null;
+  /** The host's worker threads (null: this thread only). */
+  private readonly threads: KernelThreads | null = platform().threads;
   private seq = 0;
   /** Chunks run by workers so far (for tests: proof that they ran). */
   workerChunks = 0;
@@ -154,27 +159,19 @@ export class WorkerPool {
     const fn = new wasmApi!.Instance(module, { env: { memory: this.kernels.memory } }).exports[name] as KernelFn;
     const extra = { id: this.fns.push(fn) - 1, module, name };
     this.extras.push(extra);
-    for (const w of this.workers ?? []) w.port.postMessage(extra);
+    for (const w of this.workers ?? []) w.post(extra);
     return extra.id;
   }
 
   /** Starts the workers if they are not started (returns at once; they become ready in tens of ms). */
   start(): void {
-    if (this.workers !== null || this.size === 0 || !this.kernels.shared) return;
+    const threads = this.threads;
+    if (this.workers !== null || this.size === 0 || !this.kernels.shared || threads === null) return;
     const { module, memory } = this.kernels;
     this.workers = [];
     for (let slot = 0; slot < this.size; slot++) {
-      const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        execArgv: [],
-        workerData: { module, memory, control: this.ctl.buffer, slot, names: this.names, extras: this.extras, port: port2 },
-        transferList: [port2],
-      });
-      worker.on('error', () => Atomics.store(this.ctl, STATE + slot, DEAD));
-      worker.unref();
-      port1.unref();
-      this.workers.push({ worker, port: port1 });
+      const data = { module, memory, control: this.ctl.buffer, slot, names: this.names, extras: this.extras };
+      this.workers.push(threads.spawn(WORKER_LOOP, data, () => Atomics.store(this.ctl, STATE + slot, DEAD)));
     }
   }
 
@@ -211,7 +208,9 @@ export class WorkerPool {
     const fn = this.fns[id];
     if (fn === undefined) throw new Error(`wasm backend: no kernel ${job.kernel}`);
     if (chunks.length > MAX_CHUNKS) throw new RangeError(`wasm backend: at most ${MAX_CHUNKS} chunks per job`);
-    if (threads <= 1 || chunks.length <= 1 || this.ready() === 0) {
+    // A kernel registered after the workers started reaches them only where the host can deliver it (Node).
+    const workersHaveIt = id < this.names.length || this.threads?.lateKernels === true;
+    if (threads <= 1 || chunks.length <= 1 || this.ready() === 0 || !workersHaveIt) {
       for (const c of chunks) fn(...c.map((v) => (v === SCRATCH_ARG ? job.scratch![0]! : v)));
       return;
     }

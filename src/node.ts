@@ -1,0 +1,19 @@
+/**
+ * `typegrad/node`: what only Node can do. `workerMap` (an ordered pool of
+ * worker threads that import a module by URL) and `progressBar` (a terminal
+ * progress bar). Importing it also installs Node's host, as `typegrad`
+ * does under Node.
+ *
+ * @example
+ * ```ts
+ * import { progressBar } from 'typegrad/node';
+ * const bar = progressBar({ total: 10, label: 'train', tty: false });
+ * for (let i = 1; i <= 10; i++) bar.update(i);
+ * bar.done();
+ * ```
+ */
+import './platform/node.js';
+
+export { workerMap, type WorkerMapOptions } from './data/workers.js';
+export { progressBar, type ProgressBar, type ProgressOptions } from './cli/progress.js';
+export { nodePlatform } from './platform/node.js';
