@@ -39,6 +39,5 @@ export * as nn from './nn/index.js';
 export { jit, jitStats, type JitOptions, type JitStats, type ArgIndex } from './jit/jit.js';
 export { makeProgram, StagedProgram } from './jit/make-program.js';
 export type { Program, Var, Eqn, Const, Executable } from './jit/program.js';
-export * as io from './io/node.js';
+export * as io from './io/index.js';
 export { FormatError, CheckpointError } from './io/errors.js';
-export * as checkpoint from './checkpoint/index.js';

@@ -1,7 +1,8 @@
 /**
  * `typegrad/node`: what only Node can do. `workerMap` (an ordered pool of
- * worker threads that import a module by URL) and `progressBar` (a terminal
- * progress bar). Importing it also installs Node's host, as `typegrad`
+ * worker threads that import a module by URL), `progressBar` (a terminal
+ * progress bar), `io` with the file functions (`io.save`, `io.load`, ...; the
+ * `io` of `typegrad` works on bytes) and `checkpoint` (checkpoint folders). Importing it also installs Node's host, as `typegrad`
  * does under Node.
  *
  * @example
@@ -17,3 +18,5 @@ import './platform/node.js';
 export { workerMap, type WorkerMapOptions } from './data/workers.js';
 export { progressBar, type ProgressBar, type ProgressOptions } from './cli/progress.js';
 export { nodePlatform } from './platform/node.js';
+export * as io from './io/node.js';
+export * as checkpoint from './checkpoint/index.js';

@@ -1,5 +1,6 @@
 import { expectType, expectError, expectAssignable } from 'tsd';
-import { io, checkpoint, nn, optim, random, zeros, type Tensor } from '../src/index.js';
+import { nn, optim, random, zeros, type Tensor } from '../src/index.js';
+import { io, checkpoint } from '../src/node.js';
 
 const model = nn.mlp([4, 8, 2]);
 const params = model.init(random.key(0));

@@ -43,7 +43,7 @@ export interface CheckpointSaveOptions {
  *
  * @example
  * ```ts
- * import { checkpoint } from 'typegrad';
+ * import { checkpoint } from 'typegrad/node';
  * checkpoint.save('runs/a', { params, optState, position: { epoch: 1, index: 0 }, key, epoch: 1, step: 938, metadata: { lr: 1e-3 } });
  * ```
  */

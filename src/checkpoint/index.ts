@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { checkpoint } from 'typegrad';
+ * import { checkpoint } from 'typegrad/node';
  * checkpoint.save('runs/a', { params, optState, position, key, epoch, step });
  * const state = checkpoint.restore('runs/a', { params, optState, position, key, epoch, step }); // same type
  * ```

@@ -35,7 +35,8 @@ export class FormatError extends TypegradError {
  *
  * @example
  * ```ts
- * import { checkpoint, CheckpointError } from 'typegrad';
+ * import { CheckpointError } from 'typegrad';
+ * import { checkpoint } from 'typegrad/node';
  * try { checkpoint.restore('/tmp/empty-dir', like); } catch (e) { e instanceof CheckpointError; } // true
  * ```
  */

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DTypeError, FormatError, ShapeError, TreeError, ValueError, io, nn, random, tensor, zeros } from '../../src/index.js';
+import { DTypeError, FormatError, ShapeError, TreeError, ValueError, nn, random, tensor, zeros } from '../../src/index.js';
+import { io } from '../../src/node.js';
 import { throwsNamed } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'typegrad-io-'));
