@@ -1,6 +1,7 @@
 import type { Shape } from '../shape/dim.js';
 import type { DType, Storage } from './dtype.js';
 import type { AnyTensor, ArrayTensor } from './tensor.js';
+import type { Lowering } from './lowering.js';
 
 /** Tangents and cotangents may be symbolic zeros (`null`): nothing to propagate. */
 export type MaybeTensor = AnyTensor | null;
@@ -11,8 +12,8 @@ export type BatchDim = number | null;
 /**
  * A primitive: an operation that is not a composition of others. Its record
  * holds everything the library knows about it, on consecutive lines: the
- * run-time shape and dtype rules, the CPU reference kernel, and the forward-
- * and reverse-mode derivative rules. Every other op is derived from these.
+ * run-time shape and dtype rules, the CPU reference kernel, the forward-
+ * and reverse-mode derivative rules, and the compiler's lowering. Every other op is derived from these.
  *
  * Derivative rules are written with the public ops, so they are themselves
  * differentiable: that is what makes `grad(grad(f))` exact.
@@ -48,6 +49,11 @@ export interface Primitive<Params = void> {
    * layer's ops, so it composes with every other transform.
    */
   batch(args: readonly AnyTensor[], dims: readonly BatchDim[], params: Params, size: number): readonly [AnyTensor, BatchDim];
+  /**
+   * How `jit`'s compiler lowers it: an elementwise expression that fuses
+   * into loops, a strided view, or a kernel root (see `core/lowering.ts`).
+   */
+  readonly lower: Lowering<Params>;
 }
 
 /** Declares a primitive (an identity function that fixes the Params type). */

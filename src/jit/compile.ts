@@ -1,9 +1,16 @@
 /**
  * The compiler's entry point: a {@link Program} in, an {@link Executable}
- * out. Today it is the reference interpreter; optimisation passes, fusion,
- * the memory plan and WebAssembly code generation replace its body.
+ * out. The program goes through the passes (`compiler/passes.ts`), is
+ * scheduled into fused loops and kernel roots (`compiler/schedule.ts`),
+ * gets a static memory plan (`compiler/memory.ts`), and becomes a list of
+ * closures over generated loops (`compiler/executor.ts`). Results equal the
+ * reference interpreter's (`interpret`) within float32 rounding of the
+ * WebAssembly kernels the eager path also uses.
  */
-import { interpret, type Executable, type Program } from './program.js';
+import type { Executable, Program } from './program.js';
+import { eliminateCommonSubexpressions, eliminateDeadCode } from './compiler/passes.js';
+import { schedule } from './compiler/schedule.js';
+import { buildExecutor, type ExecutorInfo } from './compiler/executor.js';
 
 /** How a program is compiled. */
 export interface CompileOptions {
@@ -11,7 +18,26 @@ export interface CompileOptions {
   readonly donate?: readonly boolean[];
 }
 
-/** Compiles a staged program into a function of its inputs. */
-export function compile(program: Program, _options: CompileOptions = {}): Executable {
-  return (inputs) => interpret(program, inputs);
+/** The passes, in order. */
+export function optimize(program: Program): Program {
+  return eliminateDeadCode(eliminateCommonSubexpressions(eliminateDeadCode(program)));
+}
+
+/**
+ * Compiles a staged program into a function of its inputs.
+ * @example
+ * ```ts
+ * const run = compile(program);
+ * const [out] = run([x]);
+ * ```
+ */
+export function compile(program: Program, options: CompileOptions = {}): Executable {
+  return compileWithInfo(program, options).run;
+}
+
+/** @internal {@link compile}, also returning what was built (loops, memory plan) for tests. */
+export function compileWithInfo(program: Program, _options: CompileOptions = {}): { run: Executable; info: ExecutorInfo; optimized: Program } {
+  const optimized = optimize(program);
+  const { run, info } = buildExecutor(optimized, schedule(optimized));
+  return { run, info, optimized };
 }

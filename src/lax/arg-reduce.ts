@@ -3,6 +3,7 @@
  * extreme element (ties go to the first occurrence; a NaN counts as the
  * extreme, as in NumPy). Indices are piecewise constant: zero derivative.
  */
+import { kernelLowering } from '../core/lowering.js';
 import { AxisError, ValueError, formatShape } from '../core/errors.js';
 import { definePrimitive, type Primitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
@@ -29,6 +30,7 @@ function argReduce(name: string, extreme: string, sign: 1 | -1): Primitive<ArgRe
       return out;
     },
     dtype: () => 'int32',
+    lower: kernelLowering,
     kernel: ([x], { axis }) => argReduceKernel(x!, axis, sign),
     // An index does not change under small moves of x.
     jvp: () => null,

@@ -21,7 +21,8 @@ import { broadcastBatch } from './batching.js';
 type JvpRule = (ta: MaybeTensor, tb: MaybeTensor, a: AnyTensor, b: AnyTensor, out: AnyTensor) => MaybeTensor;
 type VjpRule = (ct: AnyTensor, a: AnyTensor, b: AnyTensor, out: AnyTensor, wanted: readonly boolean[]) => [MaybeTensor, MaybeTensor];
 
-function binary(name: string, dtype: (d: readonly DType[]) => DType, row: BinaryRow, jvp: JvpRule, vjp: VjpRule, fast?: WasmBinaryOp): Primitive {
+// `js` is the compiler's lowering: the same function as a JavaScript expression of the elements `a` and `b`.
+function binary(name: string, dtype: (d: readonly DType[]) => DType, row: BinaryRow, jvp: JvpRule, vjp: VjpRule, js: (a: string, b: string) => string, fast?: WasmBinaryOp): Primitive {
   const prim: Primitive = definePrimitive({
     name,
     shape: ([a, b]) => broadcastShapes(name, a!, b!),
@@ -48,6 +49,7 @@ function binary(name: string, dtype: (d: readonly DType[]) => DType, row: Binary
     },
     // Elementwise: line the batch axes up; an unbatched operand broadcasts over the batch.
     batch: broadcastBatch(() => prim),
+    lower: fast === undefined ? { kind: 'elementwise', js: ([a, b]) => js(a!, b!) } : { kind: 'elementwise', js: ([a, b]) => js(a!, b!), wasm: fast },
   });
   return prim;
 }
@@ -68,19 +70,19 @@ export const addPrim = binary('add', promoted('add'),
   rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! + b[bi]!; }),
   // d(a + b) = da + db
   (ta, tb) => plus(ta, tb),
-  (ct, _a, _b, _o, w) => [w[0] ? ct : null, w[1] ? ct : null], 'add');
+  (ct, _a, _b, _o, w) => [w[0] ? ct : null, w[1] ? ct : null], (a, b) => `${a} + ${b}`, 'add');
 
 export const subPrim = binary('sub', promoted('sub'),
   rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! - b[bi]!; }),
   // d(a - b) = da - db
   (ta, tb) => plus(ta, tb === null ? null : neg(tb)),
-  (ct, _a, _b, _o, w) => [w[0] ? ct : null, w[1] ? neg(ct) : null], 'sub');
+  (ct, _a, _b, _o, w) => [w[0] ? ct : null, w[1] ? neg(ct) : null], (a, b) => `${a} - ${b}`, 'sub');
 
 export const mulPrim = binary('mul', promoted('mul'),
   rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! * b[bi]!; }),
   // d(a b) = da b + a db
   (ta, tb, a, b) => plus(ta === null ? null : mul(ta, b), tb === null ? null : mul(a, tb)),
-  (ct, a, b, _o, w) => [w[0] ? mul(ct, b) : null, w[1] ? mul(a, ct) : null], 'mul');
+  (ct, a, b, _o, w) => [w[0] ? mul(ct, b) : null, w[1] ? mul(a, ct) : null], (a, b) => `${a} * ${b}`, 'mul');
 
 export const divPrim = binary('div', promotedFloat('div'),
   rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! / b[bi]!; }),
@@ -92,7 +94,7 @@ export const divPrim = binary('div', promotedFloat('div'),
   (ct, _a, b, out, w) => {
     const ctb = div(ct, b);
     return [w[0] ? ctb : null, w[1] ? neg(mul(ctb, out)) : null];
-  }, 'div');
+  }, (a, b) => `${a} / ${b}`, 'div');
 
 /** log(a) where a > 0, else 0: the exponent's derivative at a = 0 is taken as 0. */
 function safeLog(a: AnyTensor): AnyTensor {
@@ -108,9 +110,10 @@ export const powPrim = binary('pow', promoted('pow'),
   (ct, a, b, out, w) => [
     w[0] ? mul(ct, mul(b, pow(a, sub(b, scalarLike(1, b))))) : null,
     w[1] ? mul(ct, mul(out, safeLog(a))) : null,
-  ]);
+  ], (a, b) => `Math.pow(${a}, ${b})`);
 
 function extremum(name: string, row: BinaryRow, direction: 1 | -1): Primitive {
+  const helper = direction === 1 ? 'max' : 'min';
   // The share of the derivative that goes to a: 1 where a wins, 0 where b wins,
   // 1/2 at ties: (1 + s sign(a - b)) / 2 with s = +1 for maximum, -1 for minimum.
   // It is piecewise constant, so it contributes nothing to higher derivatives.
@@ -130,7 +133,8 @@ function extremum(name: string, row: BinaryRow, direction: 1 | -1): Primitive {
       const [wa, wb] = weights(ct, a, b);
       return [w[0] ? mul(ct, wa) : null, w[1] ? mul(ct, wb) : null];
     },
-    direction === 1 ? 'max' : 'min');
+    (a, b) => `${helper}(${a}, ${b})`,
+    helper);
 }
 
 export const maximumPrim = extremum('maximum',
@@ -140,16 +144,16 @@ export const minimumPrim = extremum('minimum',
   rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) { const x = a[ai]!, y = b[bi]!; o[k + i] = x < y || x !== x ? x : y; } }),
   -1);
 
-function comparison(name: string, row: BinaryRow): Primitive {
-  return binary(name, boolResult, row, zeroJvp, zeroVjp);
+function comparison(name: string, row: BinaryRow, op: string): Primitive {
+  return binary(name, boolResult, row, zeroJvp, zeroVjp, (a, b) => `(${a} ${op} ${b} ? 1 : 0)`);
 }
 
-export const eqPrim = comparison('eq', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! === b[bi]! ? 1 : 0; }));
-export const nePrim = comparison('ne', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! !== b[bi]! ? 1 : 0; }));
-export const ltPrim = comparison('lt', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! < b[bi]! ? 1 : 0; }));
-export const lePrim = comparison('le', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! <= b[bi]! ? 1 : 0; }));
-export const gtPrim = comparison('gt', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! > b[bi]! ? 1 : 0; }));
-export const gePrim = comparison('ge', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! >= b[bi]! ? 1 : 0; }));
+export const eqPrim = comparison('eq', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! === b[bi]! ? 1 : 0; }), '===');
+export const nePrim = comparison('ne', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! !== b[bi]! ? 1 : 0; }), '!==');
+export const ltPrim = comparison('lt', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! < b[bi]! ? 1 : 0; }), '<');
+export const lePrim = comparison('le', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! <= b[bi]! ? 1 : 0; }), '<=');
+export const gtPrim = comparison('gt', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! > b[bi]! ? 1 : 0; }), '>');
+export const gePrim = comparison('ge', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! >= b[bi]! ? 1 : 0; }), '>=');
 
 export const add = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(addPrim, [a, b], undefined);
 export const sub = (a: AnyTensor, b: AnyTensor): AnyTensor => bind(subPrim, [a, b], undefined);

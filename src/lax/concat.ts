@@ -4,6 +4,7 @@
  * at the public level.) Linear in each input: the vjp hands each input its
  * slice of the cotangent.
  */
+import { kernelLowering } from '../core/lowering.js';
 import { AxisError, DTypeError, ShapeError, ValueError, formatShape } from '../core/errors.js';
 import { definePrimitive, type MaybeTensor } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
@@ -38,6 +39,7 @@ export const concatPrim = definePrimitive<number>({
     for (const e of dtypes) if (e !== d) throw new DTypeError(`concat: dtypes differ: ${d} and ${e}`);
     return d;
   },
+  lower: kernelLowering,
   kernel: (xs, axis, outShape, outDType) => concatKernel(xs, axis, outShape, outDType),
   // d concat(x_1, ..., x_n) = concat(dx_1, ..., dx_n), a zero block for each constant input
   jvp: (tangents, primals, _out, axis) =>

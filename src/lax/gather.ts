@@ -6,6 +6,7 @@
  * zeros (duplicate indices accumulate); each is the other's vjp. The indices
  * get no derivative.
  */
+import { kernelLowering } from '../core/lowering.js';
 import { AxisError, DTypeError, ShapeError, formatShape } from '../core/errors.js';
 import { definePrimitive, type Primitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
@@ -44,6 +45,7 @@ export const gatherPrim: Primitive<number> = definePrimitive<number>({
     checkIndices('take', i);
     return d!;
   },
+  lower: kernelLowering,
   kernel: ([x, i], axis, outShape, outDType) => gatherKernel(x!, i!, axis, outShape, outDType, 'take'),
   // take is linear in x: d take(x, i) = take(dx, i)
   jvp: ([t], [, i], _out, axis) => (t === null ? null : gather(t, i!, axis)),
@@ -84,6 +86,7 @@ export const scatterAddPrim: Primitive<ScatterAddParams> = definePrimitive<Scatt
     if (d === 'bool') throw new DTypeError('scatterAdd: expected numeric updates, got bool');
     return d!;
   },
+  lower: kernelLowering,
   kernel: ([u, i], { axis }, outShape, outDType) => scatterAddKernel(u!, i!, axis, outShape, outDType, 'scatterAdd'),
   // scatterAdd is linear in the updates: d scatterAdd(u) = scatterAdd(du)
   jvp: ([t], [, i], _out, p) => (t === null ? null : scatterAdd(t, i!, p)),

@@ -4,6 +4,7 @@
  * 1-D operands are promoted by reshaping at the public level, not here.
  * Bool and int32 operands give an exact int32 product (modulo 2^32).
  */
+import { kernelLowering } from '../core/lowering.js';
 import { ShapeError, formatShape } from '../core/errors.js';
 import { definePrimitive, type BatchDim, type MaybeTensor, type Primitive } from '../core/primitive.js';
 import { batchToFront } from './batching.js';
@@ -72,6 +73,7 @@ export const matmulPrim: Primitive = definePrimitive({
   name: 'matmul',
   shape: ([a, b]) => batchedShape(a!, b!),
   dtype: promoted('matmul'),
+  lower: kernelLowering,
   kernel: ([a, b], _p, outShape, outDType) => matmulKernel(a!, b!, outShape, outDType),
   // d(A B) = dA B + A dB (each term already has the output's shape)
   jvp: ([ta, tb], [a, b]) => {

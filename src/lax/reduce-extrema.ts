@@ -9,6 +9,7 @@
  * piecewise constant, so the second derivative is zero. Where the result is
  * NaN no element equals it, and the derivative is NaN too.
  */
+import { kernelLowering } from '../core/lowering.js';
 import { ValueError, formatShape } from '../core/errors.js';
 import { definePrimitive, type Primitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
@@ -41,6 +42,7 @@ function extremum(name: string, reducer: Reducer): Primitive<ReduceParams> {
       return out;
     },
     dtype: numericSame(name),
+    lower: kernelLowering,
     kernel: ([x], { axes }, _s, outDType) => reduceKernel(x!, axes, outDType, reducer),
     // d max(x) = sum over the tied maxima of dx, divided by their number
     jvp: ([t], [x], out, { axes, keepdims }) => (t === null ? null : reduceSum(mul(t, tieWeights(x!, out, axes)), axes, keepdims)),

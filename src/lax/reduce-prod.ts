@@ -13,6 +13,7 @@
  * x built from differentiable primitives: exact at zeros for derivatives of
  * every order (grad of grad included).
  */
+import { kernelLowering } from '../core/lowering.js';
 import { definePrimitive, type Primitive } from '../core/primitive.js';
 import { reduceBatch } from './batching.js';
 import { bind } from '../core/trace.js';
@@ -58,6 +59,7 @@ export const reduceProdPrim: Primitive<ReduceParams> = definePrimitive<ReducePar
   name: 'prod',
   shape: ([s], { axes, keepdims }) => reducedShape(s!, axes, keepdims),
   dtype: ([d]) => (d === 'bool' ? 'int32' : d!),
+  lower: kernelLowering,
   kernel: ([x], { axes }, _s, outDType) => reduceKernel(x!, axes, outDType, prodReducer),
   // d prod(x) = sum_i (prod_{j != i} x_j) dx_i
   jvp: ([t], [x], _out, { axes, keepdims }) => (t === null ? null : reduceSum(mul(t, productOfOthers(x!, axes)), axes, keepdims)),

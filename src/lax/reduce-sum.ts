@@ -2,6 +2,7 @@
  * `reduceSum(x, axes, keepdims)`: the sum over normalised axes. The other
  * reductions (max, min, prod, arg*) live beside it in their own files.
  */
+import { kernelLowering } from '../core/lowering.js';
 import { DTypeError } from '../core/errors.js';
 import { definePrimitive, type Primitive } from '../core/primitive.js';
 import { reduceBatch } from './batching.js';
@@ -27,6 +28,7 @@ export const reduceSumPrim: Primitive<ReduceParams> = definePrimitive<ReducePara
     if (d === undefined) throw new DTypeError('sum: missing input');
     return d;
   },
+  lower: kernelLowering,
   kernel: ([x], { axes }, outShape, outDType) => {
     // Large float32 sums over the last axis (or all axes) go to the WebAssembly SIMD kernel (float64 sums, rounded once).
     const shape = dimsOf(x!);

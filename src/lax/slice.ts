@@ -8,6 +8,7 @@
  * with `x` written at the sliced positions (a zero padding, with interior
  * padding when a step exceeds 1). Each is the other's vjp.
  */
+import { kernelLowering } from '../core/lowering.js';
 import { ShapeError, formatShape } from '../core/errors.js';
 import { definePrimitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
@@ -65,6 +66,8 @@ export const slicePrim = definePrimitive<SliceParams>({
   },
   dtype: ([d]) => d!,
   kernel: ([x], { starts, steps }, outShape, outDType) => sliceKernel(x!, starts, steps, outShape, outDType),
+  // A strided view: axis k starts at starts[k] and steps by steps[k].
+  lower: { kind: 'view', view: (v, _s, { starts, steps }) => ({ offset: starts.reduce((o, st, k) => o + st * v.strides[k]!, v.offset), strides: v.strides.map((s, k) => s * steps[k]!) }) },
   // slice is linear: d slice(x) = slice(dx)
   jvp: ([t], _x, _out, p) => (t === null ? null : slice(t, p)),
   // Sliced positions receive the cotangent; the others were not read: zero.
@@ -84,6 +87,7 @@ export const unslicePrim = definePrimitive<UnsliceParams>({
     return shape;
   },
   dtype: ([d]) => d!,
+  lower: kernelLowering,
   kernel: ([x], { starts, steps }, outShape, outDType) => unsliceKernel(x!, starts, steps, outShape, outDType),
   // unslice is linear: d unslice(x) = unslice(dx)
   jvp: ([t], _x, _out, p) => (t === null ? null : unslice(t, p)),

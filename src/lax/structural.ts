@@ -12,6 +12,7 @@ import { broadcastStrides, forEachRow } from '../backend/cpu/elementwise.js';
 import { reduceSum } from './index.js';
 import { batchToFront } from './batching.js';
 import { numElements, sameShape } from '../shape/index.js';
+import { broadcastView, reshapeView } from '../core/lowering.js';
 
 
 
@@ -31,6 +32,7 @@ export const reshapePrim = definePrimitive<readonly number[]>({
     const front = batchToFront(x!, d!);
     return [reshape(front, [dimsOf(front)[0]!, ...to]), 0];
   },
+  lower: { kind: 'view', view: (v, shape, to) => reshapeView(v, shape, to) },
 });
 
 export const broadcastToPrim = definePrimitive<readonly number[]>({
@@ -64,6 +66,7 @@ export const broadcastToPrim = definePrimitive<readonly number[]>({
     const ones = new Array<number>(to.length - (s.length - 1)).fill(1);
     return [broadcastTo(reshape(front, [s[0]!, ...ones, ...s.slice(1)]), [s[0]!, ...to]), 0];
   },
+  lower: { kind: 'view', view: (v, shape, to) => broadcastView(v, shape, to) },
 });
 
 export const astypePrim = definePrimitive<DType>({
@@ -83,6 +86,8 @@ export const astypePrim = definePrimitive<DType>({
   jvp: ([t], _p, out, to) => (t === null || !isFloat(to) ? null : astype(t, to)),
   vjp: (ct, [x]) => [isFloat(x!.dtype) && isFloat(ct.dtype) ? astype(ct, x!.dtype) : null],
   batch: ([x], [d], to) => [astype(x!, to), d!],
+  // The rounding to the target dtype is the compiler's (what storing into the typed array does); to bool: x != 0.
+  lower: { kind: 'elementwise', js: ([x], to) => (to === 'bool' ? `(${x} !== 0 ? 1 : 0)` : to === 'int32' ? `Math.trunc(${x})` : x!) },
 });
 
 export const stopGradientPrim = definePrimitive({
@@ -94,6 +99,7 @@ export const stopGradientPrim = definePrimitive({
   jvp: () => null,
   vjp: () => [null],
   batch: ([x], [d]) => [stopGradient(x!), d!],
+  lower: { kind: 'view', view: (v) => v },
 });
 
 export const reshape = (x: AnyTensor, to: readonly number[]): AnyTensor =>

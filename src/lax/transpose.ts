@@ -38,6 +38,8 @@ export const transposePrim: Primitive<readonly number[]> = definePrimitive<reado
   vjp: (ct, _x, _out, perm) => [transpose(ct, invertPermutation(perm))],
   // The batch axis stays in front; the other axes permute as in one element.
   batch: ([x], [d], perm) => [transpose(x!, [d!, ...perm.map((p) => shiftAxis(p, d!))]), 0],
+  // Output axis k reads input axis perm[k].
+  lower: { kind: 'view', view: (v, _s, perm) => ({ offset: v.offset, strides: perm.map((p) => v.strides[p]!) }) },
 });
 
 /** Permutes the axes of `x`: output axis `k` is input axis `perm[k]`. The identity permutation returns `x`. */

@@ -15,6 +15,7 @@ import { unaryF32, useWasm } from '../backend/accelerated.js';
 import type { UnaryOp as WasmUnaryOp } from '../backend/wasm/index.js';
 import { add, mul, div, sub, gt, where, scalarLike } from './index.js';
 import { unaryBatch } from './batching.js';
+import type { WasmFusedOp } from '../core/lowering.js';
 
 type Rule = (t: AnyTensor, x: AnyTensor, out: AnyTensor) => AnyTensor | null;
 
@@ -24,8 +25,12 @@ function unary(
   loop: UnaryLoop,
   // Linear in the tangent: d out = rule(dx); the vjp applies the same factor to the cotangent.
   rule: Rule,
+  // The compiler's lowering: the same function as a JavaScript expression of the element `x`.
+  js: (x: string) => string,
   // The WebAssembly SIMD kernel for large float32 inputs, if there is one.
   fast?: WasmUnaryOp,
+  // The op of the WebAssembly fused-expression kernel, if there is one.
+  fused: WasmFusedOp | undefined = fast,
 ): Primitive {
   const prim: Primitive = definePrimitive({
     name,
@@ -43,6 +48,7 @@ function unary(
     vjp: (ct, [x], out): MaybeTensor[] => [rule(ct, x!, out)],
     // Elementwise: each batch element maps to itself.
     batch: unaryBatch(() => prim),
+    lower: fused === undefined ? { kind: 'elementwise', js: ([x]) => js(x!) } : { kind: 'elementwise', js: ([x]) => js(x!), wasm: fused },
   });
   return prim;
 }
@@ -51,31 +57,31 @@ const zero: Rule = () => null;
 
 export const negPrim = unary('neg', numericSame('neg'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = -x[i]!; },
   // d(-x) = -dx
-  (t) => neg(t));
+  (t) => neg(t), (x) => `-${x}`, undefined, 'neg');
 export const expPrim = unary('exp', floatResult('exp'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.exp(x[i]!); },
   // d exp(x) = exp(x) dx
-  (t, _x, out) => mul(t, out), 'exp');
+  (t, _x, out) => mul(t, out), (x) => `Math.exp(${x})`, 'exp');
 export const logPrim = unary('log', floatResult('log'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.log(x[i]!); },
   // d log(x) = dx / x
-  (t, x) => div(t, x), 'log');
+  (t, x) => div(t, x), (x) => `Math.log(${x})`, 'log');
 export const log1pPrim = unary('log1p', floatResult('log1p'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.log1p(x[i]!); },
   // d log(1 + x) = dx / (1 + x)
-  (t, x) => div(t, add(x, scalarLike(1, x))));
+  (t, x) => div(t, add(x, scalarLike(1, x))), (x) => `Math.log1p(${x})`);
 export const expm1Prim = unary('expm1', floatResult('expm1'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.expm1(x[i]!); },
   // d (exp(x) - 1) = exp(x) dx = (out + 1) dx
-  (t, _x, out) => mul(t, add(out, scalarLike(1, out))));
+  (t, _x, out) => mul(t, add(out, scalarLike(1, out))), (x) => `Math.expm1(${x})`);
 export const sqrtPrim = unary('sqrt', floatResult('sqrt'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.sqrt(x[i]!); },
   // d sqrt(x) = dx / (2 sqrt(x)); +Infinity at 0
-  (t, _x, out) => div(t, mul(out, scalarLike(2, out))));
+  (t, _x, out) => div(t, mul(out, scalarLike(2, out))), (x) => `Math.sqrt(${x})`, undefined, 'sqrt');
 export const sinPrim = unary('sin', floatResult('sin'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.sin(x[i]!); },
   // d sin(x) = cos(x) dx
-  (t, x) => mul(t, cos(x)));
+  (t, x) => mul(t, cos(x)), (x) => `Math.sin(${x})`);
 export const cosPrim = unary('cos', floatResult('cos'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.cos(x[i]!); },
   // d cos(x) = -sin(x) dx
-  (t, x) => neg(mul(t, sin(x))));
+  (t, x) => neg(mul(t, sin(x))), (x) => `Math.cos(${x})`);
 export const tanhPrim = unary('tanh', floatResult('tanh'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.tanh(x[i]!); },
   // d tanh(x) = (1 - tanh(x)^2) dx
-  (t, _x, out) => mul(t, sub(scalarLike(1, out), mul(out, out))), 'tanh');
+  (t, _x, out) => mul(t, sub(scalarLike(1, out), mul(out, out))), (x) => `Math.tanh(${x})`, 'tanh');
 export const sigmoidPrim = unary(
   'sigmoid',
   floatResult('sigmoid'),
@@ -92,17 +98,19 @@ export const sigmoidPrim = unary(
   },
   // d sigmoid(x) = s (1 - s) dx
   (t, _x, out) => mul(t, mul(out, sub(scalarLike(1, out), out))),
+  (x) => `sigmoid(${x})`,
   'sigmoid',
 );
 export const absPrim = unary('abs', numericSame('abs'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.abs(x[i]!); },
   // d |x| = sign(x) dx, with abs'(0) = 0
-  (t, x) => mul(t, sign(x)));
+  (t, x) => mul(t, sign(x)), (x) => `Math.abs(${x})`, undefined, 'abs');
 export const reluPrim = unary('relu', numericSame('relu'), (o, x, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v > 0 || v !== v ? v : 0; } }, // NaN stays NaN
   // d relu(x) = [x > 0] dx, with relu'(0) = 0
-  (t, x) => where(gt(x, scalarLike(0, x)), t, scalarLike(0, t)));
-export const signPrim = unary('sign', numericSame('sign'), (o, x, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v > 0 ? 1 : v < 0 ? -1 : v; } }, zero);
-export const floorPrim = unary('floor', numericSame('floor'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.floor(x[i]!); }, zero);
-export const ceilPrim = unary('ceil', numericSame('ceil'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.ceil(x[i]!); }, zero);
+  (t, x) => where(gt(x, scalarLike(0, x)), t, scalarLike(0, t)), (x) => `(${x} > 0 || ${x} !== ${x} ? ${x} : 0)`, undefined, 'relu');
+export const signPrim = unary('sign', numericSame('sign'), (o, x, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v > 0 ? 1 : v < 0 ? -1 : v; } }, zero,
+  (x) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : ${x})`);
+export const floorPrim = unary('floor', numericSame('floor'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.floor(x[i]!); }, zero, (x) => `Math.floor(${x})`);
+export const ceilPrim = unary('ceil', numericSame('ceil'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.ceil(x[i]!); }, zero, (x) => `Math.ceil(${x})`);
 // Round half to even, like NumPy and PyTorch.
 export const roundPrim = unary('round', numericSame('round'), (o, x, n) => {
   for (let i = 0; i < n; i++) {
@@ -110,7 +118,7 @@ export const roundPrim = unary('round', numericSame('round'), (o, x, n) => {
     const r = Math.round(v);
     o[i] = r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
   }
-}, zero);
+}, zero, (x) => `roundHalfEven(${x})`);
 
 export const neg = (x: AnyTensor): AnyTensor => bind(negPrim, [x], undefined);
 export const exp = (x: AnyTensor): AnyTensor => bind(expPrim, [x], undefined);

@@ -61,6 +61,7 @@ export const wherePrim: Primitive = definePrimitive({
   },
   // Elementwise in all three operands.
   batch: broadcastBatch(() => wherePrim),
+  lower: { kind: 'elementwise', js: ([c, a, b]) => `(${c} ? ${a} : ${b})` },
 });
 
 export const where = (c: AnyTensor, a: AnyTensor, b: AnyTensor): AnyTensor => bind(wherePrim, [c, a, b], undefined);

@@ -1,0 +1,238 @@
+/**
+ * The executor: a schedule and a memory plan turned, once, into a list of
+ * closures over one array of storages. A call stores its inputs' storages,
+ * runs the closures in order and wraps the outputs: no shape rules, no
+ * tracers, no per-call planning.
+ *
+ * Buffers: intermediates written by fused loops live in blocks planned at
+ * compile time and reused by every call; kernel roots return fresh storage;
+ * the program's outputs (and anything an output is a view of) are fresh on
+ * every call, so a later call never overwrites what an earlier one
+ * returned, and nothing ever writes an input.
+ */
+import { allocate, type DType, type Storage } from '../../core/dtype.js';
+import { ValueError } from '../../core/errors.js';
+import type { Primitive } from '../../core/primitive.js';
+import { type ArrayTensor, fromStorage, frozenShape, storageOf } from '../../core/tensor.js';
+import { primitives } from '../../lax/table.js';
+import { numElements } from '../../shape/index.js';
+import type { Shape } from '../../shape/dim.js';
+import { type Executable, type Program, type Var, matchesVar } from '../program.js';
+import { generateLoop, type JsLoop } from './codegen-js.js';
+import { wasmExpression } from './codegen-wasm.js';
+import { wasmEnabled } from '../../backend/accelerated.js';
+import { wasmFusedF32, type FusedExpr } from '../../backend/wasm/index.js';
+import { bytesOf, planMemory, type Lifetime } from './memory.js';
+import { type Schedule, baseOf, isContiguous, walkExpr } from './schedule.js';
+
+type Tensor = ArrayTensor<Shape, DType>;
+
+/** What the executor built, for tests and debugging. */
+export interface ExecutorInfo {
+  /** Generated loops, in step order. */
+  readonly loops: readonly JsLoop[];
+  /** Bytes of every reusable block of the memory plan. */
+  readonly blocks: readonly number[];
+  /** Fused loops that run as WebAssembly SIMD kernels. */
+  readonly wasmLoops: number;
+  /** Intermediates that live in planned blocks. */
+  readonly planned: number;
+}
+
+function typedView(buffer: ArrayBuffer, dtype: DType, size: number): Storage {
+  switch (dtype) {
+    case 'float32': return new Float32Array(buffer, 0, size);
+    case 'float64': return new Float64Array(buffer, 0, size);
+    case 'int32': return new Int32Array(buffer, 0, size);
+    default: return new Uint8Array(buffer, 0, size);
+  }
+}
+
+/** Elements from which a float32 loop runs as a WebAssembly kernel: with a transcendental op, and without. */
+const WASM_LOOP_MIN = { transcendental: 256, arithmetic: 4096 };
+
+const transcendental = (e: FusedExpr): boolean =>
+  e.kind === 'unary' ? ['exp', 'log', 'tanh', 'sigmoid'].includes(e.op) || transcendental(e.x) : e.kind === 'binary' ? transcendental(e.a) || transcendental(e.b) : false;
+
+/** The WebAssembly form of a one-output float32 loop that is large enough, or null. */
+function wasmLoop(shape: readonly number[], outs: readonly Var[], places: Schedule['places'], scalars: ReadonlyMap<number, number>): { expr: FusedExpr; leaves: Var[] } | null {
+  const size = numElements(shape);
+  if (outs.length !== 1 || size < WASM_LOOP_MIN.transcendental || !wasmEnabled()) return null;
+  const w = wasmExpression(shape, outs[0]!, places, scalars);
+  if (w === null || (size < WASM_LOOP_MIN.arithmetic && !transcendental(w.expr))) return null;
+  return w;
+}
+
+/** Builds the executable of a scheduled program. */
+export function buildExecutor(program: Program, sched: Schedule): { run: Executable; info: ExecutorInfo } {
+  const { places, steps } = sched;
+  const slot = new Map<number, number>();
+  const slotOf = (v: Var): number => {
+    let s = slot.get(v.id);
+    if (s === undefined) {
+      s = slot.size;
+      slot.set(v.id, s);
+    }
+    return s;
+  };
+  const varById = new Map<number, Var>();
+  for (const v of program.inputs) varById.set(v.id, v);
+  for (const c of program.consts) varById.set(c.v.id, c.v);
+  for (const e of program.eqns) varById.set(e.out.id, e.out);
+
+  // One-element consts become literals of the loops.
+  const scalars = new Map<number, number>();
+  for (const c of program.consts) if (c.value.size === 1) scalars.set(c.v.id, storageOf(c.value)[0]!);
+
+  // Fresh on every call: outputs and the buffers outputs are views of.
+  const fresh = new Set<number>();
+  for (const o of program.outputs) fresh.add(baseOf(o, places).id);
+
+  // Lifetimes of fused-loop intermediates over the step order.
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  const readsOf: Set<number>[] = steps.map((s) => {
+    const r = new Set<number>();
+    if (s.kind === 'kernel') for (const x of s.eqn.inputs) r.add(baseOf(x, places).id);
+    else for (const o of s.outs) walkExpr(o, places, true, (l) => r.add(l.v.id), s.shape);
+    return r;
+  });
+  steps.forEach((s, i) => {
+    if (s.kind === 'fused') for (const o of s.outs) first.set(o.id, i);
+    for (const id of readsOf[i]!) last.set(id, i);
+  });
+  const lifetimes: Lifetime[] = [];
+  for (const [id, f] of first) {
+    if (fresh.has(id)) continue;
+    const v = varById.get(id)!;
+    lifetimes.push({ id, bytes: bytesOf(v.dtype, numElements(v.shape)), first: f, last: Math.max(f, last.get(id) ?? f) });
+  }
+  const plan = planMemory(lifetimes);
+  const blockBuffers = plan.blocks.map((b) => new ArrayBuffer(Math.max(8, b)));
+  const ownBuffers = new Set<ArrayBufferLike>(blockBuffers);
+
+  const st: (Storage | null)[] = [];
+  const tensors = new Map<number, Tensor>(); // fixed tensors: consts and planned intermediates
+  for (const c of program.consts) {
+    st[slotOf(c.v)] = storageOf(c.value);
+    tensors.set(c.v.id, c.value);
+  }
+  for (const [id, b] of plan.blockOf) {
+    const v = varById.get(id)!;
+    const data = typedView(blockBuffers[b]!, v.dtype, numElements(v.shape));
+    st[slotOf(v)] = data;
+    tensors.set(id, fromStorage<Shape, DType>(data, v.shape, v.dtype));
+  }
+
+  /** A tensor for a kernel root's operand: a buffer, or a contiguous view of one (a subarray). */
+  const operand = (x: Var): (() => Tensor) => {
+    const p = places.get(x.id)!;
+    const shape = frozenShape(x.shape);
+    if (p.kind === 'buffer') {
+      const fixed = tensors.get(x.id);
+      if (fixed !== undefined) return () => fixed;
+      const s = slotOf(x);
+      return () => fromStorage<Shape, DType>(st[s]!, shape, x.dtype);
+    }
+    if (p.kind !== 'view' || !isContiguous(p.view, x.shape)) throw new Error(`jit: internal error: kernel operand ${x.id} is not a contiguous buffer`);
+    const s = slotOf(p.base), lo = p.view.offset, hi = lo + numElements(x.shape);
+    const fixedBase = tensors.get(p.base.id);
+    if (fixedBase !== undefined) {
+      const t = fromStorage<Shape, DType>(storageOf(fixedBase).subarray(lo, hi), shape, x.dtype);
+      return () => t;
+    }
+    return () => fromStorage<Shape, DType>(st[s]!.subarray(lo, hi), shape, x.dtype);
+  };
+
+  const loops: JsLoop[] = [];
+  let wasmLoops = 0;
+  const runners: (() => void)[] = steps.map((s) => {
+    if (s.kind === 'fused') {
+      const fast = wasmLoop(s.shape, s.outs, places, scalars);
+      if (fast !== null) {
+        const o = s.outs[0]!;
+        const outSlot = slotOf(o), size = numElements(o.shape);
+        const leafSlots = fast.leaves.map(slotOf);
+        const isFresh = fresh.has(o.id);
+        const ins: Float32Array[] = leafSlots.map(() => new Float32Array(0));
+        wasmLoops++;
+        return () => {
+          if (isFresh) st[outSlot] = allocate('float32', size);
+          for (let i = 0; i < leafSlots.length; i++) ins[i] = st[leafSlots[i]!] as Float32Array;
+          wasmFusedF32(fast.expr, ins, st[outSlot] as Float32Array);
+        };
+      }
+      const loop = generateLoop(s.shape, s.outs, places, scalars);
+      loops.push(loop);
+      const outSlots = loop.outs.map(slotOf);
+      const readSlots = loop.reads.map(slotOf);
+      const allocs = loop.outs.map((o, k) => (fresh.has(o.id) ? { s: outSlots[k]!, dtype: o.dtype, size: numElements(o.shape) } : null)).filter((a) => a !== null);
+      const src = [
+        ...allocs.map((a) => `st[${a.s}] = allocate(${JSON.stringify(a.dtype)}, ${a.size});`),
+        `fn(${[...outSlots, ...readSlots].map((i) => `st[${i}]`).join(', ')});`,
+      ].join('\n');
+      return new Function('fn', 'st', 'allocate', `return () => {\n${src}\n};`)(loop.fn, st, allocate) as () => void;
+    }
+    const e = s.eqn;
+    const p = primitives[e.prim] as unknown as Primitive<unknown>;
+    const args = e.inputs.map(operand);
+    const out = slotOf(e.out);
+    const outShape = frozenShape(e.out.shape);
+    const n = args.length;
+    const a0 = args[0]!, a1 = args[1];
+    return () => {
+      const ts = n === 1 ? [a0()] : n === 2 ? [a0(), a1!()] : args.map((f) => f());
+      let res = p.kernel(ts, e.params, outShape, e.out.dtype);
+      // A kernel that hands back (a view of) a planned block would let the block's next writer change it.
+      if (ownBuffers.has(res.buffer)) res = res.slice();
+      st[out] = res;
+    };
+  });
+
+  const inputSlots = program.inputs.map(slotOf);
+  const outputs = program.outputs.map((o): ((inputs: readonly Tensor[]) => Tensor) => {
+    const inputIndex = program.inputs.findIndex((v) => v.id === o.id);
+    if (inputIndex >= 0) return (inputs) => inputs[inputIndex]!;
+    const c = program.consts.find((c) => c.v.id === o.id);
+    if (c !== undefined) return () => c.value;
+    const p = places.get(o.id)!;
+    const shape = frozenShape(o.shape);
+    if (p.kind === 'view') {
+      const s = slotOf(p.base), lo = p.view.offset, hi = lo + numElements(o.shape);
+      const bi = program.inputs.findIndex((v) => v.id === p.base.id);
+      const bc = program.consts.find((c) => c.v.id === p.base.id);
+      if (bc !== undefined) {
+        const t = fromStorage<Shape, DType>(storageOf(bc.value).subarray(lo, hi), shape, o.dtype);
+        return () => t;
+      }
+      if (bi >= 0) return (inputs) => fromStorage<Shape, DType>(storageOf(inputs[bi]!).subarray(lo, hi), shape, o.dtype);
+      return () => fromStorage<Shape, DType>(st[s]!.subarray(lo, hi), shape, o.dtype);
+    }
+    const s = slotOf(o);
+    return () => fromStorage<Shape, DType>(st[s]!, shape, o.dtype);
+  });
+  const perCall = [...new Set([...slot.entries()].filter(([id]) => !tensors.has(id)).map(([, s]) => s))];
+
+  const nIn = program.inputs.length;
+  const run: Executable = (inputs) => {
+    if (inputs.length !== nIn) throw new ValueError(`jit: the program takes ${nIn} inputs, got ${inputs.length}`);
+    for (let i = 0; i < nIn; i++) {
+      const t = inputs[i]!;
+      if (!matchesVar(t, program.inputs[i]!)) {
+        const v = program.inputs[i]!;
+        throw new ValueError(`jit: input ${i} is ${t.dtype}[${(t.shape as unknown as number[]).join(',')}], the program was compiled for ${v.dtype}[${v.shape.join(',')}]`);
+      }
+      st[inputSlots[i]!] = storageOf(t);
+    }
+    try {
+      for (let i = 0; i < runners.length; i++) runners[i]!();
+      const res = new Array<Tensor>(outputs.length);
+      for (let i = 0; i < outputs.length; i++) res[i] = outputs[i]!(inputs);
+      return res;
+    } finally {
+      // Per-call storages are not kept alive by the executable.
+      for (let i = 0; i < perCall.length; i++) st[perCall[i]!] = null;
+    }
+  };
+  return { run, info: { loops, wasmLoops, blocks: plan.blocks, planned: plan.blockOf.size } };
+}

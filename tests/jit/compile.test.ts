@@ -1,0 +1,130 @@
+/**
+ * The compiler against the reference interpreter: random programs of
+ * elementwise ops, views and reductions over odd, size-0 and size-1 shapes
+ * and every dtype give the interpreter's values; outputs are never
+ * overwritten by a later call and inputs never written.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import * as lax from '../../src/lax/index.js';
+import { storageOf, type ArrayTensor } from '../../src/core/tensor.js';
+import type { DType } from '../../src/core/dtype.js';
+import type { Shape } from '../../src/shape/dim.js';
+import { interpret } from '../../src/jit/program.js';
+import { compile, compileWithInfo } from '../../src/jit/compile.js';
+import { record } from './record.js';
+import { isWasmAvailable } from '../../src/backend/wasm/index.js';
+import { build, programArb, tensorOf } from './random-programs.js';
+
+type T = ArrayTensor<Shape, DType>;
+
+/** Equal within float32 rounding of the WebAssembly kernels (exact for int32 and bool; NaN equals NaN). */
+function expectClose(got: T, want: T, where: string): void {
+  expect(got.dtype, where).toBe(want.dtype);
+  expect([...got.shape], where).toEqual([...want.shape]);
+  const g = storageOf(got), w = storageOf(want);
+  for (let i = 0; i < w.length; i++) {
+    const a = g[i]!, b = w[i]!;
+    if (Number.isNaN(b)) expect(Number.isNaN(a), `${where} [${i}]: ${a} vs NaN`).toBe(true);
+    else if (want.dtype === 'int32' || want.dtype === 'bool' || !Number.isFinite(b)) expect(a, `${where} [${i}]`).toBe(b);
+    else expect(Math.abs(a - b) <= 1e-5 * Math.abs(b) + 1e-6, `${where} [${i}]: ${a} vs ${b}`).toBe(true);
+  }
+}
+
+
+describe('compile', () => {
+  it('gives what the interpreter gives on random programs (every dtype, size-0 and size-1 dims)', () => {
+    fc.assert(
+      fc.property(programArb, (spec) => {
+        const built = build(spec);
+        fc.pre(built !== null);
+        const { program, inputs } = built!;
+        const want = interpret(program, inputs);
+        const run = compile(program);
+        const got = run(inputs);
+        got.forEach((g, i) => expectClose(g, want[i]!, `output ${i}`));
+        // A second call gives the same, and leaves the first call's outputs alone.
+        const snapshot = got.map((g) => storageOf(g).slice());
+        const again = run(inputs);
+        again.forEach((g, i) => expectClose(g, want[i]!, `second call, output ${i}`));
+        got.forEach((g, i) => expect(storageOf(g)).toEqual(snapshot[i]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never writes its inputs, and later calls never change earlier outputs', () => {
+    const x = tensorOf([1, -2, 3, 0.5, 7, -1], [2, 3], 'float32');
+    const y = tensorOf([2, 4, 6, 8, 10, 12], [2, 3], 'float32');
+    const program = record((a, b) => {
+      const h = lax.relu(lax.add(a, b));
+      return [lax.mul(h, h), lax.reduceSum(lax.exp(h), [1], false), lax.transpose(h, [1, 0])];
+    }, [x, y]);
+    const run = compile(program);
+    const before = [storageOf(x).slice(), storageOf(y).slice()];
+    const first = run([x, y]);
+    const firstValues = first.map((t) => storageOf(t).slice());
+    run([y, x]);
+    run([x, x]);
+    expect(storageOf(x)).toEqual(before[0]);
+    expect(storageOf(y)).toEqual(before[1]);
+    first.forEach((t, i) => expect(storageOf(t)).toEqual(firstValues[i]));
+    interpret(program, [x, y]).forEach((w, i) => expectClose(first[i]!, w, `output ${i}`));
+  });
+
+  it('fuses an elementwise chain into one loop, bit-identical to the eager JavaScript kernels', () => {
+    const x = tensorOf([-3, -1, 0, 0.25, 1, 2.5, 4], [7], 'float32');
+    const program = record((a) => lax.mul(lax.tanh(lax.add(lax.mul(a, lax.scalarLike(1.5, a)), lax.scalarLike(0.5, a))), lax.sigmoid(a)), [x]);
+    const { run, info } = compileWithInfo(program);
+    expect(info.loops.length).toBe(1);
+    expect(storageOf(run([x])[0]!)).toEqual(storageOf(interpret(program, [x])[0]!));
+  });
+
+  it('runs a large float32 chain as one WebAssembly kernel, within float32 ulps of the interpreter', () => {
+    const x = tensorOf(Array.from({ length: 1001 }, (_, i) => Math.sin(i) * 4), [7, 11, 13], 'float32');
+    const program = record((a) => lax.mul(lax.tanh(lax.add(lax.mul(a, lax.scalarLike(1.5, a)), lax.scalarLike(0.5, a))), lax.sigmoid(a)), [x]);
+    const { run, info } = compileWithInfo(program);
+    const got = run([x]);
+    if (isWasmAvailable()) expect(info.wasmLoops).toBe(1);
+    expectClose(got[0]!, interpret(program, [x])[0]!, 'w4');
+  });
+
+  it('merges loops of one shape into one loop with several outputs', () => {
+    const p = tensorOf([1, 2, 3], [3], 'float32'), g = tensorOf([0.5, -1, 2], [3], 'float32'), m = tensorOf([0, 0.1, 0.2], [3], 'float32');
+    const program = record((p0, g0, m0) => {
+      const m1 = lax.add(lax.mul(m0, lax.scalarLike(0.9, m0)), lax.mul(g0, lax.scalarLike(0.1, g0)));
+      return [lax.sub(p0, lax.mul(m1, lax.scalarLike(0.01, m1))), m1];
+    }, [p, g, m]);
+    const { run, info } = compileWithInfo(program);
+    expect(info.loops.length).toBe(1);
+    expect(info.loops[0]!.outs.length).toBe(2);
+    run([p, g, m]).forEach((t, i) => expectClose(t, interpret(program, [p, g, m])[i]!, `output ${i}`));
+  });
+
+  it('reuses planned blocks for intermediates whose lifetimes do not overlap', () => {
+    const x = tensorOf([1, 2, 3, 4, 5, 6], [2, 3], 'float32');
+    const program = record((a) => {
+      let h = a;
+      // Each h is read twice (so stored) and dead after the next step.
+      for (let i = 0; i < 6; i++) h = lax.reduceSum(lax.mul(lax.tanh(h), lax.exp(h)), [1], true);
+      return lax.reduceSum(h, [0, 1], false);
+    }, [x]);
+    const { run, info } = compileWithInfo(program);
+    run([x]).forEach((t, i) => expectClose(t, interpret(program, [x])[i]!, `output ${i}`));
+    expect(info.blocks.length).toBeLessThanOrEqual(2);
+  });
+
+  it('runs matmul, gather, concat and other kernel roots with their epilogues', () => {
+    const a = tensorOf([1, 2, 3, 4, 5, 6], [2, 3], 'float32');
+    const b = tensorOf([0.5, -1, 2, 1, 0, 3], [3, 2], 'float32');
+    const idx = tensorOf([1, 0, 1], [3], 'int32');
+    const program = record((x, y, i) => {
+      const z = lax.relu(lax.add(lax.matmul(x, y), lax.scalarLike(0.5, x)));
+      const g = lax.gather(y, i, 0);
+      const c = lax.concat([z, lax.transpose(z, [1, 0])], 0);
+      return [z, g, c, lax.argmax(c, 0, false)];
+    }, [a, b, idx]);
+    const got = compile(program)([a, b, idx]);
+    interpret(program, [a, b, idx]).forEach((w, i) => expectClose(got[i]!, w, `output ${i}`));
+  });
+});
