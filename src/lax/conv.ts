@@ -13,6 +13,7 @@
  * convTranspose2d(ct, w)` and `ct_w = conv2dWeightGrad(x, ct)`, and so on.
  * Every rule uses these public functions, so `grad(grad(f))` works.
  */
+import { kernelLowering } from '../core/lowering.js';
 import { DTypeError, ShapeError, formatShape } from '../core/errors.js';
 import { definePrimitive, type BatchDim, type MaybeTensor, type Primitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
@@ -68,6 +69,7 @@ export const conv2dPrim: Primitive<ConvGeometry> = definePrimitive<ConvGeometry>
   name: 'conv2d',
   shape: ([x, w], g) => conv2dShape('conv2d', x!, w!, g),
   dtype: floatOperands('conv2d'),
+  lower: kernelLowering,
   kernel: kernelOf('conv'),
   // conv2d is bilinear: d conv(x, w) = conv(dx, w) + conv(x, dw)
   jvp: (t, p, _out, g) => bilinearJvp((a, b) => conv2d(a, b, g), t, p),
@@ -100,6 +102,7 @@ export const convTranspose2dPrim: Primitive<ConvTransposeParams> = definePrimiti
     return x;
   },
   dtype: floatOperands('convTranspose2d'),
+  lower: kernelLowering,
   kernel: kernelOf('transpose'),
   jvp: (t, p, _out, q) => bilinearJvp((a, b) => convTranspose2d(a, b, geometryOf(q), q.inSize), t, p),
   // <ct, convᵀ(y, w)> = <conv(ct, w), y>, and in w it is the weight gradient of ct against y.
@@ -129,6 +132,7 @@ export const conv2dWeightGradPrim: Primitive<ConvWeightGradParams> = definePrimi
     return w;
   },
   dtype: floatOperands('conv2dWeightGrad'),
+  lower: kernelLowering,
   kernel: kernelOf('weightGrad'),
   jvp: (t, p, _out, q) => bilinearJvp((a, b) => conv2dWeightGrad(a, b, geometryOf(q), q.kernel), t, p),
   // <ct, W(x, y)> = <convᵀ(y, ct), x> = <conv(x, ct), y>

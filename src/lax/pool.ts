@@ -6,6 +6,7 @@
  * whole cotangent to that one element (ties are not split, as in PyTorch),
  * by `take`'s own rules. Indices are piecewise constant: zero derivative.
  */
+import { kernelLowering } from '../core/lowering.js';
 import { DTypeError, ShapeError, formatShape } from '../core/errors.js';
 import { definePrimitive, type Primitive } from '../core/primitive.js';
 import { batchToFront } from './batching.js';
@@ -38,6 +39,7 @@ export const maxPoolArgmax2dPrim: Primitive<PoolParams> = definePrimitive<PoolPa
     if (d === 'bool') throw new DTypeError('maxPool2d: expected a numeric tensor, got bool');
     return 'int32';
   },
+  lower: kernelLowering,
   kernel: ([x], p, outShape) => poolArgmaxKernel(x!, p.kernel, p, outShape),
   // An index does not change under small moves of x.
   jvp: () => null,
