@@ -10,6 +10,7 @@
 import type { Executable, Program } from './program.js';
 import { eliminateCommonSubexpressions, eliminateDeadCode } from './compiler/passes.js';
 import { schedule } from './compiler/schedule.js';
+import { foldConstants, simplifyAlgebra } from './compiler/simplify.js';
 import { buildExecutor, type ExecutorInfo } from './compiler/executor.js';
 
 /** How a program is compiled. */
@@ -20,7 +21,8 @@ export interface CompileOptions {
 
 /** The passes, in order. */
 export function optimize(program: Program): Program {
-  return eliminateDeadCode(eliminateCommonSubexpressions(eliminateDeadCode(program)));
+  const live = eliminateDeadCode(program);
+  return eliminateDeadCode(eliminateCommonSubexpressions(simplifyAlgebra(foldConstants(live))));
 }
 
 /**

@@ -20,6 +20,7 @@ import type { Shape } from '../../shape/dim.js';
 import { type Executable, type Program, type Var, matchesVar } from '../program.js';
 import { generateLoop, type JsLoop } from './codegen-js.js';
 import { wasmExpression } from './codegen-wasm.js';
+import { directKernel } from './direct.js';
 import { wasmEnabled } from '../../backend/accelerated.js';
 import { wasmFusedF32, type FusedExpr } from '../../backend/wasm/index.js';
 import { bytesOf, planMemory, type Lifetime } from './memory.js';
@@ -97,8 +98,10 @@ export function buildExecutor(program: Program, sched: Schedule): { run: Executa
     else for (const o of s.outs) walkExpr(o, places, true, (l) => r.add(l.v.id), s.shape);
     return r;
   });
+  const directs = steps.map((s) => (s.kind === 'kernel' ? directKernel(s.eqn) : null));
   steps.forEach((s, i) => {
     if (s.kind === 'fused') for (const o of s.outs) first.set(o.id, i);
+    else if (directs[i] !== null) first.set(s.eqn.out.id, i);
     for (const id of readsOf[i]!) last.set(id, i);
   });
   const lifetimes: Lifetime[] = [];
@@ -146,7 +149,24 @@ export function buildExecutor(program: Program, sched: Schedule): { run: Executa
 
   const loops: JsLoop[] = [];
   let wasmLoops = 0;
-  const runners: (() => void)[] = steps.map((s) => {
+  /** A kernel operand's storage: a buffer, or a contiguous view of one (a subarray). */
+  const operandStorage = (x: Var): (() => Storage) => {
+    const p = places.get(x.id)!;
+    if (p.kind === 'buffer') {
+      const s = slotOf(x);
+      return () => st[s]!;
+    }
+    if (p.kind !== 'view' || !isContiguous(p.view, x.shape)) throw new Error(`jit: internal error: kernel operand ${x.id} is not a contiguous buffer`);
+    const s = slotOf(p.base), lo = p.view.offset, hi = lo + numElements(x.shape);
+    const fixedBase = tensors.get(p.base.id);
+    if (fixedBase !== undefined) {
+      const sub = storageOf(fixedBase).subarray(lo, hi);
+      return () => sub;
+    }
+    return () => st[s]!.subarray(lo, hi);
+  };
+
+  const runners: (() => void)[] = steps.map((s, stepIndex) => {
     if (s.kind === 'fused') {
       const fast = wasmLoop(s.shape, s.outs, places, scalars);
       if (fast !== null) {
@@ -174,6 +194,17 @@ export function buildExecutor(program: Program, sched: Schedule): { run: Executa
       return new Function('fn', 'st', 'allocate', `return () => {\n${src}\n};`)(loop.fn, st, allocate) as () => void;
     }
     const e = s.eqn;
+    const direct = directs[stepIndex];
+    if (direct !== null && direct !== undefined) {
+      const getters = e.inputs.map(operandStorage);
+      const ins: Storage[] = getters.map(() => new Float32Array(0));
+      const out = slotOf(e.out), size = numElements(e.out.shape), isFresh = fresh.has(e.out.id);
+      return () => {
+        if (isFresh) st[out] = allocate(e.out.dtype, size);
+        for (let i = 0; i < getters.length; i++) ins[i] = getters[i]!();
+        direct(ins, st[out]!);
+      };
+    }
     const p = primitives[e.prim] as unknown as Primitive<unknown>;
     const args = e.inputs.map(operand);
     const out = slotOf(e.out);
