@@ -89,6 +89,27 @@ describe('compile', () => {
     expectClose(got[0]!, interpret(program, [x])[0]!, 'w4');
   });
 
+  it('runs a large float32 optimizer-like update as one multi-output WebAssembly kernel', () => {
+    const n = 5003;
+    const p = tensorOf(Array.from({ length: 97 }, (_, i) => Math.sin(i)), [n], 'float32');
+    const g = tensorOf(Array.from({ length: 89 }, (_, i) => Math.cos(i)), [n], 'float32');
+    const m = tensorOf(Array.from({ length: 83 }, (_, i) => Math.sin(i) * 0.1), [n], 'float32');
+    const v = tensorOf(Array.from({ length: 79 }, (_, i) => Math.abs(Math.sin(i)) * 0.1), [n], 'float32');
+    const t = tensorOf([3], [], 'float32');
+    const program = record((p0, g0, m0, v0, t0) => {
+      const c = (x: number) => lax.scalarLike(x, p0);
+      const m1 = lax.add(lax.mul(m0, c(0.9)), lax.mul(g0, c(0.1)));
+      const v1 = lax.add(lax.mul(v0, c(0.999)), lax.mul(lax.mul(g0, g0), c(0.001)));
+      const bias = lax.sub(c(1), lax.pow(c(0.9), t0));
+      const p1 = lax.sub(p0, lax.div(lax.mul(lax.div(m1, bias), c(0.01)), lax.add(lax.sqrt(v1), c(1e-8))));
+      return [p1, m1, v1];
+    }, [p, g, m, v, t]);
+    const { run, info } = compileWithInfo(program);
+    const got = run([p, g, m, v, t]);
+    if (isWasmAvailable()) expect(info.wasmLoops).toBe(1);
+    interpret(program, [p, g, m, v, t]).forEach((w, i) => expectClose(got[i]!, w, `output ${i}`));
+  });
+
   it('merges loops of one shape into one loop with several outputs', () => {
     const p = tensorOf([1, 2, 3], [3], 'float32'), g = tensorOf([0.5, -1, 2], [3], 'float32'), m = tensorOf([0, 0.1, 0.2], [3], 'float32');
     const program = record((p0, g0, m0) => {

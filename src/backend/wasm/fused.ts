@@ -84,10 +84,18 @@ export const FUSED_EXPORT = 'fused';
 
 /** The module for `expr`, where `scalar[i]` says whether input i has one element. */
 export function fusedModuleBytes(expr: FusedExpr, scalar: readonly boolean[], shared: boolean): Uint8Array {
+  return fusedMultiModuleBytes([expr], scalar, shared);
+}
+
+/**
+ * The module for several expressions over the same inputs, computed in one
+ * loop (shared subtrees once): `fused(in_0, ..., in_{k-1}, out_0, ..., out_{m-1}, nvec)`.
+ */
+export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: readonly boolean[], shared: boolean): Uint8Array {
   const mod = new ModuleBuilder({ memory: { min: 1, max: MAX_PAGES, shared } });
-  const k = scalar.length;
-  mod.func(FUSED_EXPORT, Array.from({ length: k + 2 }, () => 'i32' as const), [], (f) => {
-    const out = k, n = k + 1;
+  const k = scalar.length, m = exprs.length;
+  mod.func(FUSED_EXPORT, Array.from({ length: k + m + 1 }, () => 'i32' as const), [], (f) => {
+    const n = k + m;
     const memo = new Map<string, number>();
     const invariant = (e: FusedExpr): boolean =>
       e.kind === 'const' || (e.kind === 'input' ? scalar[e.index]! : e.kind === 'unary' ? invariant(e.x) : invariant(e.a) && invariant(e.b));
@@ -114,14 +122,16 @@ export function fusedModuleBytes(expr: FusedExpr, scalar: readonly boolean[], sh
       else if (e.kind === 'unary') hoistAll(e.x);
       else if (e.kind === 'binary') { hoistAll(e.a); hoistAll(e.b); }
     };
-    hoistAll(expr);
+    for (const expr of exprs) hoistAll(expr);
     f.block((done) => {
       f.get(n).op('i32.eqz').brIf(done);
       f.loop((top) => {
-        const v = value(expr);
-        f.get(out).get(v).mem('v128.store');
+        exprs.forEach((expr, j) => {
+          const v = value(expr);
+          f.get(k + j).get(v).mem('v128.store');
+        });
         for (let i = 0; i < k; i++) if (!scalar[i]) f.get(i).i32(16).op('i32.add').set(i);
-        f.get(out).i32(16).op('i32.add').set(out);
+        for (let j = 0; j < m; j++) f.get(k + j).i32(16).op('i32.add').set(k + j);
         f.get(n).i32(1).op('i32.sub').tee(n).brIf(top);
       });
     });

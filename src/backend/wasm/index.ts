@@ -21,7 +21,7 @@
  */
 import { Arena } from './arena.js';
 import { binaryName, type BinaryOp, unaryName, type UnaryOp } from './kernels/elementwise.js';
-import { checkFused, FUSED_EXPORT, fusedKey, fusedModuleBytes, type FusedExpr } from './fused.js';
+import { checkFused, FUSED_EXPORT, fusedKey, fusedModuleBytes, fusedMultiModuleBytes, type FusedExpr } from './fused.js';
 import { createKernelModule, simdAvailable, type KernelFn, type KernelModule } from './module.js';
 import { SCRATCH_ARG, WorkerPool } from './pool.js';
 import { wasmApi } from './wasm-api.js';
@@ -386,4 +386,59 @@ export function wasmFusedF32(expr: FusedExpr, inputs: readonly Float32Array[], o
     r.pool.run({ kernel, chunks: parts.map(([lo, hi]) => [...ptrs.map((p, i) => (scalar[i] ? p : p + lo * 16)), po + lo * 16, hi - lo]) }, threads);
   }
   out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + n));
+}
+
+/** Multi-output kernels with too many arguments for the pool: run on this thread only. */
+const localFused = new Map<string, KernelFn>();
+
+/** Past this many arguments a multi-output call runs on this thread only (the pool passes 12 per chunk). */
+const POOL_ARGS = 12;
+
+/**
+ * `outs[j][i] = exprs[j](inputs...)[i]` for every j in one pass: several
+ * fused expressions over the same inputs, with their shared subtrees
+ * computed once (an optimizer update writes the new parameter and both
+ * moments at once). Inputs have the outputs' length `n` or length 1.
+ * @example
+ * ```ts
+ * const { input, constant, add, mul } = fx;
+ * const x = new Float32Array([1, 2]), a = new Float32Array(2), b = new Float32Array(2);
+ * wasmFusedMultiF32([add(input(0), constant(1)), mul(input(0), input(0))], [x], [a, b]); // a = [2, 3], b = [1, 4]
+ * ```
+ */
+export function wasmFusedMultiF32(exprs: readonly FusedExpr[], inputs: readonly Float32Array[], outs: readonly Float32Array[]): void {
+  check(exprs.length === outs.length && exprs.length > 0, `wasmFusedMultiF32: ${exprs.length} expressions for ${outs.length} outputs`);
+  const arity = Math.max(...exprs.map(checkFused));
+  check(inputs.length >= arity, `wasmFusedMultiF32: the expressions read ${arity} inputs, got ${inputs.length}`);
+  const n = outs[0]!.length;
+  const used = inputs.slice(0, arity);
+  check(used.every((x) => x.length === n || x.length === 1) && outs.every((o) => o.length === n), `wasmFusedMultiF32: input lengths ${used.map((x) => x.length).join(', ')} neither match the outputs' ${n} nor broadcast a single element`);
+  if (n === 0) return;
+  const r = rt();
+  const scalar = used.map((x) => x.length === 1 && n > 1);
+  const key = `${exprs.map(fusedKey).join(';')}|${scalar.map(Number).join('')}`;
+  let kernel: number | KernelFn | undefined = fusedKernels.get(key) ?? localFused.get(key);
+  if (kernel === undefined) {
+    const module = new wasmApi!.Module(fusedMultiModuleBytes(exprs, scalar, r.kernels.shared));
+    if (fusedKernels.size < MAX_FUSED && arity + outs.length + 1 <= POOL_ARGS) {
+      kernel = r.pool.register(module, FUSED_EXPORT);
+      fusedKernels.set(key, kernel);
+    } else {
+      kernel = new wasmApi!.Instance(module, { env: { memory: r.kernels.memory } }).exports[FUSED_EXPORT] as KernelFn;
+      if (localFused.size < MAX_FUSED) localFused.set(key, kernel);
+    }
+  }
+  r.arena.reset();
+  const ptrs = used.map((x) => r.arena.put(x));
+  const pos = outs.map(() => r.arena.alloc(n * 4));
+  const nvec = Math.ceil(n / 4);
+  if (typeof kernel === 'function') {
+    kernel(...ptrs, ...pos, nvec);
+  } else {
+    const threads = threadsFor(r, n, threadThresholds.fused);
+    const parts = ranges(nvec, threads > 1 ? CHUNKS : 1, 16);
+    r.pool.run({ kernel, chunks: parts.map(([lo, hi]) => [...ptrs.map((p, i) => (scalar[i] ? p : p + lo * 16)), ...pos.map((p) => p + lo * 16), hi - lo]) }, threads);
+  }
+  const mem = r.arena.f32();
+  outs.forEach((o, j) => o.set(mem.subarray(pos[j]! >> 2, (pos[j]! >> 2) + n)));
 }

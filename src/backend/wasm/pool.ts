@@ -23,7 +23,7 @@
  * claim is a compare-and-swap on it, so a stale claim for an old job fails),
  * COUNT chunks, FINISHED chunks, FN kernel index, FAILED, LIMIT (threads
  * allowed), then per worker its STATE (0 starting, 1 ready, 2 dead), per
- * thread its SCRATCH pointer, and ARGS, 9 per chunk. An argument equal to
+ * thread its SCRATCH pointer, and ARGS, 12 per chunk. An argument equal to
  * `SCRATCH_ARG` is replaced by the running thread's scratch pointer.
  *
  * Kernels are numbered: the kernel module's exports first, then modules
@@ -41,7 +41,7 @@ const TICKET = 0, COUNT = 1, FINISHED = 2, FN = 3, FAILED = 4, LIMIT = 5;
 const STATE = 8; // + worker slot
 const SCRATCH = 16; // + thread (0 = caller, 1 + slot = worker)
 const ARGS = 32; // + chunk · 9
-const ARGS_PER_CHUNK = 9;
+const ARGS_PER_CHUNK = 12;
 /** Chunks per job: they must fit the low byte of TICKET. */
 export const MAX_CHUNKS = 255;
 const MAX_WORKERS = 8;
@@ -95,7 +95,7 @@ for (;;) {
     if (Atomics.compareExchange(ctl, ${TICKET}, t, t + 1) !== t) continue;
     const a = ${ARGS} + (t & 255) * ${ARGS_PER_CHUNK};
     try {
-      kernel(ctl[${FN}])(arg(ctl[a]), arg(ctl[a + 1]), arg(ctl[a + 2]), arg(ctl[a + 3]), arg(ctl[a + 4]), arg(ctl[a + 5]), arg(ctl[a + 6]), arg(ctl[a + 7]), arg(ctl[a + 8]));
+      kernel(ctl[${FN}])(arg(ctl[a]), arg(ctl[a + 1]), arg(ctl[a + 2]), arg(ctl[a + 3]), arg(ctl[a + 4]), arg(ctl[a + 5]), arg(ctl[a + 6]), arg(ctl[a + 7]), arg(ctl[a + 8]), arg(ctl[a + 9]), arg(ctl[a + 10]), arg(ctl[a + 11]));
     } catch (e) {
       Atomics.store(ctl, ${FAILED}, 1);
     }

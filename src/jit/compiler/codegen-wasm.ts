@@ -1,8 +1,8 @@
 /**
- * The float32 fast path of a fused loop: when every op of a one-output loop
+ * The float32 fast path of a fused loop: when every op of a loop
  * is a float32 op of the WebAssembly fused-expression kernel
  * (`backend/wasm/fused.ts`) and every leaf is read whole or is one element,
- * the loop runs as one SIMD kernel (on the worker threads too, when it is
+ * the loop runs as one SIMD kernel with every output (on the worker threads too, when it is
  * large). Its exp, log, tanh and sigmoid are the eager WebAssembly kernels'
  * approximations (a few float32 ulps of `Math.*`, bounds in
  * `tests/backend/wasm-math.test.ts`); the other ops are exact.
@@ -17,14 +17,15 @@ import { isIdentity, type Place } from './schedule.js';
 
 const prim = (e: Eqn): Primitive<unknown> => primitives[e.prim] as unknown as Primitive<unknown>;
 
-/** The expression of `out` over its leaves (buffers read whole or as one element), or null when the loop does not fit the kernel. */
-export function wasmExpression(
+/** The expression of every var of `outs` over their leaves (buffers read whole or as one element), or null when the loop does not fit the kernel. */
+export function wasmExpressions(
   shape: readonly number[],
-  out: Var,
+  outs: readonly Var[],
   places: ReadonlyMap<number, Place>,
   scalars: ReadonlyMap<number, number>,
-): { expr: FusedExpr; leaves: Var[] } | null {
+): { exprs: FusedExpr[]; leaves: Var[] } | null {
   const leaves: Var[] = [];
+  const outIds = new Set(outs.map((o) => o.id));
   const size = numElements(shape);
   const go = (x: Var, chain: readonly Eqn[], root: boolean): FusedExpr | null => {
     if (x.dtype !== 'float32') return null;
@@ -42,6 +43,8 @@ export function wasmExpression(
       }
       if (view === null) return null;
       const base = p.kind === 'view' ? p.base : x;
+      // Another output of this loop, read at the element being written: its expression again (the module computes it once).
+      if (outIds.has(base.id)) return isIdentity(view, shape) ? go(base, [], true) : null;
       const whole = isIdentity(view, shape) && numElements(base.shape) === size;
       const one = numElements(base.shape) === 1;
       if (!whole && !one) return null;
@@ -65,6 +68,11 @@ export function wasmExpression(
     if (args.length === 1) return { kind: 'unary', op: op as 'exp', x: args[0]! };
     return { kind: 'binary', op: op as 'add', a: args[0]!, b: args[1]! };
   };
-  const expr = go(out, [], true);
-  return expr === null ? null : { expr, leaves };
+  const exprs: FusedExpr[] = [];
+  for (const o of outs) {
+    const e = go(o, [], true);
+    if (e === null) return null;
+    exprs.push(e);
+  }
+  return { exprs, leaves };
 }

@@ -19,10 +19,10 @@ import { numElements } from '../../shape/index.js';
 import type { Shape } from '../../shape/dim.js';
 import { type Executable, type Program, type Var, matchesVar } from '../program.js';
 import { generateLoop, type JsLoop } from './codegen-js.js';
-import { wasmExpression } from './codegen-wasm.js';
+import { wasmExpressions } from './codegen-wasm.js';
 import { directKernel } from './direct.js';
 import { wasmEnabled } from '../../backend/accelerated.js';
-import { wasmFusedF32, type FusedExpr } from '../../backend/wasm/index.js';
+import { wasmFusedF32, wasmFusedMultiF32, type FusedExpr } from '../../backend/wasm/index.js';
 import { bytesOf, planMemory, type Lifetime } from './memory.js';
 import { type Schedule, baseOf, isContiguous, walkExpr } from './schedule.js';
 
@@ -55,12 +55,12 @@ const WASM_LOOP_MIN = { transcendental: 256, arithmetic: 4096 };
 const transcendental = (e: FusedExpr): boolean =>
   e.kind === 'unary' ? ['exp', 'log', 'tanh', 'sigmoid'].includes(e.op) || transcendental(e.x) : e.kind === 'binary' ? transcendental(e.a) || transcendental(e.b) : false;
 
-/** The WebAssembly form of a one-output float32 loop that is large enough, or null. */
-function wasmLoop(shape: readonly number[], outs: readonly Var[], places: Schedule['places'], scalars: ReadonlyMap<number, number>): { expr: FusedExpr; leaves: Var[] } | null {
+/** The WebAssembly form of a float32 loop that is large enough, or null. */
+function wasmLoop(shape: readonly number[], outs: readonly Var[], places: Schedule['places'], scalars: ReadonlyMap<number, number>): { exprs: FusedExpr[]; leaves: Var[] } | null {
   const size = numElements(shape);
-  if (outs.length !== 1 || size < WASM_LOOP_MIN.transcendental || !wasmEnabled()) return null;
-  const w = wasmExpression(shape, outs[0]!, places, scalars);
-  if (w === null || (size < WASM_LOOP_MIN.arithmetic && !transcendental(w.expr))) return null;
+  if (size < WASM_LOOP_MIN.transcendental || !wasmEnabled()) return null;
+  const w = wasmExpressions(shape, outs, places, scalars);
+  if (w === null || (size < WASM_LOOP_MIN.arithmetic && !w.exprs.some(transcendental))) return null;
   return w;
 }
 
@@ -170,16 +170,21 @@ export function buildExecutor(program: Program, sched: Schedule): { run: Executa
     if (s.kind === 'fused') {
       const fast = wasmLoop(s.shape, s.outs, places, scalars);
       if (fast !== null) {
-        const o = s.outs[0]!;
-        const outSlot = slotOf(o), size = numElements(o.shape);
+        const size = numElements(s.shape);
+        const outSlots = s.outs.map(slotOf);
+        const isFresh = s.outs.map((o) => fresh.has(o.id));
         const leafSlots = fast.leaves.map(slotOf);
-        const isFresh = fresh.has(o.id);
         const ins: Float32Array[] = leafSlots.map(() => new Float32Array(0));
+        const outs: Float32Array[] = outSlots.map(() => new Float32Array(0));
         wasmLoops++;
         return () => {
-          if (isFresh) st[outSlot] = allocate('float32', size);
+          for (let j = 0; j < outSlots.length; j++) {
+            if (isFresh[j]) st[outSlots[j]!] = allocate('float32', size);
+            outs[j] = st[outSlots[j]!] as Float32Array;
+          }
           for (let i = 0; i < leafSlots.length; i++) ins[i] = st[leafSlots[i]!] as Float32Array;
-          wasmFusedF32(fast.expr, ins, st[outSlot] as Float32Array);
+          if (outs.length === 1) wasmFusedF32(fast.exprs[0]!, ins, outs[0]!);
+          else wasmFusedMultiF32(fast.exprs, ins, outs);
         };
       }
       const loop = generateLoop(s.shape, s.outs, places, scalars);
