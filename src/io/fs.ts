@@ -12,6 +12,7 @@ import { writeFileAtomic } from './atomic.js';
 import { parseSafetensors } from './safetensors.js';
 import { recordToTree, treeToRecord, type TemplateOptions } from './paths.js';
 import type { Loaded } from './spec.js';
+import { fromTorchStateDict, toTorchStateDict, type TorchOptions } from './torch.js';
 
 type Format = 'safetensors' | 'npz' | 'npy';
 
@@ -119,4 +120,35 @@ function readRecord(op: string, path: string): Map<string, AnyTensor> {
   if (format === 'safetensors') return fromSafetensors(bytes, { name: path }).tensors;
   if (format === 'npz') return fromNpz(bytes, { name: path });
   return new Map([['', fromNpy(bytes, { name: path })]]);
+}
+
+/**
+ * Saves a parameter tree as a PyTorch state dict in a safetensors file
+ * (names and layouts of `io.toTorchStateDict`; metadata `format: pt`), which
+ * `safetensors.torch.load_file` (or the bytes read by hand) gives to
+ * `model.load_state_dict`.
+ *
+ * @example
+ * ```ts
+ * import { io } from 'typegrad';
+ * io.saveTorch('model.safetensors', params, { prefix: 'linear.' }); // linear.weight [1, 30], linear.bias [1]
+ * ```
+ */
+export function saveTorch(path: string, params: unknown, options: TorchOptions & { metadata?: Readonly<Record<string, string>> } = {}): void {
+  writeFileAtomic(path, toSafetensors(toTorchStateDict(params, options), { format: 'pt', ...options.metadata }));
+}
+
+/**
+ * Loads a PyTorch state dict saved as safetensors into the tree `like`
+ * describes (names and layouts of `io.fromTorchStateDict`).
+ *
+ * @example
+ * ```ts
+ * import { io, nn, random } from 'typegrad';
+ * const params = io.loadTorch('torch-mlp.safetensors', nn.sequential(nn.linear(3, 4), nn.relu, nn.linear(4, 2)).init(random.key(0)));
+ * ```
+ */
+export function loadTorch<T>(path: string, like: T, options: TorchOptions = {}): Loaded<T> {
+  const bytes = readFile('io.loadTorch', path);
+  return fromTorchStateDict(fromSafetensors(bytes, { name: path }).tensors, like, options);
 }

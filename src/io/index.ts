@@ -21,3 +21,4 @@ export { readZip, writeZip, crc32, type ZipOptions, type WriteZipOptions } from 
 export { fromSafetensors, toSafetensors, fromNpy, toNpy, fromNpz, toNpz, type TensorFile } from './bytes.js';
 export { spec, isSpec, type TensorSpec, type Loaded } from './spec.js';
 export { treeToRecord, recordToTree, type TemplateOptions } from './paths.js';
+export { toTorchStateDict, fromTorchStateDict, torchNameOf, type TorchOptions } from './torch.js';

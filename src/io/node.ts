@@ -14,5 +14,5 @@
  * @module
  */
 export * from './index.js';
-export { save, load, loadAll, loadMetadata, type SaveOptions } from './fs.js';
+export { save, load, loadAll, loadMetadata, saveTorch, loadTorch, type SaveOptions } from './fs.js';
 export { writeFileAtomic } from './atomic.js';

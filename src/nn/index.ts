@@ -64,3 +64,4 @@ export {
   type PassThrough,
 } from './sequential.js';
 export * as init from './init-namespace.js';
+export { summary } from './summary.js';
