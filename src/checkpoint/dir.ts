@@ -119,7 +119,8 @@ export function list(dir: string): CheckpointInfo[] {
 
 /** Reads and fully validates one checkpoint file. */
 function read(path: string): { skeleton: ReturnType<typeof parseStrictJson>; tensors: ReturnType<typeof fromSafetensors>['tensors'] } {
-  const { tensors, metadata } = fromSafetensors(new Uint8Array(readFileSync(path)), { name: path });
+  const b = readFileSync(path);
+  const { tensors, metadata } = fromSafetensors(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), { name: path, transfer: true });
   const text = metadata[STATE_KEY];
   if (text === undefined) throw new FormatError('checkpoint', path, `no ${STATE_KEY} metadata: not a typegrad checkpoint`);
   try {

@@ -22,7 +22,7 @@ export function tempOwner(name: string): number | undefined {
 }
 
 /**
- * Writes `bytes` to `path` atomically and durably: temp file (O_EXCL),
+ * Writes `data` (bytes, or chunks written one after another) to `path` atomically and durably: temp file (O_EXCL),
  * write, fsync, rename, fsync of the directory. On any error the temp file
  * is removed and the old `path`, if any, is untouched.
  *
@@ -32,13 +32,16 @@ export function tempOwner(name: string): number | undefined {
  * io.writeFileAtomic('/tmp/model.safetensors', bytes);
  * ```
  */
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
+export function writeFileAtomic(path: string, data: Uint8Array | readonly Uint8Array[]): void {
+  const chunks = data instanceof Uint8Array ? [data] : data;
   const tmp = tempPathFor(path);
   const fd = openSync(tmp, 'wx', 0o644);
   let renamed = false;
   try {
     try {
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, Math.min(bytes.length - at, 1 << 30));
+      for (const bytes of chunks) {
+        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, Math.min(bytes.length - at, 1 << 30));
+      }
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -5,11 +5,20 @@
  */
 import type { AnyTensor } from '../core/tensor.js';
 import { parseNpy, serializeNpy, type NpyOptions } from './npy.js';
-import { rawToTensor, tensorToRaw } from './raw.js';
+import { rawToTensor, tensorView } from './raw.js';
 import { parseSafetensors, serializeSafetensors, type NameOption } from './safetensors.js';
 import { treeToRecord } from './paths.js';
 import { parseNpz, serializeNpz, type NpzOptions } from './npz.js';
 import type { WriteZipOptions } from './zip.js';
+
+/**
+ * `transfer: true` gives the input bytes to the result: tensors may use
+ * that memory in place instead of copying it (the bytes must then never be
+ * written again). Default false: every tensor gets its own copy.
+ */
+export interface TransferOption {
+  readonly transfer?: boolean;
+}
 
 /** Tensors by name and the string metadata of a safetensors file. */
 export interface TensorFile {
@@ -28,11 +37,11 @@ export interface TensorFile {
  * tensors.get('w')?.toArray(); // [1, 2]
  * ```
  */
-export function fromSafetensors(bytes: Uint8Array, options: NameOption = {}): TensorFile {
+export function fromSafetensors(bytes: Uint8Array, options: NameOption & TransferOption = {}): TensorFile {
   const file = options.name ?? '<bytes>';
   const { tensors, metadata } = parseSafetensors(bytes, options);
   const out = new Map<string, AnyTensor>();
-  for (const [name, raw] of tensors) out.set(name, rawToTensor(raw, `safetensors: ${file}: tensor ${JSON.stringify(name)}`));
+  for (const [name, raw] of tensors) out.set(name, rawToTensor(raw, `safetensors: ${file}: tensor ${JSON.stringify(name)}`, options.transfer === true));
   return { tensors: out, metadata };
 }
 
@@ -48,7 +57,7 @@ export function fromSafetensors(bytes: Uint8Array, options: NameOption = {}): Te
  */
 export function toSafetensors(tree: unknown, metadata?: Readonly<Record<string, string>>): Uint8Array {
   const record = tree instanceof Map ? (tree as Map<string, AnyTensor>) : treeToRecord(tree, 'io.toSafetensors');
-  return serializeSafetensors([...record].map(([k, t]) => [k, tensorToRaw(t)] as const), metadata);
+  return serializeSafetensors([...record].map(([k, t]) => [k, tensorView(t)] as const), metadata);
 }
 
 /**
@@ -60,8 +69,8 @@ export function toSafetensors(tree: unknown, metadata?: Readonly<Record<string, 
  * io.fromNpy(io.toNpy(tensor([[1, 2]]))).shape; // [1, 2]
  * ```
  */
-export function fromNpy(bytes: Uint8Array, options: NpyOptions = {}): AnyTensor {
-  return rawToTensor(parseNpy(bytes, options), `npy: ${options.name ?? '<bytes>'}`);
+export function fromNpy(bytes: Uint8Array, options: NpyOptions & TransferOption = {}): AnyTensor {
+  return rawToTensor(parseNpy(bytes, options), `npy: ${options.name ?? '<bytes>'}`, options.transfer === true);
 }
 
 /**
@@ -74,7 +83,7 @@ export function fromNpy(bytes: Uint8Array, options: NpyOptions = {}): AnyTensor 
  * ```
  */
 export function toNpy(t: AnyTensor): Uint8Array {
-  return serializeNpy(tensorToRaw(t));
+  return serializeNpy(tensorView(t));
 }
 
 /**
@@ -86,10 +95,10 @@ export function toNpy(t: AnyTensor): Uint8Array {
  * io.fromNpz(io.toNpz({ x: tensor([1, 2]) })).get('x')?.toArray(); // [1, 2]
  * ```
  */
-export function fromNpz(bytes: Uint8Array, options: NpzOptions = {}): Map<string, AnyTensor> {
+export function fromNpz(bytes: Uint8Array, options: NpzOptions & TransferOption = {}): Map<string, AnyTensor> {
   const file = options.name ?? '<bytes>';
   const out = new Map<string, AnyTensor>();
-  for (const [k, raw] of parseNpz(bytes, options)) out.set(k, rawToTensor(raw, `npz: ${file}: array ${JSON.stringify(k)}`));
+  for (const [k, raw] of parseNpz(bytes, options)) out.set(k, rawToTensor(raw, `npz: ${file}: array ${JSON.stringify(k)}`, options.transfer === true));
   return out;
 }
 
@@ -106,7 +115,7 @@ export function fromNpz(bytes: Uint8Array, options: NpzOptions = {}): Map<string
 export function toNpz(tree: unknown, options: WriteZipOptions = {}): Uint8Array {
   const record = tree instanceof Map ? (tree as Map<string, AnyTensor>) : treeToRecord(tree, 'io.toNpz');
   return serializeNpz(
-    [...record].map(([k, t]) => [k, tensorToRaw(t)] as const),
+    [...record].map(([k, t]) => [k, tensorView(t)] as const),
     options,
   );
 }

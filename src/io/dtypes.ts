@@ -85,19 +85,20 @@ export class ConversionProblem {
  * table in the module comment). Returns a `ConversionProblem` for an
  * out-of-range integer or a BOOL byte other than 0 and 1.
  */
-export function decode(dtype: FileDType, bytes: Uint8Array, size: number): StorageOf[DType] | ConversionProblem {
+export function decode(dtype: FileDType, bytes: Uint8Array, size: number, alias = false): StorageOf[DType] | ConversionProblem {
   if (!LITTLE_ENDIAN) throw new Error(`io: big-endian hosts are not supported (reading ${dtype})`);
+  // With `alias`, the caller gives up `bytes`: an aligned array is used in place, without a copy.
+  const view = alias && bytes.byteOffset % ITEMSIZE[dtype] === 0;
   switch (dtype) {
     case 'F32':
-      return new Float32Array(alignedCopy(bytes), 0, size);
+      return view ? new Float32Array(bytes.buffer, bytes.byteOffset, size) : new Float32Array(alignedCopy(bytes), 0, size);
     case 'F64':
-      return new Float64Array(alignedCopy(bytes), 0, size);
+      return view ? new Float64Array(bytes.buffer, bytes.byteOffset, size) : new Float64Array(alignedCopy(bytes), 0, size);
     case 'I32':
-      return new Int32Array(alignedCopy(bytes), 0, size);
+      return view ? new Int32Array(bytes.buffer, bytes.byteOffset, size) : new Int32Array(alignedCopy(bytes), 0, size);
     case 'BOOL': {
-      const out = bytes.slice();
-      for (let i = 0; i < size; i++) if (out[i]! > 1) return new ConversionProblem(i, String(out[i]), 'a BOOL byte must be 0 or 1');
-      return out;
+      for (let i = 0; i < size; i++) if (bytes[i]! > 1) return new ConversionProblem(i, String(bytes[i]), 'a BOOL byte must be 0 or 1');
+      return view ? bytes.subarray(0, size) : bytes.slice(0, size);
     }
     case 'U8':
       return Int32Array.from(bytes.subarray(0, size));

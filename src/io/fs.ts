@@ -7,9 +7,11 @@ import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { ValueError } from '../core/errors.js';
 import type { AnyTensor } from '../core/tensor.js';
-import { fromNpy, fromNpz, fromSafetensors, toNpy, toNpz, toSafetensors } from './bytes.js';
+import { fromNpy, fromNpz, fromSafetensors, toNpz, toSafetensors } from './bytes.js';
+import { npyChunks } from './npy.js';
+import { tensorView } from './raw.js';
 import { writeFileAtomic } from './atomic.js';
-import { parseSafetensors } from './safetensors.js';
+import { parseSafetensors, safetensorsChunks } from './safetensors.js';
 import { recordToTree, treeToRecord, type TemplateOptions } from './paths.js';
 import type { Loaded } from './spec.js';
 import { fromTorchStateDict, toTorchStateDict, type TorchOptions } from './torch.js';
@@ -45,14 +47,15 @@ export interface SaveOptions {
  */
 export function save(path: string, tree: unknown, options: SaveOptions = {}): void {
   const format = formatOf('io.save', path);
-  let bytes: Uint8Array;
-  if (format === 'safetensors') bytes = toSafetensors(treeToRecord(tree, 'io.save'), options.metadata);
+  let bytes: Uint8Array | Uint8Array[];
+  // Safetensors and .npy data are written straight from the tensors' storage, without a copy.
+  if (format === 'safetensors') bytes = safetensorsChunks([...treeToRecord(tree, 'io.save')].map(([k, t]) => [k, tensorView(t)] as const), options.metadata);
   else if (format === 'npz') bytes = toNpz(treeToRecord(tree, 'io.save'), options.compress === true ? { deflate: (d) => new Uint8Array(deflateRawSync(d)) } : {});
   else {
     const record = treeToRecord(tree, 'io.save');
     const only = record.get('');
     if (record.size !== 1 || only === undefined) throw new ValueError(`io.save: ${path}: a .npy file holds one tensor, got a tree of ${record.size}; use .safetensors or .npz`);
-    bytes = toNpy(only);
+    bytes = npyChunks(tensorView(only));
   }
   writeFileAtomic(path, bytes);
 }
@@ -108,7 +111,8 @@ export function load<T>(path: string, like: T, options: TemplateOptions = {}): L
 
 function readFile(op: string, path: string): Uint8Array {
   try {
-    return new Uint8Array(readFileSync(path));
+    const b = readFileSync(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
     throw new ValueError(`${op}: cannot read ${path}: ${(e as Error).message}`, { cause: e });
   }
@@ -117,9 +121,10 @@ function readFile(op: string, path: string): Uint8Array {
 function readRecord(op: string, path: string): Map<string, AnyTensor> {
   const format = formatOf(op, path);
   const bytes = readFile(op, path);
-  if (format === 'safetensors') return fromSafetensors(bytes, { name: path }).tensors;
-  if (format === 'npz') return fromNpz(bytes, { name: path });
-  return new Map([['', fromNpy(bytes, { name: path })]]);
+  // The file's bytes are ours alone, so the tensors may live in them without a copy.
+  if (format === 'safetensors') return fromSafetensors(bytes, { name: path, transfer: true }).tensors;
+  if (format === 'npz') return fromNpz(bytes, { name: path, transfer: true });
+  return new Map([['', fromNpy(bytes, { name: path, transfer: true })]]);
 }
 
 /**
@@ -150,5 +155,5 @@ export function saveTorch(path: string, params: unknown, options: TorchOptions &
  */
 export function loadTorch<T>(path: string, like: T, options: TorchOptions = {}): Loaded<T> {
   const bytes = readFile('io.loadTorch', path);
-  return fromTorchStateDict(fromSafetensors(bytes, { name: path }).tensors, like, options);
+  return fromTorchStateDict(fromSafetensors(bytes, { name: path, transfer: true }).tensors, like, options);
 }

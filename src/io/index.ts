@@ -18,7 +18,7 @@ export { parseSafetensors, serializeSafetensors, MAX_SAFETENSORS_HEADER, type Sa
 export { parseNpy, serializeNpy, type NpyOptions } from './npy.js';
 export { parseNpz, serializeNpz, type NpzOptions } from './npz.js';
 export { readZip, writeZip, crc32, type ZipOptions, type WriteZipOptions } from './zip.js';
-export { fromSafetensors, toSafetensors, fromNpy, toNpy, fromNpz, toNpz, type TensorFile } from './bytes.js';
+export { fromSafetensors, toSafetensors, fromNpy, toNpy, fromNpz, toNpz, type TensorFile, type TransferOption } from './bytes.js';
 export { spec, isSpec, type TensorSpec, type Loaded } from './spec.js';
 export { treeToRecord, recordToTree, type TemplateOptions } from './paths.js';
 export { toTorchStateDict, fromTorchStateDict, torchNameOf, type TorchOptions } from './torch.js';

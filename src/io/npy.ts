@@ -17,7 +17,7 @@
 import { FormatError } from './errors.js';
 import { ITEMSIZE, type FileDType, type RawArray } from './dtypes.js';
 import { formatNpyHeader, parseNpyHeader } from './npy-header.js';
-import { sizeOf } from './raw.js';
+import { concat, sizeOf } from './raw.js';
 
 /** Options of {@link parseNpy}. */
 export interface NpyOptions {
@@ -39,8 +39,9 @@ const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Parses a `.npy` file into a raw array (little-endian, row-major bytes;
- * convert with `io.rawToTensor`). Throws a `FormatError` naming the file.
+ * Parses a `.npy` file into a raw array (little-endian, row-major bytes,
+ * a view into `bytes` when no reordering is needed; convert with
+ * `io.rawToTensor`). Throws a `FormatError` naming the file.
  *
  * @example
  * ```ts
@@ -97,8 +98,9 @@ export function parseNpy(bytes: Uint8Array, options: NpyOptions = {}): RawArray 
       `shape (${header.shape.join(', ')}) of ${header.descr} needs ${Number.isSafeInteger(need) ? need : 'over 2^53'} bytes of data but the file has ${have}${have < need ? ' (truncated: file not fully written?)' : ' (trailing bytes)'}`,
     );
   }
-  let data: Uint8Array = bytes.slice(start + headerLength);
-  if (order === '>' && size > 1) byteSwap(data, size);
+  // A view of the input; copied only when the bytes must be swapped or reordered.
+  let data: Uint8Array = bytes.subarray(start + headerLength);
+  if (order === '>' && size > 1) byteSwap((data = data.slice()), size);
   if (header.fortranOrder && header.shape.length > 1) data = fortranToC(data, header.shape, size);
   return { dtype, shape: header.shape, bytes: data };
 }
@@ -155,6 +157,11 @@ function fortranToC(data: Uint8Array, shape: readonly number[], size: number): U
  * ```
  */
 export function serializeNpy(raw: RawArray): Uint8Array {
+  return concat(npyChunks(raw));
+}
+
+/** The bytes of a `.npy` file as chunks: the preamble and header, then `raw.bytes` itself (no copy). */
+export function npyChunks(raw: RawArray): Uint8Array[] {
   const descr = DESCR_OF[raw.dtype];
   if (descr === undefined) throw new FormatError('npy', '<write>', `dtype ${raw.dtype} has no .npy equivalent`);
   if (raw.bytes.length !== sizeOf(raw.shape) * ITEMSIZE[raw.dtype]) {
@@ -167,14 +174,13 @@ export function serializeNpy(raw: RawArray): Uint8Array {
     header = formatNpyHeader(descr, raw.shape, 12);
   }
   const pre = version === 1 ? 10 : 12;
-  const out = new Uint8Array(pre + header.length + raw.bytes.length);
-  out.set(MAGIC, 0);
-  out[6] = version;
-  out[7] = 0;
-  const dv = new DataView(out.buffer);
+  const head = new Uint8Array(pre + header.length);
+  head.set(MAGIC, 0);
+  head[6] = version;
+  head[7] = 0;
+  const dv = new DataView(head.buffer);
   if (version === 1) dv.setUint16(8, header.length, true);
   else dv.setUint32(8, header.length, true);
-  for (let k = 0; k < header.length; k++) out[pre + k] = header.charCodeAt(k);
-  out.set(raw.bytes, pre + header.length);
-  return out;
+  for (let k = 0; k < header.length; k++) head[pre + k] = header.charCodeAt(k);
+  return [head, raw.bytes];
 }

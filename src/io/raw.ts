@@ -4,7 +4,7 @@
 import type { DType } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
 import { type AnyTensor, Tensor, dimsOf, fromStorage, storageOf } from '../core/tensor.js';
-import { ConversionProblem, FILE_DTYPE_OF, TARGET, decode, encode, type RawArray } from './dtypes.js';
+import { ConversionProblem, FILE_DTYPE_OF, TARGET, bytesView, decode, encode, type RawArray } from './dtypes.js';
 
 /** The number of elements of a shape. */
 export function sizeOf(shape: readonly number[]): number {
@@ -25,9 +25,9 @@ export function sizeOf(shape: readonly number[]): number {
  * t.toArray(); // [7] (int32)
  * ```
  */
-export function rawToTensor(raw: RawArray, where = 'io.rawToTensor'): AnyTensor {
+export function rawToTensor(raw: RawArray, where = 'io.rawToTensor', transfer = false): AnyTensor {
   const size = sizeOf(raw.shape);
-  const data = decode(raw.dtype, raw.bytes, size);
+  const data = decode(raw.dtype, raw.bytes, size, transfer);
   if (data instanceof ConversionProblem) {
     throw new ValueError(
       `${where}: element ${data.index} of the ${raw.dtype} array is ${data.value}, ${data.reason}; ${raw.dtype} converts to ${TARGET[raw.dtype]} only where every value fits`,
@@ -50,4 +50,22 @@ export function tensorToRaw(t: AnyTensor): RawArray {
   if (!(t instanceof Tensor)) throw new ValueError(`io.tensorToRaw: expected a tensor, got ${t === null ? 'null' : typeof t}`);
   const c = t.concrete();
   return { dtype: FILE_DTYPE_OF[c.dtype], shape: dimsOf(c).slice(), bytes: encode(storageOf(c)) };
+}
+
+/** @internal Like `tensorToRaw`, but `bytes` is a read-only view of the tensor's storage (no copy), for writers. */
+export function tensorView(t: AnyTensor): RawArray {
+  if (!(t instanceof Tensor)) throw new ValueError(`io: expected a tensor, got ${t === null ? 'null' : typeof t}`);
+  const c = t.concrete();
+  return { dtype: FILE_DTYPE_OF[c.dtype], shape: dimsOf(c).slice(), bytes: bytesView(storageOf(c)) };
+}
+
+/** Joins chunks into one array. */
+export function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

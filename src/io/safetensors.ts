@@ -15,7 +15,7 @@
 import { FormatError } from './errors.js';
 import { ITEMSIZE, isFileDType, type FileDType, type RawArray } from './dtypes.js';
 import { JsonSyntaxError, isJsonObject, parseStrictJson, type Json } from './json.js';
-import { sizeOf } from './raw.js';
+import { concat, sizeOf } from './raw.js';
 
 /** The largest header the reader accepts, as the reference implementation: 100 MB. */
 export const MAX_SAFETENSORS_HEADER = 100_000_000;
@@ -140,6 +140,11 @@ export function parseSafetensors(bytes: Uint8Array, options: NameOption = {}): S
  * ```
  */
 export function serializeSafetensors(arrays: ReadonlyMap<string, RawArray> | Iterable<readonly [string, RawArray]>, metadata?: Readonly<Record<string, string>>): Uint8Array {
+  return concat(safetensorsChunks(arrays, metadata));
+}
+
+/** The bytes of a safetensors file as chunks: length and header, then each array's `bytes` itself (no copy). */
+export function safetensorsChunks(arrays: ReadonlyMap<string, RawArray> | Iterable<readonly [string, RawArray]>, metadata?: Readonly<Record<string, string>>): Uint8Array[] {
   const list = [...arrays].map(([name, a]) => ({ name, a }));
   list.sort((x, y) => ITEMSIZE[y.a.dtype] - ITEMSIZE[x.a.dtype] || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   const parts: string[] = [];
@@ -159,22 +164,12 @@ export function serializeSafetensors(arrays: ReadonlyMap<string, RawArray> | Ite
     parts.push(`${JSON.stringify(name)}:{"dtype":"${a.dtype}","shape":[${a.shape.join(',')}],"data_offsets":[${offset},${offset + nbytes}]}`);
     offset += nbytes;
   }
-  let header = new TextEncoder().encode(`{${parts.join(',')}}`);
-  const padded = Math.ceil(header.length / 8) * 8;
-  if (padded !== header.length) {
-    const p = new Uint8Array(padded).fill(0x20);
-    p.set(header);
-    header = p;
-  }
-  const out = new Uint8Array(8 + header.length + offset);
-  const dv = new DataView(out.buffer);
-  dv.setUint32(0, header.length % 2 ** 32, true);
-  dv.setUint32(4, Math.floor(header.length / 2 ** 32), true);
-  out.set(header, 8);
-  let at = 8 + header.length;
-  for (const { a } of list) {
-    out.set(a.bytes, at);
-    at += a.bytes.length;
-  }
-  return out;
+  const text = new TextEncoder().encode(`{${parts.join(',')}}`);
+  const padded = Math.ceil(text.length / 8) * 8;
+  const head = new Uint8Array(8 + padded).fill(0x20);
+  const dv = new DataView(head.buffer);
+  dv.setUint32(0, padded % 2 ** 32, true);
+  dv.setUint32(4, Math.floor(padded / 2 ** 32), true);
+  head.set(text, 8);
+  return [head, ...list.map(({ a }) => a.bytes)];
 }

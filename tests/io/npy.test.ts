@@ -130,3 +130,20 @@ describe('.npy: malformed files are named errors', () => {
     expect(io.fromNpy(withData(header(big, 2), 8), { maxHeaderSize: 30000 }).shape).toEqual([2]);
   });
 });
+
+describe('ownership of the input bytes', () => {
+  it('without transfer, tensors are copies: later writes to the input do not reach them', () => {
+    const bytes = io.toNpy(tensor([1, 2, 3]));
+    const st = io.toSafetensors({ a: tensor([1, 2, 3]) });
+    const t = io.fromNpy(bytes);
+    const u = io.fromSafetensors(st).tensors.get('a')!;
+    bytes.fill(0, bytes.length - 12);
+    st.fill(0, st.length - 12);
+    expect(t.toArray()).toEqual([1, 2, 3]);
+    expect(u.toArray()).toEqual([1, 2, 3]);
+  });
+  it('with transfer, the same values come back (sharing the memory is allowed)', () => {
+    expect(io.fromNpy(io.toNpy(tensor([[1, 2]], { dtype: 'float64' })), { transfer: true }).toArray()).toEqual([[1, 2]]);
+    expect(io.fromSafetensors(io.toSafetensors({ a: tensor([true, false]) }), { transfer: true }).tensors.get('a')!.toArray()).toEqual([true, false]);
+  });
+});
