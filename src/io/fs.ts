@@ -135,7 +135,7 @@ function readRecord(op: string, path: string): Map<string, AnyTensor> {
  *
  * @example
  * ```ts
- * import { io } from 'typegrad';
+ * import { io } from 'typegrad/node';
  * io.saveTorch('model.safetensors', params, { prefix: 'linear.' }); // linear.weight [1, 30], linear.bias [1]
  * ```
  */
@@ -149,7 +149,8 @@ export function saveTorch(path: string, params: unknown, options: TorchOptions &
  *
  * @example
  * ```ts
- * import { io, nn, random } from 'typegrad';
+ * import { nn, random } from 'typegrad';
+ * import { io } from 'typegrad/node';
  * const params = io.loadTorch('torch-mlp.safetensors', nn.sequential(nn.linear(3, 4), nn.relu, nn.linear(4, 2)).init(random.key(0)));
  * ```
  */

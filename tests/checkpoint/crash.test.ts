@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import fc from 'fast-check';
-import { checkpoint, io } from '../../src/index.js';
+import { checkpoint, io } from '../../src/node.js';
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 50);
 const root = mkdtempSync(join(tmpdir(), 'typegrad-crash-'));

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeState } from '../../src/checkpoint/state.js';
-import { checkpoint, fromTensors, io, loader, nn, optim, random, softmaxCrossEntropy, valueAndGrad, type LoaderPosition, type Tensor } from '../../src/index.js';
+import { fromTensors, loader, nn, optim, random, softmaxCrossEntropy, valueAndGrad, type LoaderPosition, type Tensor } from '../../src/index.js';
+import { checkpoint, io } from '../../src/node.js';
 
 const root = mkdtempSync(join(tmpdir(), 'typegrad-resume-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

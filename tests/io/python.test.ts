@@ -12,7 +12,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io, nn, random, scalar, tensor, zeros, type AnyTensor } from '../../src/index.js';
+import { nn, random, scalar, tensor, zeros, type AnyTensor } from '../../src/index.js';
+import { io } from '../../src/node.js';
 import { FIXTURES } from './helpers.js';
 
 const PYTHON = '/usr/bin/python3';
