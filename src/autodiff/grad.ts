@@ -4,7 +4,8 @@
  * opens a trace, runs `f`, walks back, and closes the trace (also on throw).
  */
 import { type FloatDType, isFloat } from '../core/dtype.js';
-import { DTypeError, ShapeError, TraceError, TreeError } from '../core/errors.js';
+import { describeValue } from '../core/describe.js';
+import { DTypeError, ShapeError, TraceError, TreeError, ValueError } from '../core/errors.js';
 import { withTrace } from '../core/trace.js';
 import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
 import { flatten, leavesWithPaths, unflatten, type PyTreeOf, type TreeDef } from '../tree/tree.js';
@@ -31,14 +32,27 @@ function argName(i: number): string {
   return ARG_NAMES[i] ?? `args[${i}]`;
 }
 
-function normalizeArgnums(op: string, argnums: GradOptions['argnums'], arity: number): readonly number[] {
+/**
+ * The argument positions to differentiate, each once. A repeated position
+ * (`argnums: [0, 0]`) gets the same gradient in each place it is named:
+ * d f / d args[0] does not depend on how often it is asked for.
+ */
+function normalizeArgnums(op: string, argnums: unknown, arity: number): readonly number[] {
   const list = argnums === undefined ? [0] : typeof argnums === 'number' ? [argnums] : argnums;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new ValueError(`${op}: argnums must be an argument position or a non-empty array of them, got ${describeValue(argnums)}`);
+  }
   for (const i of list) {
-    if (!Number.isInteger(i) || i < 0 || i >= arity) {
-      throw new TraceError(`${op}: argnums ${JSON.stringify(argnums)} is out of range for a call with ${arity} arguments`);
+    if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= arity) {
+      throw new TraceError(`${op}: argnums ${describeValue(argnums)} is out of range for a call with ${arity} arguments`);
     }
   }
-  return list;
+  return list as number[];
+}
+
+function checkFunction(op: string, f: unknown, opts: unknown): void {
+  if (typeof f !== 'function') throw new ValueError(`${op}: expected a function to differentiate, got ${describeValue(f)}`);
+  if (typeof opts !== 'object' || opts === null) throw new ValueError(`${op}: options must be an object, got ${describeValue(opts)}`);
 }
 
 /** Wraps the leaves of one argument in tracers; checks they are float tensors. */
@@ -86,7 +100,8 @@ function run(op: string, f: AnyFn, opts: GradOptions, args: readonly unknown[]):
       const traced = args.slice();
       const inputs: ReverseTracer[][] = [];
       const defs: (TreeDef | null)[] = [];
-      for (const i of argnums) {
+      const unique = [...new Set(argnums)];
+      for (const i of unique) {
         const [wrapped, tracers] = traceArgument(op, trace, args[i], argName(i));
         traced[i] = wrapped;
         inputs.push(tracers);
@@ -104,11 +119,12 @@ function run(op: string, f: AnyFn, opts: GradOptions, args: readonly unknown[]):
       const loss = checkLoss(op, out);
       trace.phase = 'backward';
       const cts = trace.backward(loss, fill([], 1, loss.dtype));
-      const grads = inputs.map((tracers, k) => {
+      const gradOf = inputs.map((tracers, k) => {
         const def = defs[k];
         if (def === null) return cts.get(tracers[0]!) ?? zerosLike(tracers[0]!.primal);
         return unflatten(def, tracers.map((t) => cts.get(t) ?? zerosLike(t.primal)));
       });
+      const grads = argnums.map((i) => gradOf[unique.indexOf(i)]);
       const value = trace.lower(loss);
       return [value, opts.hasAux ? lowerTree(trace, aux) : undefined, typeof opts.argnums === 'object' ? grads : grads[0]];
     },
@@ -136,6 +152,7 @@ export function grad<F extends (...args: never[]) => LossScalar, const N extends
   opts: { readonly argnums: N; readonly hasAux?: false },
 ): (...args: Args<F>) => Pick_<F, N>;
 export function grad(f: AnyFn, opts: GradOptions = {}): (...args: unknown[]) => unknown {
+  checkFunction('grad', f, opts);
   return (...args) => {
     const [, aux, grads] = run('grad', f, opts, args);
     return opts.hasAux ? [grads, aux] : grads;
@@ -163,6 +180,7 @@ export function valueAndGrad<F extends (...args: never[]) => LossScalar, const N
   opts: { readonly argnums: N; readonly hasAux?: false },
 ): (...args: Args<F>) => [value: ReturnType<F>, grads: Pick_<F, N>];
 export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): (...args: unknown[]) => unknown {
+  checkFunction('valueAndGrad', f, opts);
   return (...args) => {
     const [value, aux, grads] = run('valueAndGrad', f, opts, args);
     return opts.hasAux ? [value, aux, grads] : [value, grads];

@@ -17,6 +17,7 @@ export * as iter from './iter.js';
 export * as asyncIter from './async-iter.js';
 export type { BatchOptions } from './iter.js';
 export type { AnyIterable } from './async-iter.js';
+export { maxWorkers } from './shared.js';
 export {
   FASHION_MNIST_DIR,
   breastCancer,

@@ -43,7 +43,7 @@ import { checkKey, foldIn, type Key } from '../random/key.js';
 import { permutation } from '../random/permutation.js';
 import type { Shape } from '../shape/dim.js';
 import { checkDataset, gatherRows, isModuleDataset, isTensorDataset, type Dataset } from './dataset.js';
-import { checkCount, checkPositive } from './shared.js';
+import { checkCount, checkPositive, checkWorkers } from './shared.js';
 import { platform } from '../platform/index.js';
 
 // ---------------------------------------------------------------------------
@@ -150,7 +150,7 @@ export type ShuffleOptions = { readonly shuffle: true; readonly key: Key } | { r
  * - `epochs`: iterate epochs up to, not including, this one (default: `start.epoch + 1`, one epoch).
  * - `start`: the first batch, default `{ epoch: 0, index: 0 }`.
  * - `collate`: builds a batch from its items (and their dataset indices) instead of the default {@link Collated}.
- * - `workers`: load items in this many worker threads (a `moduleDataset` only; 0 = none).
+ * - `workers`: load items in this many worker threads (a `moduleDataset` only; 0 = none; at most `maxWorkers()`).
  * - `prefetch`: with workers, most items requested ahead (default `2 * batchSize`, at least `2 * workers`).
  *
  * @example
@@ -317,6 +317,7 @@ function makePlan(dataset: Dataset<unknown>, options: LoaderOptions<unknown, num
       : (indices: Int32Array) => collate(Array.from(indices, (i) => ds.get(i)), indices);
 
   const count = checkCount(op, 'workers', options.workers ?? 0);
+  if (count > 0) checkWorkers(op, count);
   let workers: Plan['workers'];
   if (count > 0) {
     if (platform().workerMap === null) throw new ValueError(`${op}: workers need worker threads that import modules by URL, which only Node has here; leave workers out`);

@@ -2,6 +2,7 @@
  * @internal Argument checks and the keyed index stream shared by the sync and
  * async iterator combinators. Not part of the public API.
  */
+import { platform } from '../platform/index.js';
 import { ValueError } from '../core/errors.js';
 import { checkKey, foldIn, type Key } from '../random/key.js';
 import { randomBits } from '../random/threefry.js';
@@ -64,4 +65,29 @@ export function indexStream(key: Key, op: string): { below(m: number): number } 
       }
     },
   };
+}
+
+/**
+ * The most worker threads a loader or `workerMap` may start: 4 per core
+ * (`4 * availableParallelism()`, at least 8). Each thread is a whole
+ * JavaScript engine (tens of MB and tens of ms to start), so beyond a few
+ * per core more threads only cost memory and start-up time.
+ *
+ * @example
+ * ```ts
+ * import { maxWorkers } from 'typegrad';
+ * maxWorkers() >= 8; // true
+ * ```
+ */
+export function maxWorkers(): number {
+  return Math.max(8, 4 * platform().cpus());
+}
+
+/** @internal Throws a ValueError when `n` worker threads is more than {@link maxWorkers}. */
+export function checkWorkers(op: string, n: number): number {
+  const max = maxWorkers();
+  if (n > max) {
+    throw new ValueError(`${op}: workers ${n} is more than the useful maximum ${max} (4 per core: maxWorkers()); each worker thread is a whole JavaScript engine`);
+  }
+  return n;
 }

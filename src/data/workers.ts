@@ -9,12 +9,14 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ValueError } from '../core/errors.js';
 import { WorkerError } from './errors.js';
-import { checkPositive } from './shared.js';
+import { checkPositive, checkWorkers } from './shared.js';
 
 /**
  * Options of {@link workerMap}.
  *
- * - `workers`: threads to start, default `min(4, availableParallelism())`.
+ * - `workers`: threads to start, default `min(4, availableParallelism())`,
+ *   at most {@link maxWorkers}`()` (4 per core): more threads only add
+ *   start-up time and memory (each is a whole JavaScript engine).
  * - `exportName`: the module export to call, default `'default'`.
  * - `buffer`: most items requested ahead of the consumer (loading or loaded,
  *   not yet delivered), default `2 * workers`; bounds memory when the
@@ -39,6 +41,9 @@ interface Slot<T> {
   result: Promise<Reply<T>>;
   settle: (r: Reply<T>) => void;
 }
+
+/** Longest wait for worker threads to stop once an iteration ends (they are stopping; this only bounds the wait). */
+const TERMINATE_MS = 30_000;
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 
@@ -91,7 +96,7 @@ function rebuildError(e: { name: string; message: string; stack: string }): Erro
  */
 export function workerMap<T>(module: URL | string, indices: Iterable<number>, options: WorkerMapOptions = {}): AsyncIterable<T> {
   const url = moduleUrl(module);
-  const count = checkPositive('workerMap', 'workers', options.workers ?? Math.min(4, availableParallelism()));
+  const count = checkWorkers('workerMap', checkPositive('workerMap', 'workers', options.workers ?? Math.min(4, availableParallelism())));
   const ahead = checkPositive('workerMap', 'buffer', options.buffer ?? 2 * count);
   const exportName = options.exportName ?? 'default';
   if (typeof exportName !== 'string' || exportName === '') {
@@ -193,6 +198,17 @@ async function* run<T>(url: string, exportName: string, indices: Iterable<number
     }
   } finally {
     stopping = true;
-    await Promise.all(workers.map((w) => w.terminate()));
+    // A worker being terminated does not hold the event loop open (even
+    // ref()'d), so without this timer the loop can empty while we wait here
+    // and the process exits with code 0 before the code after the caller's
+    // loop runs (a lost checkpoint, a lost error). The timer keeps the
+    // process alive until every worker is gone, or at most TERMINATE_MS.
+    let keepAlive: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (keepAlive = setTimeout(resolve, TERMINATE_MS)));
+    try {
+      await Promise.race([Promise.all(workers.map((w) => w.terminate())), bound]);
+    } finally {
+      clearTimeout(keepAlive);
+    }
   }
 }

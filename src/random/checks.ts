@@ -1,18 +1,10 @@
 /** Argument checks shared by the samplers. Every message starts with the op. */
 import type { FloatDType } from '../core/dtype.js';
+import { describeValue } from '../core/describe.js';
 import { DTypeError, ShapeError, ValueError, formatShape } from '../core/errors.js';
 
 /** @internal A printable form of a bad argument for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value !== 'object' || value === null) return typeof value === 'function' ? 'a function' : String(value);
-  if (Array.isArray(value)) return `[${value.map(describe).join(',')}]`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
+export const describe = describeValue;
 
 /** Most elements one call may draw: two uint32 counters per element must stay below 2^32. */
 const MAX_SIZE = 2 ** 31 - 1;

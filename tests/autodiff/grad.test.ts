@@ -23,6 +23,7 @@ import {
   DTypeError,
   TraceError,
   TreeError,
+  ValueError,
 } from '../../src/index.js';
 
 describe('grad: the tutorial backprop case', () => {
@@ -174,5 +175,26 @@ describe('errors', () => {
     expect(() => debugNans(() => grad(f)(tensor([0, 1])))).toThrow(/debugNans: log produced -Infinity .*transform level 1: grad/);
     // Outside the scope nothing is checked.
     expect(grad(f)(tensor([0, 1])).toArray()[0]).toBe(Infinity);
+  });
+});
+
+describe('grad argnums and arguments', () => {
+  const f = (x: Tensor<[1]>, y: Tensor<[1]>) => sum(mul(x, y));
+  it('a repeated argnum gets the same (correct) gradient in each place', () => {
+    const x = tensor([1]), y = tensor([2]);
+    const [g0, g0b, g1] = grad(f, { argnums: [0, 0, 1] })(x, y);
+    expect(g0.toArray()).toEqual([2]);
+    expect(g0b.toArray()).toEqual([2]);
+    expect(g1.toArray()).toEqual([1]);
+    const [v, [a, b]] = valueAndGrad(f, { argnums: [1, 1] })(x, y);
+    expect(v.item()).toBe(2);
+    expect([a.toArray(), b.toArray()]).toEqual([[1], [1]]);
+  });
+  it('refuses a non-function, bad options and bad argnums with a named error', () => {
+    expect(() => grad(5 as never)).toThrow(/grad: expected a function to differentiate, got 5/);
+    expect(() => valueAndGrad('f' as never)).toThrow(ValueError);
+    expect(() => grad(f, { argnums: [] as never })(tensor([1]), tensor([2]))).toThrow(/grad: argnums must be/);
+    expect(() => grad(f, { argnums: '0' as never })(tensor([1]), tensor([2]))).toThrow(/grad: argnums must be/);
+    expect(() => grad(f, { argnums: [0.5] as never })(tensor([1]), tensor([2]))).toThrow(/grad: argnums \[0.5\] is out of range/);
   });
 });
