@@ -9,6 +9,7 @@
  * a file may hold text columns you do not select.
  */
 import { platform } from '../platform/index.js';
+import { describeValue } from '../core/describe.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { StorageOf } from '../core/dtype.js';
 import { fromStorage, type Tensor } from '../core/tensor.js';
@@ -45,6 +46,8 @@ export type CsvSource = { readonly path: string | URL; readonly text?: never } |
  *   names from the header.
  * - `dtype`: `'float32'` (default), `'float64'` or `'int32'` (cells must be
  *   integers in range).
+ * - `maxBytes`: the most bytes of file (after gunzip) to read, default
+ *   256 MiB, at most 2^29 - 24 (the text must fit one string). Checked before reading or while inflating, never after.
  *
  * @example
  * ```ts
@@ -57,7 +60,16 @@ export interface CsvOptions<D extends CsvDType = CsvDType> {
   readonly skipRows?: number;
   readonly columns?: readonly number[] | readonly string[];
   readonly dtype?: D;
+  readonly maxBytes?: number;
 }
+
+/** Default of `CsvOptions.maxBytes`: 256 MiB of (decompressed) text. */
+const DEFAULT_MAX_BYTES = 256 * 2 ** 20;
+/**
+ * UTF-8 bytes that always fit one JavaScript string: a string holds at most
+ * MAX_STRING_LENGTH UTF-16 units, and n bytes of UTF-8 decode to at most n units.
+ */
+const MAX_TEXT_BYTES = 2 ** 29 - 24; // V8's longest string (buffer.constants.MAX_STRING_LENGTH on 64-bit)
 
 /**
  * A numeric table read from CSV: `rows x cols` values in row-major order.
@@ -98,9 +110,20 @@ export interface CsvTable<D extends CsvDType = 'float32'> {
  * ```
  */
 export function readCsv<D extends CsvDType = 'float32'>(source: CsvSource, options: CsvOptions<D> = {}): E.Either<CsvError, CsvTable<D>> {
-  const text = sourceText(source);
-  if (E.isLeft(text)) return text;
-  return parseCsv(text.right, options);
+  if (typeof options !== 'object' || options === null) return E.left(new CsvError(`csv: options must be an object, got ${describeValue(options)}`));
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (typeof maxBytes !== 'number' || !Number.isInteger(maxBytes) || maxBytes < 1 || maxBytes > MAX_TEXT_BYTES) {
+    return E.left(new CsvError(`csv: maxBytes must be an integer from 1 to ${MAX_TEXT_BYTES} (the longest string), got ${describeValue(maxBytes)}`));
+  }
+  try {
+    const text = sourceText(source, maxBytes);
+    if (E.isLeft(text)) return text;
+    return parseCsv(text.right, options);
+  } catch (e) {
+    // The promise is an Either: an engine limit (a string or array too long,
+    // out of memory for the table) comes back as a CsvError too.
+    return E.left(new CsvError(`csv: cannot read the table: ${(e as Error)?.message ?? String(e)}`, {}, { cause: e }));
+  }
 }
 
 /**
@@ -154,7 +177,7 @@ export function loadtxt<D extends CsvDType = 'float32'>(path: string | URL, opti
 // ---------------------------------------------------------------------------
 // Input
 
-function sourceText(source: CsvSource): E.Either<CsvError, string> {
+function sourceText(source: CsvSource, maxBytes: number): E.Either<CsvError, string> {
   const s = source as { path?: unknown; text?: unknown };
   const hasPath = s !== null && typeof s === 'object' && s.path !== undefined;
   const hasText = s !== null && typeof s === 'object' && s.text !== undefined;
@@ -167,12 +190,24 @@ function sourceText(source: CsvSource): E.Either<CsvError, string> {
   let bytes: Uint8Array;
   try {
     bytes = platform().readFile(s.path);
-    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = platform().gunzip(bytes);
+    if (bytes.length > maxBytes) return E.left(tooLarge(String(s.path), `is ${bytes.length} bytes,`, maxBytes));
+    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      try {
+        bytes = platform().gunzip(bytes, { maxOutputLength: maxBytes });
+      } catch (e) {
+        if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return E.left(tooLarge(String(s.path), 'inflates to', maxBytes));
+        throw e;
+      }
+    }
   } catch (e) {
     return E.left(new CsvError(`csv: cannot read ${String(s.path)}: ${(e as Error).message}`, {}, { cause: e }));
   }
   // TextDecoder drops a leading BOM itself.
   return E.right(new TextDecoder('utf-8').decode(bytes));
+}
+
+function tooLarge(path: string, what: string, maxBytes: number): CsvError {
+  return new CsvError(`csv: ${path} ${what} more than maxBytes (${maxBytes} bytes); pass { maxBytes } to raise the limit`);
 }
 
 // ---------------------------------------------------------------------------

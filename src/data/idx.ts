@@ -13,7 +13,26 @@
  */
 import { platform } from '../platform/index.js';
 import * as E from 'fp-ts/lib/Either.js';
+import { describeValue } from '../core/describe.js';
 import { IdxError } from './errors.js';
+
+/**
+ * Options of {@link readIdx}.
+ *
+ * - `maxBytes`: the most bytes the decompressed file (header and data) may
+ *   hold, default 1 GiB. Checked against the header before anything is
+ *   inflated or allocated; raise it for larger files.
+ *
+ * @example
+ * ```ts
+ * const opts: IdxOptions = { maxBytes: 4 * 2 ** 30 };
+ * ```
+ */
+export interface IdxOptions {
+  readonly maxBytes?: number;
+}
+
+const DEFAULT_MAX_BYTES = 2 ** 30;
 
 /** The element types IDX can hold. */
 export type IdxDType = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -77,7 +96,7 @@ function describe(h: Header): string {
 }
 
 /** Parses the header at the start of `b`; `b` may hold only part of the file. */
-function readHeader(b: Uint8Array, what = 'input'): E.Either<IdxError, Header> {
+function readHeader(b: Uint8Array, maxBytes: number, what = 'input'): E.Either<IdxError, Header> {
   if (b.length < 4) return E.left(new IdxError(`idx: ${what} is ${b.length} bytes, too short for the 4-byte magic number`));
   if (b[0] !== 0 || b[1] !== 0) {
     const magic = Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join('');
@@ -109,6 +128,11 @@ function readHeader(b: Uint8Array, what = 'input'): E.Either<IdxError, Header> {
   if (dataBytes + headerBytes > kMaxLength) {
     return E.left(new IdxError(`idx: dims [${dims.join(',')}] of ${dtype} need ${dataBytes} bytes, more than the largest buffer (${kMaxLength} bytes)`));
   }
+  if (dataBytes + headerBytes > maxBytes) {
+    return E.left(
+      new IdxError(`idx: dims [${dims.join(',')}] of ${dtype} need ${dataBytes} bytes, more than maxBytes (${maxBytes}); pass { maxBytes } to raise the limit`),
+    );
+  }
   return E.right({ dtype, dims, headerBytes, dataBytes });
 }
 
@@ -138,19 +162,46 @@ function inflate(compressed: Uint8Array, limit: number, partial: boolean): Infla
   }
 }
 
-/** Decompresses gzip input, refusing output longer than its IDX header allows. */
-function gunzipIdx(compressed: Uint8Array): E.Either<IdxError, { bytes: Uint8Array; header: Header }> {
-  try {
-    // Inflate a growing prefix until it holds the whole header. A prefix of
-    // n compressed bytes inflates to at most ~1032 n bytes, so this stays small.
-    let header: E.Either<IdxError, Header>;
-    for (let prefix = 1024; ; prefix *= 4) {
-      const whole = prefix >= compressed.length;
-      const head = platform().gunzip(compressed.subarray(0, prefix), { partial: true });
-      header = readHeader(head, 'decompressed input');
-      const short = head.length < 4 || head.length < 4 + 4 * head[3]!;
-      if (whole || !short) break;
+/** The longest IDX header: 4 bytes of magic and 255 dims of 4 bytes. */
+const MAX_HEADER = 4 + 4 * 255;
+/**
+ * Output bound while looking for the header. One compressed byte inflates to
+ * at most 8 length-258 matches (2064 bytes), so a prefix one byte longer than
+ * one that lacks the header never inflates past MAX_HEADER + 2064 < HEAD_LIMIT.
+ */
+const HEAD_LIMIT = 8192;
+
+/**
+ * The decompressed start of `compressed`, long enough to hold the IDX header
+ * (or all of it when shorter), inflating at most HEAD_LIMIT bytes per try.
+ * A binary search over compressed prefixes: a long gzip FNAME/FCOMMENT field
+ * or empty deflate blocks before a bomb cannot make it inflate more.
+ */
+function inflateHead(compressed: Uint8Array): Uint8Array {
+  let lo = 0; // a prefix known to lack the header
+  let hi = Infinity; // a prefix known to inflate past HEAD_LIMIT
+  let best: Uint8Array = new Uint8Array(0);
+  for (let p = Math.min(1024, compressed.length); ; ) {
+    const r = inflate(compressed.subarray(0, p), HEAD_LIMIT, true);
+    if ('tooLarge' in r) {
+      hi = p;
+    } else {
+      const head = 'bytes' in r ? r.bytes : new Uint8Array(0);
+      best = head;
+      const need = head.length < 4 ? 4 : 4 + 4 * head[3]!;
+      if (head.length >= Math.min(need, MAX_HEADER) || p >= compressed.length) return head;
+      lo = p;
     }
+    const next = hi === Infinity ? Math.min(p * 4, compressed.length) : Math.floor((lo + hi) / 2);
+    if (next <= lo || next >= hi) return best; // cannot happen (see HEAD_LIMIT); stop rather than loop
+    p = next;
+  }
+}
+
+/** Decompresses gzip input, refusing output longer than its IDX header allows. */
+function gunzipIdx(compressed: Uint8Array, maxBytes: number): E.Either<IdxError, { bytes: Uint8Array; header: Header }> {
+  try {
+    const header = readHeader(inflateHead(compressed), maxBytes, 'decompressed input');
     if (E.isLeft(header)) return header;
     const h = header.right;
     const expected = h.headerBytes + h.dataBytes;
@@ -227,13 +278,18 @@ function decode(b: Uint8Array, h: Header): IdxArray {
  * if (r._tag === 'Right') r.right.dims; // [10000]
  * ```
  */
-export function readIdx(source: Uint8Array | string | URL): E.Either<IdxError, IdxArray> {
+export function readIdx(source: Uint8Array | string | URL, options: IdxOptions = {}): E.Either<IdxError, IdxArray> {
+  const maxBytes = options?.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (typeof maxBytes !== 'number' || !Number.isInteger(maxBytes) || maxBytes < 1) {
+    return E.left(new IdxError(`idx: maxBytes must be a positive integer, got ${describeValue(maxBytes)}`));
+  }
   let bytes: Uint8Array;
   if (source instanceof Uint8Array) {
     bytes = source;
   } else if (typeof source === 'string' || source instanceof URL) {
     try {
       bytes = platform().readFile(source);
+      if (bytes.length > maxBytes) return E.left(new IdxError(`idx: ${String(source)} is ${bytes.length} bytes, more than maxBytes (${maxBytes}); pass { maxBytes } to raise the limit`));
     } catch (e) {
       return E.left(new IdxError(`idx: cannot read ${String(source)}: ${(e as Error).message}`, { cause: e }));
     }
@@ -241,10 +297,10 @@ export function readIdx(source: Uint8Array | string | URL): E.Either<IdxError, I
     return E.left(new IdxError(`idx: expected bytes (Uint8Array) or a path, got ${typeof source}`));
   }
   if (isGzip(bytes)) {
-    const r = gunzipIdx(bytes);
+    const r = gunzipIdx(bytes, maxBytes);
     return E.isLeft(r) ? r : E.right(decode(r.right.bytes, r.right.header));
   }
-  const header = readHeader(bytes);
+  const header = readHeader(bytes, maxBytes);
   if (E.isLeft(header)) return header;
   const checked = checkLength(header.right, bytes.length);
   return E.isLeft(checked) ? checked : E.right(decode(bytes, checked.right));
@@ -259,8 +315,8 @@ export function readIdx(source: Uint8Array | string | URL): E.Either<IdxError, I
  * const labels = readIdxOrThrow('train-labels-idx1-ubyte.gz'); // { dtype: 'uint8', dims: [60000], data }
  * ```
  */
-export function readIdxOrThrow(source: Uint8Array | string | URL): IdxArray {
-  const r = readIdx(source);
+export function readIdxOrThrow(source: Uint8Array | string | URL, options: IdxOptions = {}): IdxArray {
+  const r = readIdx(source, options);
   if (E.isLeft(r)) throw r.left;
   return r.right;
 }

@@ -12,7 +12,7 @@
  */
 export { CsvError, DatasetError, IdxError, WorkerError } from './errors.js';
 export { csvToTensor, loadtxt, readCsv, readCsvOrThrow, type CsvDType, type CsvOptions, type CsvSource, type CsvTable } from './csv.js';
-export { encodeIdx, readIdx, readIdxOrThrow, type IdxArray, type IdxDType, type IdxStorageOf } from './idx.js';
+export { encodeIdx, readIdx, readIdxOrThrow, type IdxArray, type IdxDType, type IdxOptions, type IdxStorageOf } from './idx.js';
 export * as iter from './iter.js';
 export * as asyncIter from './async-iter.js';
 export type { BatchOptions } from './iter.js';

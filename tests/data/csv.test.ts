@@ -275,3 +275,27 @@ describe('readCsv: round trip (property)', () => {
     );
   });
 });
+
+describe('readCsv: size limits', () => {
+  it('refuses a file or a gzip that inflates past maxBytes, before or while reading, as a Left', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'typegrad-csv-limit-'));
+    try {
+      const text = '1,2\n'.repeat(1000); // 4000 bytes
+      writeFileSync(join(dir, 'a.csv'), text);
+      writeFileSync(join(dir, 'a.csv.gz'), gzipSync(text));
+      for (const path of [join(dir, 'a.csv'), join(dir, 'a.csv.gz')]) {
+        const r = readCsv({ path }, { maxBytes: 1000 });
+        expect(E.isLeft(r) && r.left).toBeInstanceOf(CsvError);
+        expect(E.isLeft(r) && r.left.message).toMatch(/more than maxBytes \(1000 bytes\); pass \{ maxBytes \} to raise the limit/);
+        const ok = readCsv({ path }, { maxBytes: 4000 });
+        expect(E.isRight(ok) && ok.right.rows).toBe(1000);
+      }
+      for (const bad of [0, -1, 1.5, '10', 2 ** 40]) {
+        const r = readCsv({ path: join(dir, 'a.csv') }, { maxBytes: bad as never });
+        expect(E.isLeft(r) && r.left.message).toMatch(/^csv: maxBytes must be an integer from 1 to \d+/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { constants as zlibConstants, deflateRawSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
@@ -150,5 +150,43 @@ describe('readIdx', () => {
 
   it('encodeIdx refuses data that does not match the dims', () => {
     expect(() => encodeIdx({ dtype: 'uint8', dims: [2, 2], data: new Uint8Array(3) })).toThrow('idx: dims [2,2] hold 4 elements, data has 3');
+  });
+});
+
+describe('readIdx: decompression limits', () => {
+  /**
+   * A gzip member by hand: a header with an FNAME field of `nameBytes` bytes,
+   * then a deflate stream of the IDX header for [10] uint8 followed by
+   * `blocks` repeats of 16 MiB of zeros (full-flush blocks, so they can be
+   * repeated), then a final empty block and a zero trailer (never reached).
+   */
+  function bomb(nameBytes: number, blocks: number): Uint8Array {
+    const head = Buffer.from([0x1f, 0x8b, 8, 0x08, 0, 0, 0, 0, 0, 0xff]); // FLG.FNAME
+    const name = Buffer.alloc(nameBytes + 1, 0x61);
+    name[nameBytes] = 0;
+    const idxHeader = deflateRawSync(Buffer.from([0, 0, 8, 1, 0, 0, 0, 10]), { finishFlush: zlibConstants.Z_FULL_FLUSH });
+    const zeros = deflateRawSync(Buffer.alloc(16 * 2 ** 20), { finishFlush: zlibConstants.Z_FULL_FLUSH });
+    const end = Buffer.from([0x03, 0x00]); // final empty fixed-Huffman block
+    return Buffer.concat([head, name, idxHeader, ...Array.from({ length: blocks }, () => zeros), end, Buffer.alloc(8)]);
+  }
+
+  it('refuses a gzip bomb behind a 1.1 MB FNAME field without inflating it (peak memory stays low)', () => {
+    const input = bomb(1_100_000, 128); // 2 GiB of zeros after a header that allows 10 bytes
+    const before = process.resourceUsage().maxRSS; // KiB
+    const r = readIdx(input);
+    const grew = (process.resourceUsage().maxRSS - before) * 1024;
+    expect(E.isLeft(r) && r.left.message).toMatch(/^idx: decompressed input is longer than the 18 bytes its header allows/);
+    expect(grew).toBeLessThan(256 * 2 ** 20);
+  });
+
+  it('checks maxBytes against the header before inflating or allocating, and the option raises it', () => {
+    const big = gzipSync(encodeIdx({ dtype: 'uint8', dims: [2000], data: new Uint8Array(2000) }));
+    const r = readIdx(big, { maxBytes: 1000 });
+    expect(E.isLeft(r) && r.left.message).toMatch(/need 2000 bytes, more than maxBytes \(1000\); pass \{ maxBytes \} to raise the limit/);
+    expect(E.isRight(readIdx(big, { maxBytes: 4000 }))).toBe(true);
+    const claims = new Uint8Array([0, 0, 8, 2, 0x7f, 0xff, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff]);
+    expect(E.isLeft(readIdx(gzipSync(claims)))).toBe(true);
+    expect(E.isLeft(readIdx(claims))).toBe(true);
+    expect(E.isLeft(readIdx(big, { maxBytes: -1 }))).toBe(true);
   });
 });
