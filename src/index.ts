@@ -9,7 +9,7 @@
  */
 export { Tensor, type AnyTensor, type Scalar, type NestedArray } from './core/tensor.js';
 export type { DType, FloatDType, Promote } from './core/dtype.js';
-export { TypegradError, ShapeError, DTypeError, AxisError, ValueError, TreeError, TraceError } from './core/errors.js';
+export { TypegradError, ShapeError, DTypeError, AxisError, ValueError, TreeError, TraceError, ResourceError } from './core/errors.js';
 export type { Dim, Shape, Sym } from './shape/dim.js';
 export * from './ops/create.js';
 export * from './ops/unary.js';

@@ -38,12 +38,23 @@ const thresholdOf: Readonly<Record<RoutedKernel, number>> = {
 
 /**
  * Whether `work` (see {@link RoutedKernel}) is large enough for the
- * WebAssembly kernel. Kernels ask before allocating anything, so small ops
- * pay one comparison.
+ * WebAssembly kernel, and its `bytes` of kernel memory small enough (see
+ * {@link WASM_MAX_BYTES}). Kernels ask before allocating anything, so small
+ * ops pay one comparison.
  */
-export function useWasm(kind: RoutedKernel, work: number): boolean {
-  return work >= thresholdOf[kind] && wasmEnabled();
+export function useWasm(kind: RoutedKernel, work: number, bytes = work * bytesPerElement[kind]): boolean {
+  return work >= thresholdOf[kind] && bytes <= WASM_MAX_BYTES && wasmEnabled();
 }
+
+/**
+ * Kernel memory one call may use: the wasm32 ceiling (4 GiB) less room for
+ * alignment, scratch and the packed copies. Larger calls run the TypeScript
+ * kernels, so an op never fails because the kernel memory cannot grow.
+ */
+export const WASM_MAX_BYTES = 3 * 2 ** 30;
+
+/** Kernel-memory bytes per element of work: inputs and output copied in (matmul passes its own count). */
+const bytesPerElement: Readonly<Record<RoutedKernel, number>> = { matmul: 0, unary: 8, binary: 12, sum: 4 };
 
 /** `out = a · b` for row-major float32 `[m,k] x [k,n]` (after {@link useWasm}). */
 export const matmulF32: (a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array) => void = wasmMatmulF32;

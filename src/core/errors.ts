@@ -43,6 +43,15 @@ export class TraceError extends TypegradError {
   override name = 'TraceError';
 }
 
+/**
+ * A size over a limit that is checked before allocating: more elements,
+ * bytes, keys or worker threads than the op allows. The message names the
+ * option that raises the limit, where there is one.
+ */
+export class ResourceError extends TypegradError {
+  override name = 'ResourceError';
+}
+
 /** Formats a shape the way every message prints it: `[2,3]`. */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;

@@ -38,7 +38,10 @@
 import { allocate, type DType, type StorageOf } from '../core/dtype.js';
 import { ShapeError, ValueError, formatShape } from '../core/errors.js';
 import { type AnyTensor, Tensor, dimsOf, fromStorage, storageOf } from '../core/tensor.js';
-import { describe } from '../random/checks.js';
+import { checkMaxSize, describe } from '../random/checks.js';
+
+/** Default `maxShuffle`: the longest dataset whose order one epoch draws whole. */
+const MAX_SHUFFLE = 2 ** 24;
 import { checkKey, foldIn, type Key } from '../random/key.js';
 import { permutation } from '../random/permutation.js';
 import type { Shape } from '../shape/dim.js';
@@ -152,6 +155,8 @@ export type ShuffleOptions = { readonly shuffle: true; readonly key: Key } | { r
  * - `collate`: builds a batch from its items (and their dataset indices) instead of the default {@link Collated}.
  * - `workers`: load items in this many worker threads (a `moduleDataset` only; 0 = none; at most `maxWorkers()`).
  * - `prefetch`: with workers, most items requested ahead (default `2 * batchSize`, at least `2 * workers`).
+ * - `maxShuffle`: the longest dataset `shuffle: true` may permute, default 2^24 (16M items): each
+ *   epoch's order is drawn whole (12 bytes per item while drawn, 4 kept), before the first batch.
  *
  * @example
  * ```ts
@@ -166,6 +171,7 @@ export type LoaderOptions<T, B extends number, DL extends boolean = false, C = C
   readonly collate?: (items: T[], indices: readonly number[]) => C;
   readonly workers?: number;
   readonly prefetch?: number;
+  readonly maxShuffle?: number;
 } & ShuffleOptions;
 
 /**
@@ -293,19 +299,23 @@ function makePlan(dataset: Dataset<unknown>, options: LoaderOptions<unknown, num
 
   // One permutation per epoch, remembered for the last two epochs read (with
   // workers, the indices sent ahead may be an epoch ahead of the batches built).
-  const identity = shuffle ? undefined : Int32Array.from({ length: n }, (_, i) => i);
+  // Without shuffle a batch's indices are a range, made per batch (nothing of size n).
+  if (shuffle) checkMaxSize(op, 'dataset length (to shuffle)', n, { maxSize: options.maxShuffle ?? MAX_SHUFFLE }, MAX_SHUFFLE);
   const cache = new Map<number, Int32Array>();
   const orderOf = (e: number): Int32Array => {
-    if (identity) return identity;
     let order = cache.get(e);
     if (order === undefined) {
-      order = permutation(foldIn(key!, e), n).toTypedArray();
+      order = permutation(foldIn(key!, e), n, { maxSize: n }).toTypedArray();
       if (cache.size === 2) cache.delete(cache.keys().next().value!);
       cache.set(e, order);
     }
     return order;
   };
-  const indicesOf = (e: number, b: number): Int32Array => orderOf(e).subarray(b * batchSize, Math.min((b + 1) * batchSize, n));
+  const indicesOf = (e: number, b: number): Int32Array => {
+    const lo = b * batchSize, hi = Math.min((b + 1) * batchSize, n);
+    if (!shuffle) return Int32Array.from({ length: hi - lo }, (_, i) => lo + i);
+    return orderOf(e).subarray(lo, hi);
+  };
 
   const custom = options.collate;
   if (custom !== undefined && typeof custom !== 'function') throw new ValueError(`${op}: collate must be a function, got ${describe(custom)}`);

@@ -1,7 +1,7 @@
 /** Argument checks shared by the samplers. Every message starts with the op. */
 import type { FloatDType } from '../core/dtype.js';
 import { describeValue } from '../core/describe.js';
-import { DTypeError, ShapeError, ValueError, formatShape } from '../core/errors.js';
+import { DTypeError, ResourceError, ShapeError, ValueError, formatShape } from '../core/errors.js';
 
 /** @internal A printable form of a bad argument for error messages. */
 export const describe = describeValue;
@@ -83,4 +83,28 @@ export function atMost(dtype: FloatDType, v: number): number {
 export function below(dtype: FloatDType, v: number): number {
   const r = roundTo(dtype, v);
   return r >= v ? step(dtype, r, -1) : r;
+}
+
+/**
+ * An option that raises a size limit checked before allocating.
+ *
+ * @example
+ * ```ts
+ * import { random } from 'typegrad';
+ * random.permutation(random.key(0), 10, { maxSize: 2 ** 28 });
+ * ```
+ */
+export interface SizeOptions {
+  /** The most elements (or keys) the call may make. */
+  readonly maxSize?: number;
+}
+
+/** @internal Throws a ResourceError when `n` is over `options.maxSize` (default `fallback`). */
+export function checkMaxSize(op: string, what: string, n: number, options: SizeOptions | undefined, fallback: number): void {
+  if (typeof options !== 'object' || options === null) throw new ValueError(`${op}: options must be an object, got ${describe(options)}`);
+  const max = options.maxSize ?? fallback;
+  if (typeof max !== 'number' || !(max >= 0)) throw new ValueError(`${op}: maxSize must be a non-negative number, got ${describe(max)}`);
+  if (n > max) {
+    throw new ResourceError(`${op}: ${what} ${n} is more than maxSize (${max}); pass { maxSize } to raise the limit`);
+  }
 }

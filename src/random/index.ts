@@ -24,3 +24,4 @@ export {
   type TruncatedNormalOptions,
 } from './distributions.js';
 export { permutation, shuffle } from './permutation.js';
+export type { SizeOptions } from './checks.js';

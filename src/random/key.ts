@@ -6,7 +6,10 @@
  */
 import { TraceError, ValueError } from '../core/errors.js';
 import type { AnyTensor } from '../core/tensor.js';
-import { describe } from './checks.js';
+import { checkMaxSize, describe, type SizeOptions } from './checks.js';
+
+/** Default most keys one split makes; use foldIn(key, i) to derive keys one at a time. */
+const MAX_SPLIT = 2 ** 20;
 import { threefry2x32, randomBits } from './threefry.js';
 
 const keyBrand = Symbol('typegrad.random.Key');
@@ -134,7 +137,9 @@ type BuildKeys<N extends number, Acc extends Key[]> = Acc['length'] extends N
  * stays usable and unchanged. As in JAX's Threefry `split`: hash the counters
  * `0 .. 2n-1` under `key` (paired first half with second half, see
  * `randomBits`) and read the `2n` words as `n` pairs. `split(k)` is typed
- * `[Key, Key]`, `split(k, 3)` is `[Key, Key, Key]`.
+ * `[Key, Key]`, `split(k, 3)` is `[Key, Key, Key]`. At most 2^20 keys per
+ * call unless `options.maxSize` says more (each key is an object); for many
+ * keys, derive them one at a time with `foldIn(key, i)`.
  *
  * @example
  * ```ts
@@ -145,11 +150,11 @@ type BuildKeys<N extends number, Acc extends Key[]> = Acc['length'] extends N
  * k = next; // carry `next` on; never sample twice with `sub`
  * ```
  */
-export function split<const N extends number = 2>(key: Key, n?: N): KeyTuple<N> {
+export function split<const N extends number = 2>(key: Key, n?: N, options: SizeOptions = {}): KeyTuple<N> {
   const batch = keyBatchOf(key);
   if (batch !== undefined) {
     // Each element's key splits into its own n keys: key j of the result is the batch of every element's j-th key.
-    const parts = batch.keys.map((k) => split(k, n) as Key[]);
+    const parts = batch.keys.map((k) => split(k, n, options) as Key[]);
     const count = parts[0]?.length ?? split(makeKey(0, 0), n).length;
     return Array.from({ length: count }, (_, j) => batchedKey({ ...batch, keys: parts.map((p) => p[j]!) })) as KeyTuple<N>;
   }
@@ -158,6 +163,8 @@ export function split<const N extends number = 2>(key: Key, n?: N): KeyTuple<N> 
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 2 ** 31 - 1) {
     throw new ValueError(`random.split: n must be an integer in [0, 2^31 - 1], got ${describe(count)}`);
   }
+  // Each key is an object (~100 bytes): 1e8 of them would exhaust the heap.
+  checkMaxSize('random.split', 'n', count, options, MAX_SPLIT);
   const bits = randomBits(k0, k1, 2 * count);
   const keys: Key[] = new Array(count);
   for (let i = 0; i < count; i++) keys[i] = makeKey(bits[2 * i]!, bits[2 * i + 1]!);

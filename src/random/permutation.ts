@@ -7,7 +7,10 @@
  */
 import { ValueError } from '../core/errors.js';
 import { fromStorage, type Tensor } from '../core/tensor.js';
-import { describe } from './checks.js';
+import { checkMaxSize, describe, type SizeOptions } from './checks.js';
+
+/** Default most elements of a permutation (12 bytes each while drawing: 800 MB). */
+const MAX_PERMUTATION = 2 ** 26;
 import { wordsMod } from './distributions.js';
 import { checkKey, keyBatchOf, samplePerKey, type Key } from './key.js';
 import { randomBits } from './threefry.js';
@@ -29,7 +32,9 @@ function shuffledIndices(k0: number, k1: number, n: number): Int32Array {
 }
 
 /**
- * A random permutation of 0..n-1 as an int32 tensor of shape [n].
+ * A random permutation of 0..n-1 as an int32 tensor of shape [n]. It takes
+ * 12 bytes per element while it is drawn, so n is limited to 2^26 (67M)
+ * unless `options.maxSize` raises the limit (a `ResourceError` otherwise).
  *
  * @example
  * ```ts
@@ -38,14 +43,15 @@ function shuffledIndices(k0: number, k1: number, n: number): Int32Array {
  * order.toArray().slice().sort(); // [0, 1, 2, 3, 4]
  * ```
  */
-export function permutation<const N extends number>(key: Key, n: N): Tensor<[N], 'int32'> {
-  const batched = samplePerKey(key, (k) => permutation(k, n));
+export function permutation<const N extends number>(key: Key, n: N, options: SizeOptions = {}): Tensor<[N], 'int32'> {
+  const batched = samplePerKey(key, (k) => permutation(k, n, options));
   if (batched !== undefined) return batched;
-  const op = 'permutation';
+  const op = 'random.permutation';
   const [k0, k1] = checkKey(op, key).words;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) {
     throw new ValueError(`${op}: n must be an integer in [0, 2^31 - 1], got ${describe(n)}`);
   }
+  checkMaxSize(op, 'n', n, options, MAX_PERMUTATION);
   return fromStorage<[N], 'int32'>(shuffledIndices(k0, k1, n), Object.freeze([n]), 'int32');
 }
 
@@ -67,6 +73,7 @@ export function shuffle<T>(key: Key, xs: readonly T[]): T[] {
   const [k0, k1] = checkKey(op, key).words;
   if (!Array.isArray(xs)) throw new ValueError(`${op}: expected an array, got ${describe(xs)}`);
   const n = xs.length;
+  checkMaxSize(op, 'xs.length', n, {}, MAX_PERMUTATION);
   const perm = shuffledIndices(k0, k1, n);
   const out = new Array<T>(n);
   for (let i = 0; i < n; i++) out[i] = xs[perm[i]!] as T;

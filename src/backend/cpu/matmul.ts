@@ -237,7 +237,7 @@ export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unkn
   const count = fold ? 1 : nb;
 
   const int = outDType === 'int32';
-  const wasm = outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('matmul', rows * k * n);
+  const wasm = outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('matmul', rows * k * n, 4 * (rows * k + 2 * k * n + 2 * rows * n) + 2 ** 26);
   // Float32 results are summed in a float64 scratch, then rounded once; N = 1 needs none (see matvec).
   const acc = wasm || int || outDType === 'float64' || n === 1 ? out : new Float64Array(out.length);
   const panels = !wasm && !int && useBlocked(rows, k, n) ? panelsFor(rows, k, n) : null;
