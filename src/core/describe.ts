@@ -36,6 +36,12 @@ function show(value: unknown, depth: number, seen: Set<object>): string {
     }
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return `a ${proto?.constructor?.name ?? 'object'}`;
+    try {
+      const json = JSON.stringify(value); // the familiar form, when it is short and has no cycle
+      if (json !== undefined && json.length <= MAX_CHARS) return json;
+    } catch {
+      // a cycle or a bigint: fall through
+    }
     const keys = Object.keys(value);
     const items = keys.slice(0, MAX_ITEMS).map((k) => `${k}: ${show((value as Record<string, unknown>)[k], depth + 1, seen)}`);
     if (keys.length > MAX_ITEMS) items.push('…');

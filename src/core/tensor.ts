@@ -46,9 +46,12 @@ export abstract class Tensor<S = Shape, D extends DType = 'float32'> {
   readonly size: number;
 
   protected constructor(shape: readonly number[], dtype: D, size: number) {
-    this.shape = shape as unknown as Readonly<S>;
+    this.shape = frozenShape(shape) as unknown as Readonly<S>;
     this.dtype = dtype;
     this.size = size;
+    // Not writable and not configurable: `t.shape = [100]` on 3 elements would
+    // make kernels read past the data (an error in strict mode, ignored otherwise).
+    Object.defineProperties(this, FROZEN_FIELDS);
   }
 
   /** Number of dims. */
@@ -140,6 +143,12 @@ export abstract class Tensor<S = Shape, D extends DType = 'float32'> {
   }
 }
 
+const FROZEN_FIELDS: PropertyDescriptorMap = Object.freeze({
+  shape: { writable: false, configurable: false },
+  dtype: { writable: false, configurable: false },
+  size: { writable: false, configurable: false },
+});
+
 let readStorage: (t: ArrayTensor<Shape, DType>) => Storage;
 
 /**
@@ -154,6 +163,7 @@ export class ArrayTensor<S = Shape, D extends DType = 'float32'> extends Tensor<
   constructor(data: Storage, shape: readonly number[], dtype: D) {
     super(shape, dtype, data.length);
     this.#data = data;
+    Object.freeze(this);
   }
 
   concrete(): ArrayTensor<S, D> {

@@ -3,7 +3,9 @@
  * `Tensor<[2, 3]>`, `tensor([[1, 2, 3], [4, 5, 6]])` is `Tensor<[2, 3]>`.
  */
 import { allocate, checkDType, type DType, type StorageOf } from '../core/dtype.js';
-import { DTypeError, ShapeError, ValueError, formatShape } from '../core/errors.js';
+import { describeValue } from '../core/describe.js';
+import { DTypeError, ResourceError, ShapeError, ValueError, formatShape } from '../core/errors.js';
+import { MAX_ELEMENTS, checkDims, checkElement, checkFinite, checkOptions, checkTensor } from '../core/validate.js';
 import { type Tensor, fromStorage, dimsOf } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
 import type { IsNat } from '../shape/index.js';
@@ -42,17 +44,10 @@ export interface DTypeOption<D extends DType> {
   readonly dtype?: D;
 }
 
-/** Checks a shape given at run time: non-negative integer dims. */
+/** Checks a shape given at run time: non-negative integer dims, at most 2^31 - 1 elements. */
 export function checkShape(op: string, shape: readonly unknown[]): number[] {
-  if (!Array.isArray(shape)) throw new ShapeError(`${op}: shape must be an array of dims, got ${typeof shape}`);
-  for (const d of shape) {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${op}: shape [${shape.join(',')}] has a dim that is not a non-negative integer (${String(d)})`);
-    }
-  }
-  return shape.slice() as number[];
+  return checkDims(op, shape);
 }
-
 
 function inferShape(data: NestedData): number[] {
   const shape: number[] = [];
@@ -65,14 +60,14 @@ function inferShape(data: NestedData): number[] {
   return shape;
 }
 
-function fillFrom(op: string, data: NestedData, shape: readonly number[], out: StorageOf[DType], bool: boolean): void {
+function fillFrom(op: string, data: NestedData, shape: readonly number[], out: StorageOf[DType], dtype: DType): void {
   let k = 0;
   const walk = (v: NestedData, axis: number): void => {
     if (axis === shape.length) {
-      if (typeof v === 'number') out[k++] = bool ? (v !== 0 ? 1 : 0) : v;
+      if (typeof v === 'number') out[k++] = checkElement(op, 'element', v, dtype);
       else if (typeof v === 'boolean') out[k++] = v ? 1 : 0;
       else if (Array.isArray(v)) throw new ShapeError(`${op}: ragged nested arrays: expected a number at depth ${axis}, got an array`);
-      else throw new DTypeError(`${op}: elements must be numbers or booleans, got ${v === null ? 'null' : typeof v} at depth ${axis}`);
+      else throw new DTypeError(`${op}: elements must be numbers or booleans, got ${v == null ? String(v) : `${typeof v} ${describeValue(v)}`} at depth ${axis}`);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[axis]) {
@@ -122,16 +117,20 @@ export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: DTypeOp
       throw new ShapeError(`tensor: ${flat.length} elements cannot become ${formatShape(shape)}`);
     }
     const out = allocate(dtype, flat.length);
-    if (dtype === 'bool') for (let i = 0; i < flat.length; i++) out[i] = flat[i] !== 0 ? 1 : 0;
-    else out.set(flat as ArrayLike<number>);
+    if (Array.isArray(flat) || dtype === 'bool' || (dtype === 'int32' && !(flat instanceof Int32Array || flat instanceof Uint8Array))) {
+      for (let i = 0; i < flat.length; i++) out[i] = checkElement('tensor', `data[${i}]`, flat[i], dtype);
+    } else out.set(flat as ArrayLike<number>);
     return fromStorage(out, shape, dtype);
   }
   const nested = data as NestedData;
-  const opts = shapeOrOpts as DTypeOption<DType> | undefined;
-  const shape = inferShape(nested);
+  const opts = checkOptions<DTypeOption<DType>>('tensor', shapeOrOpts);
+  if (typeof nested !== 'number' && typeof nested !== 'boolean' && !Array.isArray(nested)) {
+    throw new ValueError(`tensor: data must be a number, a boolean, nested arrays of them or a typed array, got ${describeValue(nested)}`);
+  }
+  const shape = checkDims('tensor', inferShape(nested), 'data shape');
   const dtype = checkDType('tensor', opts?.dtype ?? (typeof firstLeaf(nested) === 'boolean' ? 'bool' : 'float32'));
   const out = allocate(dtype, numElements(shape));
-  fillFrom('tensor', nested, shape, out, dtype === 'bool');
+  fillFrom('tensor', nested, shape, out, dtype);
   return fromStorage(out, shape, dtype);
 }
 
@@ -146,9 +145,9 @@ export function tensor(data: unknown, shapeOrOpts?: unknown, maybeOpts?: DTypeOp
 export function scalar<D extends DType = 'bool'>(value: boolean, opts?: DTypeOption<D>): Tensor<[], NoInfer<D>>;
 export function scalar<D extends DType = 'float32'>(value: number, opts?: DTypeOption<D>): Tensor<[], NoInfer<D>>;
 export function scalar(value: number | boolean, opts?: DTypeOption<DType>): Tensor<[], DType> {
-  const dtype = checkDType('scalar', opts?.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
+  const dtype = checkDType('scalar', checkOptions<DTypeOption<DType>>('scalar', opts).dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
   const out = allocate(dtype, 1);
-  out[0] = typeof value === 'boolean' || dtype === 'bool' ? (value ? 1 : 0) : value;
+  out[0] = checkElement('scalar', 'value', value, dtype);
   return fromStorage<[], DType>(out, [], dtype);
 }
 
@@ -161,9 +160,10 @@ export function scalar(value: number | boolean, opts?: DTypeOption<DType>): Tens
  */
 export function full<const S extends Shape, D extends DType = 'float32'>(shape: S, value: number, opts?: DTypeOption<D>): Tensor<[...S], NoInfer<D>> {
   const dims = checkShape('full', shape);
-  const dtype = checkDType('full', opts?.dtype ?? 'float32');
+  const dtype = checkDType('full', checkOptions<DTypeOption<DType>>('full', opts).dtype ?? 'float32');
+  const v = checkElement('full', 'value', value, dtype);
   const out = allocate(dtype, numElements(dims));
-  if (value !== 0) out.fill(dtype === 'bool' ? 1 : value);
+  if (v !== 0) out.fill(v);
   return fromStorage(out, dims, dtype as D);
 }
 
@@ -197,6 +197,7 @@ export function ones<const S extends Shape, D extends DType = 'float32'>(shape: 
  * ```
  */
 export function zerosLike<S, D extends DType>(x: Tensor<S, D>): Tensor<S, D> {
+  checkTensor('zerosLike', 'x', x);
   return full(dimsOf(x), 0, { dtype: x.dtype }) as unknown as Tensor<S, D>;
 }
 
@@ -208,13 +209,11 @@ export function zerosLike<S, D extends DType>(x: Tensor<S, D>): Tensor<S, D> {
  * ```
  */
 export function onesLike<S, D extends DType>(x: Tensor<S, D>): Tensor<S, D> {
+  checkTensor('onesLike', 'x', x);
   return full(dimsOf(x), 1, { dtype: x.dtype }) as unknown as Tensor<S, D>;
 }
 
-function finite(op: string, name: string, v: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${op}: ${name} must be a finite number, got ${String(v)}`);
-  return v;
-}
+const finite = checkFinite;
 
 /**
  * Evenly spaced values in [start, stop) with `step` (like `np.arange`). The
@@ -233,14 +232,17 @@ export function arange(a: number, b?: unknown, c?: unknown, d?: unknown): Tensor
   const twoArgs = typeof b === 'number';
   const start = twoArgs ? finite('arange', 'start', a) : 0;
   const stop = twoArgs ? finite('arange', 'stop', b) : finite('arange', 'stop', a);
-  const step = twoArgs && typeof c === 'number' ? finite('arange', 'step', c) : 1;
-  // The options are the 4th argument after (start, stop, step?), the 2nd after (stop).
-  const opts = (twoArgs ? (d ?? (typeof c === 'object' ? c : undefined)) : b) as DTypeOption<DType> | undefined;
+  if (!twoArgs && b !== undefined && (typeof b !== 'object' || b === null)) throw new ValueError(`arange: stop must be a finite number, got ${describeValue(b)}`);
+  const stepGiven = twoArgs && c !== undefined && !(typeof c === 'object' && c !== null);
+  const step = stepGiven ? finite('arange', 'step', c) : 1;
+  // The options are the 4th argument after (start, stop, step?) (or the 3rd without a step), the 2nd after (stop).
+  const opts = checkOptions<DTypeOption<DType>>('arange', twoArgs ? (d ?? (stepGiven ? undefined : c)) : b);
   if (step === 0) throw new ValueError('arange: step must not be 0');
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  if (n > MAX_ELEMENTS) throw new ResourceError(`arange: ${n} elements from ${start} to ${stop} by ${step} is more than a tensor may hold (2^31 - 1)`);
   const dtype = checkDType('arange', opts?.dtype ?? 'float32');
   const out = allocate(dtype, n);
-  for (let i = 0; i < n; i++) out[i] = dtype === 'bool' ? (start + i * step !== 0 ? 1 : 0) : start + i * step;
+  for (let i = 0; i < n; i++) out[i] = checkElement('arange', 'element', start + i * step, dtype);
   return fromStorage(out, [n], dtype);
 }
 
@@ -254,8 +256,9 @@ export function arange(a: number, b?: unknown, c?: unknown, d?: unknown): Tensor
 export function linspace<const N extends number, D extends DType = 'float32'>(start: number, stop: number, num: N, opts?: DTypeOption<D>): Tensor<[N], NoInfer<D>> {
   finite('linspace', 'start', start);
   finite('linspace', 'stop', stop);
-  if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: num must be a non-negative integer, got ${num}`);
-  const dtype = checkDType('linspace', opts?.dtype ?? 'float32');
+  if (typeof num !== 'number' || !Number.isInteger(num) || num < 0) throw new ValueError(`linspace: num must be a non-negative integer, got ${describeValue(num)}`);
+  if (num > MAX_ELEMENTS) throw new ResourceError(`linspace: num ${num} is more than a tensor may hold (2^31 - 1)`);
+  const dtype = checkDType('linspace', checkOptions<DTypeOption<DType>>('linspace', opts).dtype ?? 'float32');
   const out = allocate(dtype, num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) {
@@ -276,7 +279,7 @@ export function linspace<const N extends number, D extends DType = 'float32'>(st
 export function eye<const N extends number, const M extends number = N, D extends DType = 'float32'>(n: N, m?: M, opts?: DTypeOption<D>): Tensor<[N, M], NoInfer<D>> {
   const cols = (m ?? n) as number;
   const dims = checkShape('eye', [n, cols]);
-  const dtype = checkDType('eye', opts?.dtype ?? 'float32');
+  const dtype = checkDType('eye', checkOptions<DTypeOption<DType>>('eye', opts).dtype ?? 'float32');
   const out = allocate(dtype, n * cols);
   for (let i = 0; i < Math.min(n, cols); i++) out[i * cols + i] = 1;
   return fromStorage(out, dims, dtype as D);

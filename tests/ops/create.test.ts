@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DTypeError,
+  ResourceError,
   ShapeError,
   TypegradError,
   ValueError,
@@ -172,8 +173,8 @@ describe('scalar, full, zeros, ones', () => {
     expectThrows(() => ones([1.5]), ShapeError, 'full: shape [1.5] has a dim that is not a non-negative integer (1.5)');
     expectThrows(() => full([NaN], 0), ShapeError, 'full: shape [NaN] has a dim that is not a non-negative integer (NaN)');
     expectThrows(() => zeros([Infinity]), ShapeError, 'full: shape [Infinity] has a dim that is not a non-negative integer (Infinity)');
-    expectThrows(() => zeros(['2'] as never), ShapeError, 'full: shape [2] has a dim that is not a non-negative integer (2)');
-    expectThrows(() => zeros(3 as never), ShapeError, 'full: shape must be an array of dims, got number');
+    expectThrows(() => zeros(['2'] as never), ShapeError, 'full: shape ["2"] has a dim that is not a non-negative integer ("2")');
+    expectThrows(() => zeros(3 as never), ShapeError, 'full: shape must be an array of dims, got 3');
     expectThrows(() => zeros([2], { dtype: 'float16' as never }), DTypeError, 'full: unknown dtype "float16": expected float32, float64, int32 or bool');
   });
 
@@ -347,5 +348,42 @@ describe('reading a tensor back', () => {
     }
     expect(t.shape).toEqual([2, 3]);
     expect(t.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+  });
+});
+
+describe('creation refuses what it would have coerced', () => {
+  it('a string, a value out of int32 range, NaN into int32 and string data are named errors', () => {
+    expectThrows(() => full([2], 'a' as never), ValueError, 'full: value must be a number, got "a"');
+    expectThrows(() => full([2], 3e9, { dtype: 'int32' }), ValueError, 'full: value 3000000000 does not fit int32 (an integer in [-2^31, 2^31 - 1])');
+    expectThrows(() => full([2], NaN, { dtype: 'int32' }), ValueError, 'full: value NaN does not fit int32 (an integer in [-2^31, 2^31 - 1])');
+    expectThrows(() => scalar('3' as never), ValueError, 'scalar: value must be a number, got "3"');
+    expectThrows(() => tensor(['a', 'b'] as never, [2]), ValueError, 'tensor: data[0] must be a number, got "a"');
+    expectThrows(() => tensor([1, 2 ** 31], [2], { dtype: 'int32' }), ValueError, 'tensor: data[1] 2147483648 does not fit int32 (an integer in [-2^31, 2^31 - 1])');
+    expectThrows(() => tensor('abc' as never), ValueError, 'tensor: data must be a number, a boolean, nested arrays of them or a typed array, got "abc"');
+    expectThrows(() => arange(0, 3, '0.5' as never), ValueError, 'arange: step must be a finite number, got "0.5"');
+    expectThrows(() => arange(3, 'x' as never), ValueError, 'arange: stop must be a finite number, got "x"');
+    expectThrows(() => zeros([2 ** 20, 2 ** 20]), ResourceError, 'full: shape [1048576,1048576] has 1099511627776 elements, more than a tensor may hold (2^31 - 1)');
+    expectThrows(() => zerosLike(5 as never), ValueError, 'zerosLike: x must be a tensor, got 5');
+    expect(arange(0, 3, 0.5).toArray()).toEqual([0, 0.5, 1, 1.5, 2, 2.5]);
+    expect(full([2], -7.9, { dtype: 'int32' }).toArray()).toEqual([-7, -7]); // truncation toward zero, as before
+  });
+
+  it('tensors are frozen: shape, size and dtype cannot be changed', () => {
+    const t = tensor([1, 2, 3]);
+    expect(() => {
+      (t as { shape: unknown }).shape = [100];
+    }).toThrow(TypeError); // the language's own error for a read-only property (strict mode)
+    expect(() => {
+      (t as { size: unknown }).size = 100;
+    }).toThrow(TypeError);
+    expect(() => {
+      (t as { dtype: unknown }).dtype = 'int32';
+    }).toThrow(TypeError);
+    expect(() => (t.shape as unknown as number[]).push(4)).toThrow(TypeError);
+    expect(Object.isFrozen(t)).toBe(true);
+    expect([t.shape, t.size, t.dtype]).toEqual([[3], 3, 'float32']);
+    const copy = t.toTypedArray();
+    copy[0] = 99;
+    expect(t.toArray()).toEqual([1, 2, 3]);
   });
 });
