@@ -11,7 +11,7 @@ import type { Dim } from '../shape/dim.js';
 import type { FormatShape } from '../shape/format.js';
 import * as lax from '../lax/index.js';
 import { logSoftmax } from '../nn/activations.js';
-import { type CheckSameShape, type Init, type LossOptions, type LossResult, type Reduction, floatInput, pairLoss, reduce } from './shared.js';
+import { type CheckSameShape, type Init, type LossOptions, type LossResult, type Reduction, checkRange, floatInput, knownValues, pairLoss, reduce } from './shared.js';
 
 const c = (v: number, like: AnyTensor): AnyTensor => lax.scalarLike(v, like);
 
@@ -36,10 +36,18 @@ function clampedLog(p: AnyTensor): AnyTensor {
  * bce(tensor([0, 1]), tensor([1, 1]));      // 50: the log of 0 counts as -100
  * ```
  */
-export const bce = pairLoss('bce', (p, y) => {
-  const one = c(1, p);
-  return lax.neg(lax.add(lax.mul(y, clampedLog(p)), lax.mul(lax.sub(one, y), clampedLog(lax.sub(one, p)))));
-});
+export const bce = pairLoss(
+  'bce',
+  (p, y) => {
+    const one = c(1, p);
+    return lax.neg(lax.add(lax.mul(y, clampedLog(p)), lax.mul(lax.sub(one, y), clampedLog(lax.sub(one, p)))));
+  },
+  (p, y) => {
+    // The clamp would turn NaN or a value outside [0, 1] into a finite loss with a zero derivative.
+    checkRange('bce', 'prediction', p, 0, 1);
+    checkRange('bce', 'target', y, 0, 1);
+  },
+);
 
 /**
  * Binary cross-entropy on logits, `softplus(x) - x y`, computed as
@@ -52,11 +60,21 @@ export const bce = pairLoss('bce', (p, y) => {
  * bceWithLogits(tensor([1e4, -1e4]), tensor([1, 1]), { reduction: 'none' }); // [0, 1e4]
  * ```
  */
-export const bceWithLogits = pairLoss('bceWithLogits', (x, y) => {
-  // maximum(x, 0) splits its derivative at the tie x = 0, which gives sigmoid'(0)-correct 1/2
-  const relu = lax.maximum(x, c(0, x));
-  return lax.add(lax.sub(relu, lax.mul(x, y)), lax.log1p(lax.exp(lax.neg(lax.abs(x)))));
-});
+export const bceWithLogits = pairLoss(
+  'bceWithLogits',
+  (x, y) => {
+    // y softplus(-x) + (1 - y) softplus(x), softplus(x) = max(x, 0) + log(1 + e^-|x|).
+    // A weight of 0 contributes 0 (not 0 * ∞ = NaN), so x = ±∞ gives 0 or ∞.
+    // maximum(x, 0) splits its derivative at the tie x = 0, which gives sigmoid'(0)-correct 1/2.
+    const zero = c(0, x);
+    const tail = lax.log1p(lax.exp(lax.neg(lax.abs(x))));
+    const softplusPos = lax.add(lax.maximum(x, zero), tail);
+    const softplusNeg = lax.add(lax.maximum(lax.neg(x), zero), tail);
+    const weighted = (w: AnyTensor, v: AnyTensor): AnyTensor => lax.where(lax.eq(w, c(0, w)), c(0, v), lax.mul(w, v));
+    return lax.add(weighted(y, softplusNeg), weighted(lax.sub(c(1, y), y), softplusPos));
+  },
+  (_x, y) => checkRange('bceWithLogits', 'target', y, 0, 1),
+);
 
 /** Options of {@link softmaxCrossEntropy}. */
 export interface CrossEntropyOptions<R extends Reduction = 'mean'> extends LossOptions<R> {
@@ -110,7 +128,7 @@ function labelWeights(op: string, logp: AnyTensor, labels: unknown, intOnly: boo
     if (lshape.length !== want.length || lshape.some((d, i) => d !== want[i])) {
       throw new ShapeError(`${op}: integer labels ${formatShape(lshape)} must have the shape of the logits ${formatShape(shape)} without the class axis, ${formatShape(want)}`);
     }
-    const values = storageOf(ls.concrete());
+    const values = knownValues(ls) ?? [];
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (v < 0 || v >= classes) throw new ValueError(`${op}: label ${v} at flat index ${i} is out of range for ${classes} classes (expected 0..${classes - 1})`);
@@ -125,6 +143,8 @@ function labelWeights(op: string, logp: AnyTensor, labels: unknown, intOnly: boo
   if (lshape.length !== shape.length || lshape.some((d, i) => d !== shape[i])) {
     throw new ShapeError(`${op}: one-hot labels ${formatShape(lshape)} must have the shape of the logits ${formatShape(shape)}`);
   }
+  // Probabilities: a negative (or NaN) weight would reward a wrong class.
+  checkRange(op, 'labels', ls, 0, 1);
   return lax.astype(ls, logp.dtype);
 }
 

@@ -3,6 +3,7 @@
  * `confusionMatrix`. They read values (no derivatives) and return plain
  * numbers or int32 tensors.
  */
+import { describeValue } from '../core/describe.js';
 import type { DType, FloatDType } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError, formatShape } from '../core/errors.js';
 import { type AnyTensor, Tensor, dimsOf, fromStorage, storageOf } from '../core/tensor.js';
@@ -45,7 +46,7 @@ export interface Accuracy {
 }
 
 function floatValues(op: string, x: unknown, name: string): { data: ArrayLike<number>; shape: readonly number[] } {
-  if (!(x instanceof Tensor)) throw new DTypeError(`${op}: ${name} must be a tensor, got ${x === null ? 'null' : typeof x}`);
+  if (!(x instanceof Tensor)) throw new DTypeError(`${op}: ${name} must be a tensor, got ${describeValue(x)}`);
   return { data: storageOf((x as AnyTensor).concrete()), shape: dimsOf(x) };
 }
 
@@ -67,6 +68,7 @@ function floatValues(op: string, x: unknown, name: string): { data: ArrayLike<nu
  */
 export const accuracy = ((prediction: unknown, target: unknown, options: AccuracyOptions = {}): number => {
   const op = 'accuracy';
+  if (typeof options !== 'object' || options === null) throw new ValueError(`${op}: options must be an object, got ${describeValue(options)}`);
   const p = floatValues(op, prediction, 'prediction');
   if ((prediction as AnyTensor).dtype !== 'float32' && (prediction as AnyTensor).dtype !== 'float64') {
     throw new DTypeError(`${op}: prediction must be float32 or float64, got ${(prediction as AnyTensor).dtype}`);
@@ -80,11 +82,17 @@ export const accuracy = ((prediction: unknown, target: unknown, options: Accurac
     const n = p.data.length;
     if (n === 0) return NaN;
     let correct = 0;
+    const floatTarget = targetDType === 'float32' || targetDType === 'float64';
     for (let i = 0; i < n; i++) {
-      const yhat = p.data[i]! > threshold;
+      const pv = p.data[i]!;
+      // NaN compares false with the threshold and would count as class 0.
+      if (Number.isNaN(pv)) throw new ValueError(`${op}: prediction is NaN at flat index ${i}`);
       const tv = t.data[i]!;
-      const y = targetDType === 'float32' || targetDType === 'float64' ? tv > 0.5 : tv !== 0;
-      if (yhat === y) correct++;
+      if (floatTarget ? !(tv >= 0 && tv <= 1) : targetDType !== 'bool' && tv !== 0 && tv !== 1) {
+        throw new ValueError(`${op}: binary target must be 0 or 1${floatTarget ? ' (or a probability in [0, 1])' : ''}, got ${tv} at flat index ${i}`);
+      }
+      const y = floatTarget ? tv > 0.5 : tv !== 0;
+      if (pv > threshold === y) correct++;
     }
     return correct / n;
   }
@@ -105,6 +113,13 @@ export const accuracy = ((prediction: unknown, target: unknown, options: Accurac
   if (rows === 0) return NaN;
   let correct = 0;
   for (let r = 0; r < rows; r++) {
+    const label = t.data[r]!;
+    if (!(label >= 0 && label < classes)) {
+      throw new ValueError(`${op}: label ${label} at flat index ${r} is out of range for ${classes} classes (expected 0..${classes - 1})`);
+    }
+    for (let k = 0; k < classes; k++) {
+      if (Number.isNaN(p.data[r * classes + k]!)) throw new ValueError(`${op}: prediction is NaN at row ${r}, class ${k}`);
+    }
     let best = 0;
     let bestValue = p.data[r * classes]!;
     for (let k = 1; k < classes; k++) {

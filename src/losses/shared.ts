@@ -5,7 +5,8 @@
  */
 import type { DType, FloatDType } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError, formatShape } from '../core/errors.js';
-import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
+import { describeValue } from '../core/describe.js';
+import { type AnyTensor, Tensor, dimsOf, storageOf } from '../core/tensor.js';
 import type { FormatShape } from '../shape/format.js';
 import type { UnifyEqual } from '../shape/unify.js';
 import * as lax from '../lax/index.js';
@@ -60,16 +61,44 @@ export function checkSameShape(op: string, pred: AnyTensor, target: AnyTensor, w
   );
 }
 
+/**
+ * @internal The elements of `x` where they are known (a concrete tensor, or
+ * the primal inside a grad/jvp tracer); null while staging under `jit`.
+ */
+export function knownValues(x: AnyTensor): ArrayLike<number> | null {
+  try {
+    return storageOf(x.concrete());
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * @internal Throws a ValueError naming the first element of `x` outside
+ * `[lo, hi]` (NaN included): losses refuse the values they would hide
+ * behind a clamp or a where.
+ */
+export function checkRange(op: string, name: string, x: AnyTensor, lo: number, hi: number): void {
+  const v = knownValues(x);
+  if (v === null) return;
+  for (let i = 0; i < v.length; i++) {
+    const e = v[i]!;
+    if (!(e >= lo && e <= hi)) {
+      throw new ValueError(`${op}: ${name} must be in [${lo}, ${hi}], got ${Object.is(e, -0) ? '-0' : e} at flat index ${i}`);
+    }
+  }
+}
+
 /** @internal Checks that `x` is a float tensor; returns it untyped. */
 export function floatInput(op: string, name: string, x: unknown): AnyTensor {
-  if (!(x instanceof Tensor)) throw new DTypeError(`${op}: ${name} must be a tensor, got ${x === null ? 'null' : typeof x}`);
+  if (!(x instanceof Tensor)) throw new DTypeError(`${op}: ${name} must be a tensor, got ${describeValue(x)}`);
   if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new DTypeError(`${op}: ${name} must be float32 or float64, got ${x.dtype}`);
   return x as AnyTensor;
 }
 
 /** @internal A target (any dtype) as the predictions' float dtype. */
 export function targetAs(op: string, target: unknown, dtype: FloatDType): AnyTensor {
-  if (!(target instanceof Tensor)) throw new DTypeError(`${op}: target must be a tensor, got ${target === null ? 'null' : typeof target}`);
+  if (!(target instanceof Tensor)) throw new DTypeError(`${op}: target must be a tensor, got ${describeValue(target)}`);
   return lax.astype(target as AnyTensor, dtype);
 }
 
@@ -118,11 +147,14 @@ export interface PairLoss<Op extends string, Extra = unknown> {
 export function pairLoss<Op extends string, Extra extends object = object>(
   op: Op,
   elementwise: (pred: AnyTensor, target: AnyTensor, options: Partial<Extra>) => AnyTensor,
+  check?: (pred: AnyTensor, target: AnyTensor) => void,
 ): PairLoss<Op, Partial<Extra>> {
   return ((prediction: unknown, target: unknown, options: LossOptions<Reduction> & Partial<Extra> = {}) => {
     const p = floatInput(op, 'prediction', prediction);
-    if (!(target instanceof Tensor)) throw new DTypeError(`${op}: target must be a tensor, got ${target === null ? 'null' : typeof target}`);
+    if (!(target instanceof Tensor)) throw new DTypeError(`${op}: target must be a tensor, got ${describeValue(target)}`);
+    if (typeof options !== 'object' || options === null) throw new ValueError(`${op}: options must be an object, got ${describeValue(options)}`);
     checkSameShape(op, p, target as AnyTensor);
+    check?.(p, target as AnyTensor);
     return reduce(op, elementwise(p, targetAs(op, target, p.dtype as FloatDType), options), options.reduction);
   }) as unknown as PairLoss<Op, Partial<Extra>>;
 }
