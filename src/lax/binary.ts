@@ -102,8 +102,17 @@ function safeLog(a: AnyTensor): AnyTensor {
   return where(positive, log(where(positive, a, scalarLike(1, a))), scalarLike(0, a));
 }
 
+/**
+ * Math.pow with the Array API's (and C99's) special cases where JavaScript
+ * differs: pow(1, y) = 1 for every y (NaN included), pow(-1, ±∞) = 1.
+ */
+function powSpecial(a: number, b: number): number {
+  if (a === 1 || (a === -1 && (b === Infinity || b === -Infinity))) return 1;
+  return Math.pow(a, b);
+}
+
 export const powPrim = binary('pow', promoted('pow'),
-  rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = Math.pow(a[ai]!, b[bi]!); }),
+  rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = powSpecial(a[ai]!, b[bi]!); }),
   // d(a^b) = b a^(b-1) da + a^b log(a) db
   (ta, tb, a, b, out) =>
     plus(ta === null ? null : mul(ta, mul(b, pow(a, sub(b, scalarLike(1, b))))), tb === null ? null : mul(tb, mul(out, safeLog(a)))),

@@ -107,8 +107,8 @@ export const absPrim = unary('abs', numericSame('abs'), (o, x, n) => { for (let 
 export const reluPrim = unary('relu', numericSame('relu'), (o, x, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v > 0 || v !== v ? v : 0; } }, // NaN stays NaN
   // d relu(x) = [x > 0] dx, with relu'(0) = 0
   (t, x) => where(gt(x, scalarLike(0, x)), t, scalarLike(0, t)), (x) => `(${x} > 0 || ${x} !== ${x} ? ${x} : 0)`, undefined, 'relu');
-export const signPrim = unary('sign', numericSame('sign'), (o, x, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v > 0 ? 1 : v < 0 ? -1 : v; } }, zero,
-  (x) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : ${x})`);
+export const signPrim = unary('sign', numericSame('sign'), (o, x, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : v; } }, zero, // sign(±0) = +0, sign(NaN) = NaN (Array API)
+  (x) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : ${x} === 0 ? 0 : ${x})`);
 export const floorPrim = unary('floor', numericSame('floor'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.floor(x[i]!); }, zero, (x) => `Math.floor(${x})`);
 export const ceilPrim = unary('ceil', numericSame('ceil'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.ceil(x[i]!); }, zero, (x) => `Math.ceil(${x})`);
 // Round half to even, like NumPy and PyTorch.

@@ -3,8 +3,9 @@
  * with `keepdims`. Empty reductions follow NumPy: `sum` of nothing is 0,
  * `prod` is 1, `mean` is NaN, and `max`/`min` throw.
  */
+import { describeValue } from '../core/describe.js';
 import type { DType } from '../core/dtype.js';
-import { AxisError } from '../core/errors.js';
+import { AxisError, ValueError } from '../core/errors.js';
 import { type Tensor, type AnyTensor, dimsOf } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
 import { normalizeAxes, normalizeAxis, type ErrOr, type Ok, type Reduce } from '../shape/index.js';
@@ -128,7 +129,7 @@ export const logsumexp = reduction<'logsumexp', 'float'>('logsumexp', (x, axes, 
 /** Options of `variance` and `std`. */
 export interface VarianceOptions<K extends boolean> {
   readonly keepdims?: K;
-  /** Delta degrees of freedom: the divisor is `n - ddof`. Default 0 (population). */
+  /** Delta degrees of freedom (the Array API's `correction`): the divisor is `n - ddof`, NaN when that is <= 0. Default 0 (population). */
   readonly ddof?: number;
 }
 
@@ -139,14 +140,19 @@ type Moment<Op extends string> = <S extends Shape, D extends DType, const Ax ext
 ) => Tensor<Ok<Reduce<S, NoInfer<Ax>, NoInfer<K>, Op>>, FloatOf<D>>;
 
 function varianceOf(op: string, x: AnyTensor, axis: Axes, opts: VarianceOptions<boolean> = {}): AnyTensor {
+  if (typeof opts !== 'object' || opts === null) throw new ValueError(`${op}: options must be an object, got ${describeValue(opts)}`);
+  const ddof = opts.ddof ?? 0;
+  if (typeof ddof !== 'number' || !Number.isFinite(ddof) || ddof < 0) throw new ValueError(`${op}: ddof must be a finite number >= 0, got ${describeValue(ddof)}`);
   const axes = resolveAxes(op, x, axis);
   const xf = toFloat(x);
   const n = countOver(x, axes);
   const mu = lax.div(lax.reduceSum(xf, axes, true), lax.scalarLike(n, xf));
   const d = lax.sub(xf, mu);
   const ss = lax.reduceSum(lax.mul(d, d), axes, opts.keepdims === true);
-  // NumPy: the divisor is max(n - ddof, 0), so too large a ddof gives Infinity (or NaN), never a negative variance.
-  return lax.div(ss, lax.scalarLike(Math.max(n - (opts.ddof ?? 0), 0), ss));
+  // The Array API standard: a correction >= n leaves no degrees of freedom, and the result is NaN
+  // (NumPy divides by max(n - ddof, 0) and gives Infinity); never a negative variance.
+  const dof = n - ddof;
+  return lax.div(ss, lax.scalarLike(dof > 0 ? dof : NaN, ss));
 }
 
 /**

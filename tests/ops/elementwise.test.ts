@@ -168,7 +168,7 @@ function roundHalfEven(x: number): number {
 const UNARY: readonly UnaryCase[] = [
   { name: 'neg', op: neg as unknown as UnaryCase['op'], ref: (x) => -x, kind: 'same' },
   { name: 'abs', op: abs as unknown as UnaryCase['op'], ref: (x) => (x < 0 ? -x : x), kind: 'same' },
-  { name: 'sign', op: sign as unknown as UnaryCase['op'], ref: (x) => (x > 0 ? 1 : x < 0 ? -1 : x), kind: 'same' },
+  { name: 'sign', op: sign as unknown as UnaryCase['op'], ref: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : x), kind: 'same' },
   { name: 'relu', op: relu as unknown as UnaryCase['op'], ref: (x) => (x > 0 ? x : x <= 0 ? 0 : NaN), kind: 'same' },
   { name: 'floor', op: floor as unknown as UnaryCase['op'], ref: Math.floor, kind: 'same' },
   { name: 'ceil', op: ceil as unknown as UnaryCase['op'], ref: Math.ceil, kind: 'same' },
@@ -562,5 +562,17 @@ describe('clip', () => {
     expectMatches(clip(tensor([-5, 5, 0], { dtype: 'int32' }), -1, 1), { data: [-1, 1, 0], shape: [3] }, 'int32');
     expectMatches(clip(tensor([[0.1, 10]], { dtype: 'float64' }), 0.2, 5), { data: [0.2, 5], shape: [1, 2] }, 'float64');
     expect(clip(tensor([]), 0, 1).shape).toEqual([0]);
+  });
+});
+
+describe('Array API special cases (issue 15, class 10)', () => {
+  it('pow(±1, ±Infinity) = 1 and pow(1, NaN) = 1; sign(-0) = +0', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const r = pow(tensor([1, 1, -1, -1, 1, 2], { dtype }), tensor([Infinity, -Infinity, Infinity, -Infinity, NaN, Infinity], { dtype })).toArray();
+      expect(r).toEqual([1, 1, 1, 1, 1, Infinity]);
+      const s = sign(tensor([-0, 0, -2, NaN], { dtype })).toArray();
+      expect(Object.is(s[0], 0)).toBe(true);
+      expect(s.slice(1)).toEqual([0, -1, NaN]);
+    }
   });
 });

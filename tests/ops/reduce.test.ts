@@ -70,7 +70,7 @@ const nanMin = (g: number[]): number => (g.some(Number.isNaN) ? NaN : Math.min(.
 const meanOf = (g: number[]): number => total(g) / g.length;
 const varOf = (ddof: number) => (g: number[]): number => {
   const m = meanOf(g);
-  return total(g.map((v) => (v - m) ** 2)) / (g.length - ddof);
+  return g.length - ddof > 0 ? total(g.map((v) => (v - m) ** 2)) / (g.length - ddof) : NaN;
 };
 const lseOf = (g: number[]): number => {
   const m = Math.max(...g);
@@ -335,18 +335,18 @@ describe('variance and std', () => {
     expect(variance(tensor([1e9 + 1, 1e9 + 2, 1e9 + 3, 1e9 + 4], { dtype: 'float64' }))).toBeAllclose(1.25, { rtol: 1e-9 });
   });
 
-  it('edge counts: one element is 0 (NaN with ddof 1), ddof = n divides by zero', () => {
+  it('edge counts: one element is 0 (NaN with ddof 1), ddof >= n is NaN (the Array API standard)', () => {
     expect(variance(tensor([5])).item()).toBe(0);
     expect(variance(tensor([5]), undefined, { ddof: 1 }).item()).toBeNaN();
-    expect(variance(tensor([1, 2]), undefined, { ddof: 2 }).item()).toBe(Infinity);
+    expect(variance(tensor([1, 2]), undefined, { ddof: 2 }).item()).toBeNaN();
+    expect(std(tensor([1, 2, 3]), undefined, { ddof: 5 }).item()).toBeNaN();
+    expect(() => variance(tensor([1, 2]), undefined, { ddof: -1 })).toThrow(/^variance: ddof must be a finite number >= 0, got -1$/);
     expect(std(zeros([0])).item()).toBeNaN();
   });
 
-  // BUG (reported): src/ops/reduce.ts varianceOf divides by `n - ddof` without
-  // clamping, so ddof > n gives a negative variance (variance([1, 2], ddof 3)
-  // is -0.5) and std NaN. NumPy and PyTorch divide by max(0, n - ddof): Infinity.
+  // Once a bug: ddof > n gave a negative variance (variance([1, 2], ddof 3) was -0.5).
   it('ddof greater than n does not give a negative variance', () => {
-    expect(variance(tensor([1, 2]), undefined, { ddof: 3 }).item()).toBe(Infinity);
+    expect(variance(tensor([1, 2]), undefined, { ddof: 3 }).item()).toBeNaN();
   });
 });
 
