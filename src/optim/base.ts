@@ -10,7 +10,8 @@
  * so `adam(1e-3).init(params)` has a state whose `mu` and `nu` have exactly
  * the type of `params`.
  */
-import { TreeError, ValueError, formatShape } from '../core/errors.js';
+import { describeValue } from '../core/describe.js';
+import { DTypeError, TreeError, ValueError, formatShape } from '../core/errors.js';
 import { isAbstract } from '../core/trace.js';
 import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
 import * as lax from '../lax/index.js';
@@ -119,18 +120,65 @@ export function transformation<F extends StateFn, PC = unknown>(
   init: (params: unknown) => unknown,
   update: RawUpdate,
 ): GradientTransformation<F, PC> {
+  // The layout of this transformation's state (see stateLayout), learned from
+  // init on first use; a state of another layout belongs to another optimizer.
+  let layout: string | undefined;
+  const checkState = (ctx: UpdateContext, updates: unknown, state: unknown): void => {
+    layout ??= stateLayout(init(updates));
+    const got = stateLayout(state);
+    if (got !== layout) {
+      throw new TreeError(
+        `${ctx.op}: ${ctx.statePath} is not a state of ${name}: expected the layout ${layout}, got ${got} (a state from another optimizer's init?)`,
+      );
+    }
+  };
+  const top = (ctx: UpdateContext, updates: unknown, state: unknown): void => {
+    checkFloatLeaves(ctx.op, updates, 'updates');
+    checkState(ctx, updates, state);
+  };
   const tx: GradientTransformation<F, PC> = {
     name,
-    init: init as GradientTransformation<F, PC>['init'],
-    update: ((updates: unknown, state: unknown, params?: unknown, context?: UpdateContext) =>
-      update(updates, state, params, context ?? { op: `${name}.update`, statePath: 'state', checked: false })) as GradientTransformation<F, PC>['update'],
+    init: ((params: unknown) => {
+      checkFloatLeaves(`${name}.init`, params, 'params');
+      return init(params);
+    }) as GradientTransformation<F, PC>['init'],
+    update: ((updates: unknown, state: unknown, params?: unknown, context?: UpdateContext) => {
+      const ctx = context ?? { op: `${name}.update`, statePath: 'state', checked: false };
+      if (context === undefined) top(ctx, updates, state);
+      else checkState(ctx, updates, state);
+      return update(updates, state, params, ctx);
+    }) as GradientTransformation<F, PC>['update'],
     step: ((params: unknown, grads: unknown, state: unknown) => {
       const op = `${name}.step`;
-      const [updates, next] = update(grads, state, params, { op, statePath: 'state', checked: false });
+      const ctx = { op, statePath: 'state', checked: false };
+      checkFloatLeaves(op, params, 'params');
+      top(ctx, grads, state);
+      const [updates, next] = update(grads, state, params, ctx);
       return { params: addTrees(op, params, updates), state: next };
     }) as GradientTransformation<F, PC>['step'],
   };
   return Object.freeze(tx);
+}
+
+/**
+ * The layout of a state: arrays (chains) by their elements' layouts, records
+ * by their sorted keys (their values, trees shaped like the parameters, are
+ * checked where they are read). `[{},{count,mu,nu},{count}]` for adam.
+ */
+function stateLayout(state: unknown): string {
+  if (Array.isArray(state)) return `[${state.map(stateLayout).join(',')}]`;
+  if (typeof state === 'object' && state !== null && !(state instanceof Tensor)) return `{${Object.keys(state).sort().join(',')}}`;
+  return describeValue(state);
+}
+
+/** Optimizers update float parameters: an int32 or bool leaf would be updated by nothing (or truncated). */
+function checkFloatLeaves(op: string, tree: unknown, what: string): void {
+  const { leaves } = zipTrees(op, [tree], [what], false);
+  for (const l of leaves[0]!) {
+    if (l.dtype !== 'float32' && l.dtype !== 'float64') {
+      throw new DTypeError(`${op}: ${what} has a leaf of dtype ${l.dtype} ${formatShape(dimsOf(l))}; optimizers update float32 or float64 parameters`);
+    }
+  }
 }
 
 /** `params + updates`, leaf by leaf, checking structure, shapes and dtypes. */

@@ -101,8 +101,19 @@ describe('state from another tree', () => {
     const adamState = optim.adam(0.1).init(p);
     const sgd = optim.sgd(0.1, { momentum: 0.9 });
     expect(() => sgd.update(p, adamState as never, p)).toThrow(TreeError);
-    expect(() => sgd.update(p, adamState as never, p)).toThrow(/sgd\.update: state\[1\] has no field 'momentum'/);
-    expect(() => optim.adam(0.1).update(p, [adamState[0], adamState[1]] as never, p)).toThrow(/state is an array of 2, expected the 3 states of adam/);
+    expect(() => sgd.update(p, adamState as never, p)).toThrow(/^sgd\.update: state is not a state of sgd: expected the layout \[\{\},\{count,momentum\},\{.*\}\], got \[\{\},\{count,mu,nu\},/);
+    expect(() => optim.adam(0.1).update(p, [adamState[0], adamState[1]] as never, p)).toThrow(/^adam\.update: state is not a state of adam/);
+    // Once accepted silently: plain sgd (its trace stage off) took Adam's state, lion took AdamW's.
+    expect(() => optim.sgd(0.1).step(p, p, adamState as never)).toThrow(/^sgd\.step: state is not a state of sgd/);
+    const adamwState = optim.adamw(0.1).init(p);
+    expect(() => optim.lion(0.1).step(p, p, adamwState as never)).toThrow(/^lion\.step: state is not a state of lion/);
+  });
+
+  it('int32 parameters are refused, not silently left as they are', () => {
+    const p = { w: tensor([1, 2], { dtype: 'int32' }) };
+    expect(() => optim.sgd(0.1).init(p as never)).toThrow(/^sgd\.init: params has a leaf of dtype int32 \[2\]; optimizers update float32 or float64 parameters$/);
+    const f = { w: tensor([1, 2]) };
+    expect(() => optim.sgd(0.1).step(p as never, p as never, optim.sgd(0.1).init(f) as never)).toThrow(DTypeError);
   });
 
   it('inside multiSteps names the inner path', () => {
