@@ -4,6 +4,7 @@
  * stores the transpose), and `mlp(sizes)` stacks them with an activation in
  * between.
  */
+import { describeValue } from '../core/describe.js';
 import type { FloatDType } from '../core/dtype.js';
 import { DTypeError, ShapeError, TreeError, ValueError, formatShape } from '../core/errors.js';
 import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
@@ -53,6 +54,33 @@ export function dense(op: string, x: unknown, w: unknown, b: unknown, inFeatures
 }
 
 /**
+ * The parameters of a linear layer, exactly: `w` of shape [in, out] and,
+ * with a bias, `b` of shape [out]; a missing, extra or misshaped entry is
+ * an error naming the layer, never a silently skipped bias.
+ */
+function checkLinearParams(op: string, params: unknown, i: number, o: number, useBias: boolean): { w: unknown; b: unknown } {
+  if (typeof params !== 'object' || params === null || Array.isArray(params) || params instanceof Tensor) {
+    throw new TreeError(`${op}: params must be ${useBias ? '{ w, b }' : '{ w }'}, got ${describeValue(params)}`);
+  }
+  const p = params as Record<string, unknown>;
+  const want = useBias ? ['b', 'w'] : ['w'];
+  const keys = Object.keys(p).sort();
+  if (keys.join(',') !== want.join(',')) {
+    throw new TreeError(`${op}: params must have exactly the fields ${want.map((k) => `'${k}'`).join(' and ')}, got ${keys.length === 0 ? 'none' : keys.map((k) => `'${k}'`).join(', ')}`);
+  }
+  const checkShape = (name: string, v: unknown, shape: readonly number[]): void => {
+    if (!(v instanceof Tensor)) throw new TreeError(`${op}: params.${name} must be a tensor, got ${describeValue(v)}`);
+    const got = dimsOf(v);
+    if (got.length !== shape.length || got.some((d, k) => d !== shape[k])) {
+      throw new ShapeError(`${op}: params.${name} has shape ${formatShape(got)}, expected ${formatShape(shape)}`);
+    }
+  };
+  checkShape('w', p['w'], [i, o]);
+  if (useBias) checkShape('b', p['b'], [o]);
+  return { w: p['w'], b: useBias ? p['b'] : undefined };
+}
+
+/**
  * A dense layer `y = x w + b` from `inFeatures` to `outFeatures`, applied
  * over the last axis (leading dims are kept). Weights and bias start
  * uniform in ±1/sqrt(inFeatures), as PyTorch's `nn.Linear`.
@@ -90,8 +118,8 @@ export function linear<const I extends number, const O extends number, D extends
       return (useBias ? { w, b: biasInit(kb, [outFeatures], dtype) } : { w }) as LinearParams<I, O, D, B>;
     },
     apply(params: unknown, x: unknown) {
-      const p = params as { w?: unknown; b?: unknown };
-      return dense(name, x, p?.w, useBias ? p.b : undefined, inFeatures) as never;
+      const p = checkLinearParams(name, params, inFeatures, outFeatures, useBias);
+      return dense(name, x, p.w, p.b, inFeatures) as never;
     },
   }) as Layer<[I], [O], LinearParams<I, O, D, B>, D>;
 }

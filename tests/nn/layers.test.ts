@@ -270,3 +270,17 @@ describe('a hand-written model is first-class', () => {
     expect(g.b.shape).toEqual([1]);
   });
 });
+
+describe('linear.apply checks its parameters', () => {
+  it('refuses a missing, extra or misshaped bias or weight, naming the layer', () => {
+    const layer = nn.linear(3, 2);
+    const x = zeros([4, 3]);
+    const w = zeros([3, 2]);
+    expect(() => layer.apply({ w } as never, x)).toThrow(/^linear\(3, 2\): params must have exactly the fields 'b' and 'w', got 'w'$/);
+    expect(() => layer.apply({ w, b: zeros([3]) } as never, x)).toThrow(/^linear\(3, 2\): params\.b has shape \[3\], expected \[2\]$/);
+    expect(() => layer.apply({ w: zeros([2, 3]), b: zeros([2]) } as never, x)).toThrow(/params\.w has shape \[2,3\], expected \[3,2\]/);
+    expect(() => nn.linear(3, 2, { bias: false }).apply({ w, b: zeros([2]) } as never, x)).toThrow(/exactly the fields 'w', got 'b', 'w'/);
+    expect(() => layer.apply(null as never, x)).toThrow(/params must be \{ w, b \}, got null/);
+    expect(layer.apply({ w, b: zeros([2]) }, x).shape).toEqual([4, 2]);
+  });
+});
