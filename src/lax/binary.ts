@@ -119,7 +119,7 @@ export const powPrim = binary('pow', promoted('pow'),
   (ct, a, b, out, w) => [
     w[0] ? mul(ct, mul(b, pow(a, sub(b, scalarLike(1, b))))) : null,
     w[1] ? mul(ct, mul(out, safeLog(a))) : null,
-  ], (a, b) => `Math.pow(${a}, ${b})`);
+  ], (a, b) => `(${a} === 1 || (${a} === -1 && (${b} === Infinity || ${b} === -Infinity)) ? 1 : Math.pow(${a}, ${b}))`);
 
 function extremum(name: string, row: BinaryRow, direction: 1 | -1): Primitive {
   const helper = direction === 1 ? 'max' : 'min';
