@@ -8,6 +8,7 @@
 import {
   isWasmAvailable,
   wasmBinaryF32,
+  wasmGemmF32,
   wasmMatmulF32,
   wasmSumAllF32,
   wasmSumLastAxisF32,
@@ -58,6 +59,9 @@ const bytesPerElement: Readonly<Record<RoutedKernel, number>> = { matmul: 0, una
 
 /** `out = a · b` for row-major float32 `[m,k] x [k,n]` (after {@link useWasm}). */
 export const matmulF32: (a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array) => void = wasmMatmulF32;
+
+/** `C = A · B` with A and B written into, and C read from, kernel memory by callbacks (after {@link useWasm}). */
+export const gemmF32Views: typeof wasmGemmF32 = wasmGemmF32;
 
 /** `out = op(x)` elementwise for float32 (after {@link useWasm}). */
 export const unaryF32: (op: UnaryOp, x: Float32Array, out: Float32Array) => void = wasmUnaryF32;

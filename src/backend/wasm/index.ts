@@ -223,6 +223,49 @@ export function wasmMatmulF32(a: Float32Array, b: Float32Array, m: number, k: nu
 }
 
 /**
+ * `C[M, N] = A[M, K] · B[K, N]` (row-major float32, summed in float32) with
+ * the operands written straight into kernel memory and the result read
+ * from it, so a caller that builds A or B on the fly (im2col, a layout
+ * change) copies nothing twice. `writeA(mem, at)` stores A's `M·K` floats
+ * at `mem[at...]`, `writeB` B's `K·N`; `readC(mem, at, ldc)` finds
+ * `C[i, j]` at `mem[at + i·ldc + j]`. The views are valid only during the
+ * callbacks.
+ * @example
+ * ```ts
+ * const out = new Float32Array(1);
+ * wasmGemmF32(1, 2, 1, (m, at) => m.set([1, 2], at), (m, at) => m.set([3, 4], at), (m, at) => { out[0] = m[at]!; }); // out[0] = 11
+ * ```
+ */
+export function wasmGemmF32(
+  m: number,
+  k: number,
+  n: number,
+  writeA: (mem: Float32Array, at: number) => void,
+  writeB: (mem: Float32Array, at: number) => void,
+  readC: (mem: Float32Array, at: number, ldc: number) => void,
+): void {
+  check(m > 0 && k > 0 && n > 0, `wasmGemmF32: needs positive sizes, got [${m},${k}] x [${k},${n}]`);
+  const r = rt();
+  const { mr, nr, unroll, mc, kc } = r.kernels.matmul;
+  const kp = roundUp(k, unroll), np = roundUp(n, nr), mp = roundUp(m, mr);
+  const threads = threadsFor(r, 2 * m * k * n, threadThresholds.matmulFlops);
+  const rows = ranges(m, threads > 1 ? CHUNKS : 1, mr);
+  const { arena } = r;
+  arena.reset();
+  const pa = arena.alloc(m * k * 4);
+  const pb = arena.alloc(k * n * 4);
+  const pbp = arena.alloc(kp * np * 4);
+  const pc = arena.alloc(mp * np * 4);
+  const scratch = Array.from({ length: threads }, () => arena.alloc(mc * kc * 4));
+  const mem = arena.f32();
+  writeA(mem, pa >> 2);
+  writeB(mem, pb >> 2);
+  r.kernels.exports.mm_pack_b!(pb, pbp, k, n, kp, 0, np / nr);
+  r.pool.run({ kernel: 'mm_rows', chunks: rows.map(([m0, m1]) => [pa, pbp, pc, SCRATCH_ARG, m0, m1, k, kp, np]), scratch }, threads);
+  readC(arena.f32(), pc >> 2, np);
+}
+
+/**
  * `out[i] = op(x[i])` for `op` in exp, log, tanh, sigmoid: polynomial
  * approximations within a few float32 ulps of `Math.*` (bounds in
  * `tests/backend/wasm-math.test.ts`), with IEEE special values.
