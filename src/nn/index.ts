@@ -41,6 +41,10 @@ export {
   type ModeOptions,
   type ApplyArgs,
   type OutDType,
+  type ShapedLayer,
+  type ShapedStatefulLayer,
+  type ShapeFn,
+  type ApplyShapeFn,
 } from './layer.js';
 export { linear, mlp, type LinearParams, type LinearOptions, type MlpParams, type MlpOptions, type LastOf } from './linear.js';
 export { dropout } from './dropout.js';
@@ -54,6 +58,20 @@ export {
   type BatchNormState,
   type BatchNormOptions,
 } from './norm.js';
+export {
+  conv2d,
+  maxPool2d,
+  avgPool2d,
+  flatten,
+  unflatten,
+  batchNorm2d,
+  type Conv2dParams,
+  type Conv2dLayerOptions,
+  type Conv2dFn,
+  type Pool2dFn,
+  type FlattenFn,
+  type SameFn,
+} from './conv.js';
 export {
   sequential,
   type Sequential,

@@ -14,6 +14,7 @@ import { ValueError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Key } from '../random/key.js';
 import type { Dim, Shape } from '../shape/dim.js';
+import type { Check, Ok, ShapeMismatch } from '../shape/errors.js';
 
 /** Whether a layer runs for training (dropout active, batch statistics) or evaluation. */
 export type Mode = 'train' | 'eval';
@@ -102,7 +103,13 @@ export interface StatefulLayer<In extends Shape, Out extends Shape, P, St, DIn e
 
 /** Any layer, whatever its types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the widest layer types
-export type AnyLayer = Layer<any, any, any, any, any, any> | StatefulLayer<any, any, any, any, any, any>;
+export type AnyLayer =
+  | Layer<any, any, any, any, any, any>
+  | StatefulLayer<any, any, any, any, any, any>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the widest layer types
+  | ShapedLayer<any, any, any, any, any>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the widest layer types
+  | ShapedStatefulLayer<any, any, any, any, any, any>;
 
 /** The parameter tree type of a layer. */
 export type ParamsOf<L> = L extends { init(key: Key): infer P } ? P : never;
@@ -117,3 +124,103 @@ export function modeOf(op: string, options: unknown, required: boolean): Mode | 
   if (mode !== 'train' && mode !== 'eval') throw new ValueError(`${op}: mode must be 'train' or 'eval', got ${JSON.stringify(mode)}`);
   return mode;
 }
+
+declare const shapeFnTag: unique symbol;
+
+/**
+ * A type-level function from feature shapes to feature shapes (a
+ * higher-kinded type: `out` reads `this['in']`). Layers whose output size
+ * depends on their input size (convolutions, pooling, flatten) carry one,
+ * so `sequential` can compute sizes across them.
+ *
+ * @example
+ * ```ts
+ * interface Double extends ShapeFn { out: [Mul<this['in'][0], 2>] }
+ * type T = ApplyShapeFn<Double, [3]>; // [6]
+ * ```
+ */
+export interface ShapeFn {
+  /** `unknown` here, so that `this['in']` is exactly the shape applied (not an intersection with `Shape`). */
+  readonly in: unknown;
+  readonly out: unknown;
+}
+
+/** `F` applied to the feature shape `S`: a shape, or a message string when `S` does not fit. */
+export type ApplyShapeFn<F extends ShapeFn, S extends Shape> = (F & { readonly in: S })['out'];
+
+/** The last `N` dims of `S` and the dims before them, or `false` when `S` is shorter. */
+export type SplitLast<S extends readonly unknown[], N extends number, Acc extends unknown[] = []> = Acc['length'] extends N
+  ? [S, Acc]
+  : S extends readonly [...infer R, infer L]
+    ? SplitLast<R, N, [L, ...Acc]>
+    : false;
+
+/**
+ * The result shape of a shaped layer with feature pattern `In` and function
+ * `F` on an input of shape `X`: leading dims kept, the last `In['length']`
+ * mapped by `F`; a message when `X` is too short or `F` rejects it.
+ */
+export type ShapedOut<F extends ShapeFn, In extends Shape, X extends Shape> =
+  SplitLast<X, In['length']> extends [infer L extends Shape, infer S extends Shape]
+    ? ApplyShapeFn<F, S> extends infer O
+      ? O extends Shape
+        ? [...L, ...O]
+        : O extends string
+          ? ShapeMismatchOf<O>
+          : never
+      : never
+    : ShapeMismatchOf<`layer: input needs at least ${In['length']} dims`>;
+type ShapeMismatchOf<M extends string> = ShapeMismatch<M>;
+
+/**
+ * A stateless layer whose output features are computed from its input
+ * features (`nn.conv2d`, `nn.maxPool2d`, `nn.flatten`): `In` is the pattern
+ * of feature dims it consumes (`number` where any size goes), `F` the
+ * type-level rule. At run time `outFor` is the same rule (-1 for a size not
+ * known yet).
+ *
+ * @example
+ * ```ts
+ * const conv = nn.conv2d(1, 32, 3, { padding: 1 });
+ * conv.apply(conv.init(random.key(0)), zeros([64, 1, 28, 28])); // Tensor<[64, 32, 28, 28]>
+ * ```
+ */
+export interface ShapedLayer<In extends Shape, F extends ShapeFn, P, DIn extends DType = 'float32', DOut extends DType | 'same' = DIn> {
+  readonly kind: 'layer';
+  readonly name: string;
+  /** The feature dims it consumes; -1 where any size goes. */
+  readonly inFeatures: Readonly<In>;
+  /** The feature dims it produces for `inFeatures` (-1 where unknown). */
+  readonly outFeatures: readonly number[];
+  readonly needsMode: false;
+  readonly usesKey: false;
+  /** Phantom: the type-level shape rule. Absent at run time. */
+  readonly [shapeFnTag]: F;
+  /** The output features for input features `features` (-1 dims stay unknown); throws `ShapeError` naming the layer. */
+  outFor(features: readonly number[]): number[];
+  init(key: Key): P;
+  apply<X extends Shape, DX extends DIn>(params: P, x: Tensor<X, DX> & Check<ShapedOut<F, In, X>>, options?: ApplyOptions): Tensor<Ok<ShapedOut<F, In, X>>, OutDType<DOut, DX>>;
+}
+
+/** A stateful {@link ShapedLayer} (`nn.batchNorm2d`): state in after the params, out next to the result. */
+export interface ShapedStatefulLayer<In extends Shape, F extends ShapeFn, P, St, DIn extends DType = 'float32', DOut extends DType | 'same' = DIn> {
+  readonly kind: 'stateful';
+  readonly name: string;
+  readonly inFeatures: Readonly<In>;
+  readonly outFeatures: readonly number[];
+  readonly needsMode: true;
+  readonly usesKey: false;
+  readonly [shapeFnTag]: F;
+  outFor(features: readonly number[]): number[];
+  init(key: Key): P;
+  initState(): St;
+  apply<X extends Shape, DX extends DIn>(
+    params: P,
+    state: St,
+    x: Tensor<X, DX> & Check<ShapedOut<F, In, X>>,
+    options: ModeOptions,
+  ): [y: Tensor<Ok<ShapedOut<F, In, X>>, OutDType<DOut, DX>>, state: St];
+}
+
+/** The type-level shape rule of a shaped layer, or `null` for a plain one. */
+export type ShapeFnOf<T> = T extends { readonly [shapeFnTag]: infer F extends ShapeFn } ? F : null;

@@ -12,7 +12,19 @@ import type { Tensor } from '../core/tensor.js';
 import { foldIn, isKey, split, type Key } from '../random/key.js';
 import type { Shape } from '../shape/dim.js';
 import type { FormatShape } from '../shape/format.js';
-import { type AnyLayer, type ApplyOptions, type Layer, type Mode, type StatefulLayer, modeOf } from './layer.js';
+import {
+  type AnyLayer,
+  type ApplyOptions,
+  type ApplyShapeFn,
+  type Layer,
+  type Mode,
+  type ShapedLayer,
+  type ShapedStatefulLayer,
+  type ShapeFn,
+  type SplitLast,
+  type StatefulLayer,
+  modeOf,
+} from './layer.js';
 
 /**
  * A shape-preserving function sequential accepts between layers (`relu`,
@@ -25,11 +37,15 @@ export type SequentialItem = AnyLayer | PassThrough;
 
 /** A member's types as one record. */
 type View<T> =
-  T extends StatefulLayer<infer I, infer O, infer P, infer St, infer DI, infer DO>
-    ? { in: I; out: O; p: P; st: St; din: DI; dout: DO; m: true; s: true }
-    : T extends Layer<infer I, infer O, infer P, infer DI, infer DO, infer M>
-      ? { in: I; out: O; p: P; st: []; din: DI; dout: DO; m: M; s: false }
-      : { in: []; out: []; p: []; st: []; din: FloatDType; dout: 'same'; m: false; s: false };
+  T extends ShapedStatefulLayer<infer I, infer F, infer P, infer St, infer DI, infer DO>
+    ? { in: I; out: []; f: F; p: P; st: St; din: DI; dout: DO; m: true; s: true }
+    : T extends ShapedLayer<infer I, infer F, infer P, infer DI, infer DO>
+      ? { in: I; out: []; f: F; p: P; st: []; din: DI; dout: DO; m: false; s: false }
+      : T extends StatefulLayer<infer I, infer O, infer P, infer St, infer DI, infer DO>
+        ? { in: I; out: O; f: null; p: P; st: St; din: DI; dout: DO; m: true; s: true }
+        : T extends Layer<infer I, infer O, infer P, infer DI, infer DO, infer M>
+          ? { in: I; out: O; f: null; p: P; st: []; din: DI; dout: DO; m: M; s: false }
+          : { in: []; out: []; f: null; p: []; st: []; din: FloatDType; dout: 'same'; m: false; s: false };
 
 type DimFits<A, B> = { a: A; b: B } extends { a: B; b: A } ? true : number extends A ? true : number extends B ? true : false;
 
@@ -48,11 +64,26 @@ interface Acc {
   at: number;
   dout: DType | 'same';
 }
-type Member = { in: Shape; out: Shape; dout: DType | 'same' };
+type Member = { in: Shape; out: Shape; f: ShapeFn | null; dout: DType | 'same' };
 type Next<A extends Acc, Pre, V extends Member, I extends number> = Pre extends readonly unknown[]
   ? { in: A['in']; out: [...Pre, ...V['out']]; at: I; dout: V['dout'] extends 'same' ? A['dout'] : V['dout'] }
   : `sequential: layer ${I} takes ${FormatShape<V['in']>} but layer ${A['at']} gives ${FormatShape<A['out']>}`;
-type Step<A extends Acc, V extends Member, I extends number> = A['in'] extends null
+/** A shaped member (conv, pool, flatten): its output features computed from the features before it. */
+type StepShaped<A extends Acc, V extends Member, F extends ShapeFn, I extends number> = A['in'] extends null
+  ? ShapedNext<A, [], V['in'], F, V, I, V['in']>
+  : StripSuffix<A['out'], V['in']> extends false
+    ? `sequential: layer ${I} takes ${FormatShape<V['in']>} but layer ${A['at']} gives ${FormatShape<A['out']>}`
+    : SplitLast<A['out'], V['in']['length']> extends [infer Pre extends Shape, infer S extends Shape]
+      ? ShapedNext<A, Pre, S, F, V, I, A['in']>
+      : never;
+type ShapedNext<A extends Acc, Pre extends Shape, S extends Shape, F extends ShapeFn, V extends Member, I extends number, In> =
+  ApplyShapeFn<F, S> extends infer O
+    ? O extends Shape
+      ? { in: In; out: [...Pre, ...O]; at: I; dout: V['dout'] extends 'same' ? A['dout'] : V['dout'] }
+      : `sequential: layer ${I}: ${O & string}`
+    : never;
+type Step<A extends Acc, V extends Member, I extends number> = V['f'] extends ShapeFn ? StepShaped<A, V, V['f'], I> : StepPlain<A, V, I>;
+type StepPlain<A extends Acc, V extends Member, I extends number> = A['in'] extends null
   ? V['in'] extends []
     ? V['out'] extends []
       ? A
@@ -107,6 +138,8 @@ interface RunMember {
   readonly usesKey: boolean;
   readonly in: readonly number[];
   readonly out: readonly number[];
+  /** For shaped members: the output features from the input features. */
+  readonly outFor: ((features: readonly number[]) => number[]) | null;
   init(key: Key): unknown;
   initState(): unknown;
   run(params: unknown, state: unknown, x: unknown, options: { mode?: Mode; key?: Key }): [unknown, unknown];
@@ -122,6 +155,7 @@ function member(item: unknown, i: number): RunMember {
       usesKey: false,
       in: [],
       out: [],
+      outFor: null,
       init: () => [],
       initState: () => [],
       run: (_p, s, x) => [f(x), s],
@@ -140,6 +174,7 @@ function member(item: unknown, i: number): RunMember {
       usesKey: s.usesKey,
       in: s.inFeatures,
       out: s.outFeatures,
+      outFor: shapedRule(l),
       init: (k) => s.init(k),
       initState: () => s.initState(),
       run: (p, st, x, o) => s.apply(p, st, x as never, o as never),
@@ -153,10 +188,29 @@ function member(item: unknown, i: number): RunMember {
     usesKey: s.usesKey,
     in: s.inFeatures,
     out: s.outFeatures,
+    outFor: shapedRule(l),
     init: (k) => s.init(k),
     initState: () => [],
     run: (p, st, x, o) => [(s.apply as (p: unknown, x: unknown, o: unknown) => unknown)(p, x, o), st],
   };
+}
+
+function shapedRule(l: unknown): ((features: readonly number[]) => number[]) | null {
+  const f = (l as { outFor?: unknown }).outFor;
+  return typeof f === 'function' ? (features) => (f as (x: readonly number[]) => number[]).call(l, features) : null;
+}
+
+/** A shape in a message: -1 (a size not known yet) prints as `?`, as `number` does at compile time. */
+const fmt = (s: readonly number[]): string => formatShape(s).replace(/-1/g, '?');
+
+/** A shaped member's output features; its `ShapeError` gets the member's index, as in the type's message. */
+function shapedOut(outFor: (f: readonly number[]) => number[], features: readonly number[], i: number): number[] {
+  try {
+    return outFor(features);
+  } catch (e) {
+    if (e instanceof ShapeError) throw new ShapeError(`sequential: layer ${i}: ${e.message}`);
+    throw e;
+  }
 }
 
 /** The run-time twin of {@link CheckSequential}: the features, or a ShapeError with the same message. */
@@ -169,14 +223,16 @@ function checkChain(members: readonly RunMember[]): { in: readonly number[]; out
     if (pass) return;
     if (inShape === null) {
       inShape = m.in;
-      out = m.out;
+      out = m.outFor === null ? m.out : shapedOut(m.outFor, m.in, i);
       at = i;
       return;
     }
     const k = m.in.length;
-    const fits = out.length >= k && m.in.every((d, j) => out[out.length - k + j] === d);
-    if (!fits) throw new ShapeError(`sequential: layer ${i} takes ${formatShape(m.in)} but layer ${at} gives ${formatShape(out)}`);
-    out = [...out.slice(0, out.length - k), ...m.out];
+    // -1 is a size not known until run time: it fits anything, as `number` does in the types.
+    const fits = out.length >= k && m.in.every((d, j) => { const o = out[out.length - k + j]!; return o === d || o === -1 || d === -1; });
+    if (!fits) throw new ShapeError(`sequential: layer ${i} takes ${fmt(m.in)} but layer ${at} gives ${fmt(out)}`);
+    const suffix = out.slice(out.length - k);
+    out = [...out.slice(0, out.length - k), ...(m.outFor === null ? m.out : shapedOut(m.outFor, suffix, i))];
     at = i;
   });
   return { in: inShape ?? [], out };
