@@ -35,9 +35,20 @@ function im2col(x: Float32Array, d: ConvDims, g: ConvGeometry, gi: number, mem: 
     const xn = (n * d.c + gi * cg) * plane;
     for (let i = 0; i < d.oh; i++) {
       const ih0 = i * sh - ph;
+      const rowInside = ih0 >= 0 && ih0 + (d.kh - 1) * dh < d.h;
       for (let j = 0; j < d.ow; j++, o += k) {
         const iw0 = j * sw - pw;
         let q = o;
+        if (rowInside && iw0 >= 0 && iw0 + (d.kw - 1) * dw < d.w) {
+          // The whole window is inside the image: no bounds checks.
+          for (let c = 0; c < cg; c++) {
+            let row = xn + c * plane + ih0 * d.w + iw0;
+            for (let a = 0; a < d.kh; a++, row += dh * d.w) {
+              for (let b = 0, at = row; b < d.kw; b++, at += dw) mem[q++] = x[at]!;
+            }
+          }
+          continue;
+        }
         for (let c = 0; c < cg; c++) {
           const xc = xn + c * plane;
           for (let a = 0; a < d.kh; a++) {

@@ -63,3 +63,4 @@ export {
 } from './loader.js';
 export { trainTestSplit, type SplitPart, type SplitParts, type Splittable, type TrainTestSplitOptions } from './split.js';
 export { minMaxScaler, standardScaler, type MinMaxScaler, type MinMaxScalerOptions, type StandardScaler } from './preprocessing.js';
+export { augment, randomCrop, randomHorizontalFlip } from './augment.js';

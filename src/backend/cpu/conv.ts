@@ -13,6 +13,7 @@
  * The fast float32 paths (`conv-fast.ts`) are tested against these.
  */
 import { allocate, type DType, type Storage } from '../../core/dtype.js';
+import { ValueError, formatShape } from '../../core/errors.js';
 import { type ArrayTensor, dimsOf, storageOf } from '../../core/tensor.js';
 import type { ConvGeometry } from '../../shape/conv.js';
 import { numElements } from '../../shape/index.js';
@@ -118,6 +119,25 @@ export function poolArgmaxKernel(
   const [sh, sw] = g.stride, [dh, dw] = g.dilation;
   const ph = g.padding[0][0], pw = g.padding[1][0];
   let o = 0;
+  if (ph === 0 && pw === 0 && dh === 1 && dw === 1 && kernel[0] === 2 && kernel[1] === 2) {
+    // The common 2x2 window with no padding: four loads, first maximum wins, NaN wins.
+    for (let plane = 0; plane < n * c; plane++) {
+      const base = plane * h * w;
+      for (let i = 0; i < oh; i++) {
+        for (let j = 0; j < ow; j++, o++) {
+          const at = base + i * sh * w + j * sw;
+          let best = at, bestV = xd[at]!, v = xd[at + 1]!;
+          if (v > bestV || (v !== v && bestV === bestV)) (best = at + 1), (bestV = v);
+          v = xd[at + w]!;
+          if (v > bestV || (v !== v && bestV === bestV)) (best = at + w), (bestV = v);
+          v = xd[at + w + 1]!;
+          if (v > bestV || (v !== v && bestV === bestV)) best = at + w + 1;
+          out[o] = best;
+        }
+      }
+    }
+    return out;
+  }
   for (let plane = 0; plane < n * c; plane++) {
     const base = plane * h * w;
     for (let i = 0; i < oh; i++) {
@@ -138,6 +158,7 @@ export function poolArgmaxKernel(
             }
           }
         }
+        if (best < 0) throw new ValueError(`maxPool2d: a window of input ${formatShape(dimsOf(x))} holds only padding`);
         out[o] = best;
       }
     }
