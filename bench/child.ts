@@ -21,7 +21,9 @@ async function main(): Promise<ChildMessage> {
   const workload = arg('--workload') as WorkloadId;
   if (!LIBS.includes(lib) || !WORKLOADS.includes(workload)) return { error: `child: bad --lib ${lib} or --workload ${workload}` };
   try {
-    const runner = await REGISTRY[workload][familyOf(lib)]();
+    const load = REGISTRY[workload][familyOf(lib)];
+    if (load === undefined) return { error: `child: ${lib} has no ${workload}` };
+    const runner = await load();
     return { results: await runner({ lib, quick: process.argv.includes('--quick') }) };
   } catch (e) {
     return { error: e instanceof Error ? (e.stack ?? e.message) : String(e) };

@@ -4,7 +4,8 @@
  */
 import type { Family, Runner, WorkloadId } from './workload.js';
 
-type Entry = Record<Family, () => Promise<Runner>>;
+/** The runners of one workload; a family without one does not run it (PyTorch runs W6 only). */
+type Entry = Partial<Record<Family, () => Promise<Runner>>>;
 
 export const REGISTRY: Record<WorkloadId, Entry> = {
   W1: {
@@ -36,5 +37,11 @@ export const REGISTRY: Record<WorkloadId, Entry> = {
     typegrad: () => import('./workloads/w5-typegrad.js').then((m) => m.run),
     tfjs: () => import('./workloads/w5-tfjs.js').then((m) => m.run),
     jax: () => import('./workloads/w5-jax.js').then((m) => m.run),
+  },
+  W6: {
+    typegrad: () => import('./workloads/w6-typegrad.js').then((m) => m.run),
+    tfjs: () => import('./workloads/w6-peers.js').then((m) => m.runTfjs),
+    jax: () => import('./workloads/w6-peers.js').then((m) => m.runJax),
+    torch: () => import('./workloads/w6-torch.js').then((m) => m.run),
   },
 };

@@ -58,6 +58,16 @@ export function judgeTargets(results: readonly Result[], quick: boolean): Target
   if (w4) out.push({ workload: 'W4', goal: 'under 5 ms', reached: `${fmt(w4.value)} ms`, met: w4.value < 5 });
   const w5 = find(results, 'W5', 'typegrad', 'time');
   if (w5) out.push({ workload: 'W5', goal: 'under 3 us', reached: `${fmt(w5.value)} us`, met: w5.value < 3 });
+  const w6 = find(results, 'W6', 'typegrad', 'time');
+  if (w6) {
+    const torch = find(results, 'W6', 'pytorch-1t', 'time');
+    out.push({
+      workload: 'W6',
+      goal: 'an epoch no slower than single-thread PyTorch (same run)',
+      reached: torch ? `${fmt(w6.value)} s vs ${fmt(torch.value)} s: ${(torch.value / w6.value).toFixed(2)}x` : `${fmt(w6.value)} s (PyTorch not run)`,
+      met: torch && !quick ? w6.value <= torch.value : undefined,
+    });
+  }
   return out;
 }
 

@@ -10,8 +10,8 @@
  * Flags:
  *   --quick            fewer repetitions; W2 cut to 100 steps
  *   --only LIST        libraries: typegrad, tfjs-cpu, tfjs-wasm, jax-wasm,
- *                      jax-wasm-jit, or the families tfjs, jax
- *   --workloads LIST   W1..W5 and W2M (default W1..W5; with --memory, W2M)
+ *                      jax-wasm-jit, pytorch-1t, pytorch-2t, or the families tfjs, jax, torch
+ *   --workloads LIST   W1..W6 and W2M (default W1..W6; with --memory, W2M)
  *   --memory           add W2M, the memory check (alone unless --workloads is given)
  *   --json PATH        where to write the results (default bench-results.json)
  *
@@ -26,6 +26,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage } from './child.js';
 import { judgeTargets, table, type Failure } from './report.js';
+import { REGISTRY } from './registry.js';
 import { LIBS, WORKLOADS, familyOf, type Lib, type Result, type WorkloadId } from './workload.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -63,9 +64,9 @@ function parse(argv: readonly string[]): Options {
   const libs = only
     ? LIBS.filter((l) => only.some((o) => o === l || o === familyOf(l)))
     : [...LIBS];
-  for (const o of only ?? []) if (!LIBS.some((l) => o === l || o === familyOf(l))) usage(`unknown library ${o} (know ${LIBS.join(', ')}, tfjs, jax)`);
+  for (const o of only ?? []) if (!LIBS.some((l) => o === l || o === familyOf(l))) usage(`unknown library ${o} (know ${LIBS.join(', ')}, tfjs, jax, torch)`);
   for (const w of workloads ?? []) if (!(WORKLOADS as readonly string[]).includes(w)) usage(`unknown workload ${w} (know ${WORKLOADS.join(', ')})`);
-  const chosen = (workloads ?? (memory ? [] : ['W1', 'W2', 'W3', 'W4', 'W5'])) as WorkloadId[];
+  const chosen = (workloads ?? (memory ? [] : ['W1', 'W2', 'W3', 'W4', 'W5', 'W6'])) as WorkloadId[];
   if (memory && !chosen.includes('W2M')) chosen.push('W2M');
   return { quick, libs, workloads: WORKLOADS.filter((w) => chosen.includes(w)), json };
 }
@@ -109,6 +110,8 @@ async function main(): Promise<void> {
   const failures: Failure[] = [];
   for (const workload of opts.workloads) {
     for (const lib of opts.libs) {
+      // PyTorch runs W6 only: other pairs without a runner are not rows at all.
+      if (REGISTRY[workload][familyOf(lib)] === undefined) continue;
       const t0 = performance.now();
       process.stderr.write(`${workload} ${lib} ... `);
       const m = await runChild(workload, lib, opts.quick);

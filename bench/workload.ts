@@ -7,17 +7,17 @@ import { rangePercent, spreadPercent, type Stats } from './harness.js';
 import type { Check } from './reference.js';
 
 /** Every library variant the suite runs, typegrad first. */
-export const LIBS = ['typegrad', 'tfjs-cpu', 'tfjs-wasm', 'jax-wasm', 'jax-wasm-jit'] as const;
+export const LIBS = ['typegrad', 'tfjs-cpu', 'tfjs-wasm', 'jax-wasm', 'jax-wasm-jit', 'pytorch-1t', 'pytorch-2t'] as const;
 export type Lib = (typeof LIBS)[number];
 
 /** The library a variant loads: one workload file per family. */
-export type Family = 'typegrad' | 'tfjs' | 'jax';
+export type Family = 'typegrad' | 'tfjs' | 'jax' | 'torch';
 export function familyOf(lib: Lib): Family {
-  return lib === 'typegrad' ? 'typegrad' : lib.startsWith('tfjs') ? 'tfjs' : 'jax';
+  return lib === 'typegrad' ? 'typegrad' : lib.startsWith('tfjs') ? 'tfjs' : lib.startsWith('pytorch') ? 'torch' : 'jax';
 }
 
 /** `W2M` is W2's memory check (`--memory`): RSS after epochs 1..3. */
-export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W2M'] as const;
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W2M'] as const;
 export type WorkloadId = (typeof WORKLOADS)[number];
 
 /** One line of the table of one workload: what it measures. */
@@ -27,6 +27,7 @@ export const TITLES: Record<WorkloadId, string> = {
   W3: 'float32 matmul n x n',
   W4: 'tanh(x*1.5+0.5)*sigmoid(x) over 1M float32',
   W5: 'scalar step (w*x-y)^2: grad and update',
+  W6: 'CNN conv32-pool-conv64-pool-fc128-10, Adam, batch 64, Fashion-MNIST: one epoch (938 steps, extrapolated from a fixed number)',
   W2M: 'W2 memory: RSS after epochs 1, 2, 3 (growth after epoch 1 must be < 5%)',
 };
 
