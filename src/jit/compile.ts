@@ -38,8 +38,8 @@ export function compile(program: Program, options: CompileOptions = {}): Executa
 }
 
 /** @internal {@link compile}, also returning what was built (loops, memory plan) for tests. */
-export function compileWithInfo(program: Program, _options: CompileOptions = {}): { run: Executable; info: ExecutorInfo; optimized: Program } {
+export function compileWithInfo(program: Program, options: CompileOptions = {}): { run: Executable; info: ExecutorInfo; optimized: Program } {
   const optimized = optimize(program);
-  const { run, info } = buildExecutor(optimized, schedule(optimized));
+  const { run, info } = buildExecutor(optimized, schedule(optimized), options.donate);
   return { run, info, optimized };
 }

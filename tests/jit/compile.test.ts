@@ -148,4 +148,24 @@ describe('compile', () => {
     const got = compile(program)([a, b, idx]);
     interpret(program, [a, b, idx]).forEach((w, i) => expectClose(got[i]!, w, `output ${i}`));
   });
+  it('writes an output into a donated input when that is safe, and never otherwise', () => {
+    const p = tensorOf([1, 2, 3, 4], [4], 'float32'), g = tensorOf([0.5, 0.5, 1, 1], [4], 'float32');
+    const program = record((p0, g0) => [lax.sub(p0, lax.mul(g0, lax.scalarLike(0.1, g0))), lax.reduceSum(g0, [0], false)], [p, g]);
+    const want = interpret(program, [p, g]);
+    const { run, info } = compileWithInfo(program, { donate: [true, false] });
+    expect(info.donated).toBe(1);
+    // Not donated: a fresh buffer.
+    const plain = compile(program)([p, g]);
+    expect(storageOf(plain[0]!)).not.toBe(storageOf(p));
+    // The same tensor passed twice: its storage is read as the other input too, so it is not reused.
+    const twice = run([g, g]);
+    expect(storageOf(twice[0]!)).not.toBe(storageOf(g));
+    expectClose(twice[0]!, interpret(program, [g, g])[0]!, 'same tensor twice');
+    // Donated and exclusive: the output takes over the input's storage.
+    const p2 = tensorOf([1, 2, 3, 4], [4], 'float32');
+    const got = run([p2, g]);
+    expect(storageOf(got[0]!)).toBe(storageOf(p2));
+    got.forEach((t, i) => expectClose(t, want[i]!, `output ${i}`));
+    expect(storageOf(g)).toEqual(new Float32Array([0.5, 0.5, 1, 1]));
+  });
 });

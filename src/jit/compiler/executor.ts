@@ -24,7 +24,7 @@ import { directKernel } from './direct.js';
 import { wasmEnabled } from '../../backend/accelerated.js';
 import { wasmFusedF32, wasmFusedMultiF32, type FusedExpr } from '../../backend/wasm/index.js';
 import { bytesOf, planMemory, type Lifetime } from './memory.js';
-import { type Schedule, baseOf, isContiguous, walkExpr } from './schedule.js';
+import { type Schedule, baseOf, isContiguous, isIdentity, walkExpr } from './schedule.js';
 
 type Tensor = ArrayTensor<Shape, DType>;
 
@@ -36,6 +36,8 @@ export interface ExecutorInfo {
   readonly blocks: readonly number[];
   /** Fused loops that run as WebAssembly SIMD kernels. */
   readonly wasmLoops: number;
+  /** Outputs that may be written into donated inputs. */
+  readonly donated: number;
   /** Intermediates that live in planned blocks. */
   readonly planned: number;
 }
@@ -64,8 +66,21 @@ function wasmLoop(shape: readonly number[], outs: readonly Var[], places: Schedu
   return w;
 }
 
+/** True when two typed arrays share bytes. */
+function overlaps(a: Storage, b: Storage): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+/** True when the loop `s` reads `d` only at the element it writes. */
+function readsElementwise(s: Schedule['steps'][number], d: Var, places: Schedule['places']): boolean {
+  if (s.kind !== 'fused') return false;
+  let ok = true;
+  for (const o of s.outs) walkExpr(o, places, true, (l) => { if (l.v.id === d.id && !isIdentity(l.view, s.shape)) ok = false; }, s.shape);
+  return ok;
+}
+
 /** Builds the executable of a scheduled program. */
-export function buildExecutor(program: Program, sched: Schedule): { run: Executable; info: ExecutorInfo } {
+export function buildExecutor(program: Program, sched: Schedule, donate: readonly boolean[] = []): { run: Executable; info: ExecutorInfo } {
   const { places, steps } = sched;
   const slot = new Map<number, number>();
   const slotOf = (v: Var): number => {
@@ -111,6 +126,28 @@ export function buildExecutor(program: Program, sched: Schedule): { run: Executa
     lifetimes.push({ id, bytes: bytesOf(v.dtype, numElements(v.shape)), first: f, last: Math.max(f, last.get(id) ?? f) });
   }
   const plan = planMemory(lifetimes);
+
+  // Donation: a fused loop may write an output into a donated input's storage when that loop is the
+  // input's last reader and reads it only at the element it writes (checked again per call: the storage
+  // must not overlap another input's or a const's).
+  const donations: { out: number; input: number }[] = [];
+  const claimed = new Set<number>();
+  const outputIds = new Set(program.outputs.map((o) => o.id));
+  steps.forEach((s, i) => {
+    if (s.kind !== 'fused') return;
+    for (const o of s.outs) {
+      if (!outputIds.has(o.id)) continue;
+      const k = program.inputs.findIndex((d, j) =>
+        donate[j] === true && !claimed.has(j) && !fresh.has(d.id) && d.dtype === o.dtype &&
+        numElements(d.shape) === numElements(o.shape) && last.get(d.id) === i && readsElementwise(s, d, places));
+      if (k < 0) continue;
+      claimed.add(k);
+      donations.push({ out: o.id, input: k });
+    }
+  });
+  const donationOf = new Map(donations.map((d, k) => [d.out, k]));
+  /** Per call, per donation: 1 where the donated storage may be written. */
+  const donationOk = new Uint8Array(donations.length);
   const blockBuffers = plan.blocks.map((b) => new ArrayBuffer(Math.max(8, b)));
   const ownBuffers = new Set<ArrayBufferLike>(blockBuffers);
 
@@ -173,13 +210,15 @@ export function buildExecutor(program: Program, sched: Schedule): { run: Executa
         const size = numElements(s.shape);
         const outSlots = s.outs.map(slotOf);
         const isFresh = s.outs.map((o) => fresh.has(o.id));
+        const alias = s.outs.map((o) => donationOf.get(o.id) ?? -1);
+        const aliasSlot = alias.map((k) => (k < 0 ? -1 : slotOf(program.inputs[donations[k]!.input]!)));
         const leafSlots = fast.leaves.map(slotOf);
         const ins: Float32Array[] = leafSlots.map(() => new Float32Array(0));
         const outs: Float32Array[] = outSlots.map(() => new Float32Array(0));
         wasmLoops++;
         return () => {
           for (let j = 0; j < outSlots.length; j++) {
-            if (isFresh[j]) st[outSlots[j]!] = allocate('float32', size);
+            if (isFresh[j]) st[outSlots[j]!] = alias[j]! >= 0 && donationOk[alias[j]!] === 1 ? st[aliasSlot[j]!] : allocate('float32', size);
             outs[j] = st[outSlots[j]!] as Float32Array;
           }
           for (let i = 0; i < leafSlots.length; i++) ins[i] = st[leafSlots[i]!] as Float32Array;
@@ -191,12 +230,16 @@ export function buildExecutor(program: Program, sched: Schedule): { run: Executa
       loops.push(loop);
       const outSlots = loop.outs.map(slotOf);
       const readSlots = loop.reads.map(slotOf);
-      const allocs = loop.outs.map((o, k) => (fresh.has(o.id) ? { s: outSlots[k]!, dtype: o.dtype, size: numElements(o.shape) } : null)).filter((a) => a !== null);
+      const allocs = loop.outs.map((o, k) => (fresh.has(o.id) ? { s: outSlots[k]!, dtype: o.dtype, size: numElements(o.shape), d: donationOf.get(o.id) } : null)).filter((a) => a !== null);
       const src = [
-        ...allocs.map((a) => `st[${a.s}] = allocate(${JSON.stringify(a.dtype)}, ${a.size});`),
+        ...allocs.map((a) => {
+          const fresh = `allocate(${JSON.stringify(a.dtype)}, ${a.size})`;
+          if (a.d === undefined) return `st[${a.s}] = ${fresh};`;
+          return `st[${a.s}] = ok[${a.d}] === 1 ? st[${slotOf(program.inputs[donations[a.d]!.input]!)}] : ${fresh};`;
+        }),
         `fn(${[...outSlots, ...readSlots].map((i) => `st[${i}]`).join(', ')});`,
       ].join('\n');
-      return new Function('fn', 'st', 'allocate', `return () => {\n${src}\n};`)(loop.fn, st, allocate) as () => void;
+      return new Function('fn', 'st', 'allocate', 'ok', `return () => {\n${src}\n};`)(loop.fn, st, allocate, donationOk) as () => void;
     }
     const e = s.eqn;
     const direct = directs[stepIndex];
@@ -249,6 +292,14 @@ export function buildExecutor(program: Program, sched: Schedule): { run: Executa
   });
   const perCall = [...new Set([...slot.entries()].filter(([id]) => !tensors.has(id)).map(([, s]) => s))];
 
+  const constStorages = program.consts.map((c) => storageOf(c.value));
+  /** True when input `k`'s storage overlaps no other input's and no const's. */
+  const exclusive = (k: number, inputs: readonly Tensor[]): boolean => {
+    const a = storageOf(inputs[k]!);
+    for (let j = 0; j < inputs.length; j++) if (j !== k && overlaps(a, storageOf(inputs[j]!))) return false;
+    for (const c of constStorages) if (overlaps(a, c)) return false;
+    return true;
+  };
   const nIn = program.inputs.length;
   const run: Executable = (inputs) => {
     if (inputs.length !== nIn) throw new ValueError(`jit: the program takes ${nIn} inputs, got ${inputs.length}`);
@@ -260,6 +311,7 @@ export function buildExecutor(program: Program, sched: Schedule): { run: Executa
       }
       st[inputSlots[i]!] = storageOf(t);
     }
+    for (let k = 0; k < donations.length; k++) donationOk[k] = exclusive(donations[k]!.input, inputs) ? 1 : 0;
     try {
       for (let i = 0; i < runners.length; i++) runners[i]!();
       const res = new Array<Tensor>(outputs.length);
@@ -270,5 +322,5 @@ export function buildExecutor(program: Program, sched: Schedule): { run: Executa
       for (let i = 0; i < perCall.length; i++) st[perCall[i]!] = null;
     }
   };
-  return { run, info: { loops, wasmLoops, blocks: plan.blocks, planned: plan.blockOf.size } };
+  return { run, info: { loops, wasmLoops, blocks: plan.blocks, planned: plan.blockOf.size, donated: donations.length } };
 }
