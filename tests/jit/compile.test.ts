@@ -122,6 +122,19 @@ describe('compile', () => {
     run([p, g, m]).forEach((t, i) => expectClose(t, interpret(program, [p, g, m])[i]!, `output ${i}`));
   });
 
+  it('keeps a value read twice by one loop in a local, never in memory', () => {
+    const x = tensorOf([0.5, -1, 2], [3], 'float32');
+    const program = record((a) => {
+      const h = lax.exp(a);
+      return lax.add(lax.mul(h, h), h);
+    }, [x]);
+    const { run, info } = compileWithInfo(program);
+    expect(info.loops.length).toBe(1);
+    expect(info.loops[0]!.outs.length).toBe(1);
+    expect(info.planned).toBe(0);
+    expect(storageOf(run([x])[0]!)).toEqual(storageOf(interpret(program, [x])[0]!));
+  });
+
   it('reuses planned blocks for intermediates whose lifetimes do not overlap', () => {
     const x = tensorOf([1, 2, 3, 4, 5, 6], [2, 3], 'float32');
     const program = record((a) => {

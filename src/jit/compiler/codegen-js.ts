@@ -27,7 +27,7 @@ import { sameShape } from '../../shape/index.js';
 import type { Eqn, Var } from '../program.js';
 import { isIdentity, type Place } from './schedule.js';
 
-/** A compiled loop: call `fn(...outs, ...reads)` with the storages of `outs` then `reads`. */
+/** A compiled loop: call `fn(...outs, ...reads)` with the storages of `outs` (the stored ones) then `reads`. */
 export interface JsLoop {
   readonly fn: (...arrays: Storage[]) => void;
   readonly outs: readonly Var[];
@@ -60,13 +60,16 @@ interface LeafRead {
 
 /**
  * Generates the loop computing `outs` (vars of shape `shape` whose places
- * are fused buffers). `scalars` gives the value of one-element consts.
+ * are fused buffers); only those with `stored[i]` are written to memory
+ * (the others are read by this loop alone). `scalars` gives the value of
+ * one-element consts.
  */
 export function generateLoop(
   shape: readonly number[],
   outs: readonly Var[],
   places: ReadonlyMap<number, Place>,
   scalars: ReadonlyMap<number, number>,
+  stored: readonly boolean[] = outs.map(() => true),
 ): JsLoop {
   const reads: Var[] = [];
   const argOf = new Map<number, number>();
@@ -168,7 +171,7 @@ export function generateLoop(
     return terms.join(' + ');
   };
 
-  const args = [...outs.map((_, i) => `o${i}`), ...reads.map((_, i) => `b${i}`)];
+  const args = [...outs.filter((_, i) => stored[i]).map((_, i) => `o${i}`), ...reads.map((_, i) => `b${i}`)];
   const lines: string[] = [];
   if (size === 0) lines.push('return;');
   const load = (l: LeafRead): string => `const ${l.name} = b${l.arg}[${indexOf(l)}];`;
@@ -177,7 +180,8 @@ export function generateLoop(
   const body: string[] = [];
   for (const l of leaves) if (!invariantName.has(l.name)) body.push(load(l));
   for (const s of statements) if (!s.invariant) body.push(s.text);
-  outs.forEach((_, i) => body.push(`o${i}[i] = ${results[i]};`));
+  const kept = outs.filter((_, i) => stored[i]);
+  kept.forEach((o) => body.push(`o${kept.indexOf(o)}[i] = ${results[outs.indexOf(o)]};`));
   if (rank === 0) {
     lines.push('const i = 0;', ...body);
   } else {
@@ -192,7 +196,7 @@ export function generateLoop(
   const source = `"use strict";\nreturn function loop(${args.join(', ')}) {\n${lines.join('\n')}\n};`;
   const make = new Function('fround', ...Object.keys(jsHelpers), source) as (...h: unknown[]) => JsLoop['fn'];
   const fn = make(Math.fround, ...Object.values(jsHelpers));
-  return { fn, outs, reads, source };
+  return { fn, outs: outs.filter((_, i) => stored[i]), reads, source };
 }
 
 function implicitBroadcast(a: Var, out: Var): Eqn {

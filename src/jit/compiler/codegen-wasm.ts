@@ -17,12 +17,13 @@ import { isIdentity, type Place } from './schedule.js';
 
 const prim = (e: Eqn): Primitive<unknown> => primitives[e.prim] as unknown as Primitive<unknown>;
 
-/** The expression of every var of `outs` over their leaves (buffers read whole or as one element), or null when the loop does not fit the kernel. */
+/** The expression of every stored var of `outs` over their leaves (buffers read whole or as one element), or null when the loop does not fit the kernel. */
 export function wasmExpressions(
   shape: readonly number[],
   outs: readonly Var[],
   places: ReadonlyMap<number, Place>,
   scalars: ReadonlyMap<number, number>,
+  stored: readonly boolean[] = outs.map(() => true),
 ): { exprs: FusedExpr[]; leaves: Var[] } | null {
   const leaves: Var[] = [];
   const outIds = new Set(outs.map((o) => o.id));
@@ -69,7 +70,7 @@ export function wasmExpressions(
     return { kind: 'binary', op: op as 'add', a: args[0]!, b: args[1]! };
   };
   const exprs: FusedExpr[] = [];
-  for (const o of outs) {
+  for (const o of outs.filter((_, i) => stored[i])) {
     const e = go(o, [], true);
     if (e === null) return null;
     exprs.push(e);

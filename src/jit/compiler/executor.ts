@@ -58,10 +58,10 @@ const transcendental = (e: FusedExpr): boolean =>
   e.kind === 'unary' ? ['exp', 'log', 'tanh', 'sigmoid'].includes(e.op) || transcendental(e.x) : e.kind === 'binary' ? transcendental(e.a) || transcendental(e.b) : false;
 
 /** The WebAssembly form of a float32 loop that is large enough, or null. */
-function wasmLoop(shape: readonly number[], outs: readonly Var[], places: Schedule['places'], scalars: ReadonlyMap<number, number>): { exprs: FusedExpr[]; leaves: Var[] } | null {
+function wasmLoop(shape: readonly number[], outs: readonly Var[], places: Schedule['places'], scalars: ReadonlyMap<number, number>, stored: readonly boolean[]): { exprs: FusedExpr[]; leaves: Var[] } | null {
   const size = numElements(shape);
-  if (size < WASM_LOOP_MIN.transcendental || !wasmEnabled()) return null;
-  const w = wasmExpressions(shape, outs, places, scalars);
+  if (size < WASM_LOOP_MIN.transcendental || !stored.some(Boolean) || !wasmEnabled()) return null;
+  const w = wasmExpressions(shape, outs, places, scalars, stored);
   if (w === null || (size < WASM_LOOP_MIN.arithmetic && !w.exprs.some(transcendental))) return null;
   return w;
 }
@@ -119,9 +119,17 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
     else if (directs[i] !== null) first.set(s.eqn.out.id, i);
     for (const id of readsOf[i]!) last.set(id, i);
   });
+  // A loop output that no other step reads (and that is no output) stays in a local: it is never stored.
+  const readElsewhere = new Set<number>();
+  steps.forEach((s, i) => {
+    const own = new Set(s.kind === 'fused' ? s.outs.map((o) => o.id) : []);
+    for (const id of readsOf[i]!) if (!own.has(id)) readElsewhere.add(id);
+  });
+  const storedOf = (s: Schedule['steps'][number]): boolean[] =>
+    s.kind === 'fused' ? s.outs.map((o) => fresh.has(o.id) || readElsewhere.has(o.id)) : [];
   const lifetimes: Lifetime[] = [];
   for (const [id, f] of first) {
-    if (fresh.has(id)) continue;
+    if (fresh.has(id) || !readElsewhere.has(id)) continue;
     const v = varById.get(id)!;
     lifetimes.push({ id, bytes: bytesOf(v.dtype, numElements(v.shape)), first: f, last: Math.max(f, last.get(id) ?? f) });
   }
@@ -205,12 +213,14 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
 
   const runners: (() => void)[] = steps.map((s, stepIndex) => {
     if (s.kind === 'fused') {
-      const fast = wasmLoop(s.shape, s.outs, places, scalars);
+      const stored = storedOf(s);
+      const fast = wasmLoop(s.shape, s.outs, places, scalars, stored);
       if (fast !== null) {
         const size = numElements(s.shape);
-        const outSlots = s.outs.map(slotOf);
-        const isFresh = s.outs.map((o) => fresh.has(o.id));
-        const alias = s.outs.map((o) => donationOf.get(o.id) ?? -1);
+        const kept = s.outs.filter((_, j) => stored[j]);
+        const outSlots = kept.map(slotOf);
+        const isFresh = kept.map((o) => fresh.has(o.id));
+        const alias = kept.map((o) => donationOf.get(o.id) ?? -1);
         const aliasSlot = alias.map((k) => (k < 0 ? -1 : slotOf(program.inputs[donations[k]!.input]!)));
         const leafSlots = fast.leaves.map(slotOf);
         const ins: Float32Array[] = leafSlots.map(() => new Float32Array(0));
@@ -226,7 +236,7 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
           else wasmFusedMultiF32(fast.exprs, ins, outs);
         };
       }
-      const loop = generateLoop(s.shape, s.outs, places, scalars);
+      const loop = generateLoop(s.shape, s.outs, places, scalars, stored);
       loops.push(loop);
       const outSlots = loop.outs.map(slotOf);
       const readSlots = loop.reads.map(slotOf);
