@@ -20,13 +20,27 @@ import { STATE_KEY, decodeState, encodeState } from './state.js';
 const NAME = /^ckpt-(\d{12})\.safetensors$/;
 const nameOf = (step: number): string => `ckpt-${String(step).padStart(12, '0')}.safetensors`;
 
-/** A checkpoint file in a directory. */
+/**
+ * A checkpoint file in a directory.
+ *
+ * @example
+ * ```ts
+ * const info: checkpoint.CheckpointInfo | undefined = checkpoint.latest('runs/a');
+ * ```
+ */
 export interface CheckpointInfo {
   readonly step: number;
   readonly path: string;
 }
 
-/** Options of {@link save}. */
+/**
+ * Options of {@link save}.
+ *
+ * @example
+ * ```ts
+ * checkpoint.save('runs/a', state, { step: 100, keep: 5 });
+ * ```
+ */
 export interface CheckpointSaveOptions {
   /** The step that names the checkpoint; default `state.step`. */
   readonly step?: number;
@@ -152,7 +166,14 @@ export function latest(dir: string): CheckpointInfo | undefined {
   return undefined;
 }
 
-/** Options of {@link restore}. */
+/**
+ * Options of {@link restore}.
+ *
+ * @example
+ * ```ts
+ * checkpoint.restore('runs/a', like, { step: 100 });
+ * ```
+ */
 export interface RestoreOptions {
   /** Restore this step instead of the latest. */
   readonly step?: number;

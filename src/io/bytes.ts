@@ -15,12 +15,25 @@ import type { WriteZipOptions } from './zip.js';
  * `transfer: true` gives the input bytes to the result: tensors may use
  * that memory in place instead of copying it (the bytes must then never be
  * written again). Default false: every tensor gets its own copy.
+ *
+ *
+ * @example
+ * ```ts
+ * const t = io.fromNpy(bytesIWillNotTouchAgain, { transfer: true }); // no copy
+ * ```
  */
 export interface TransferOption {
   readonly transfer?: boolean;
 }
 
-/** Tensors by name and the string metadata of a safetensors file. */
+/**
+ * Tensors by name and the string metadata of a safetensors file.
+ *
+ * @example
+ * ```ts
+ * const { tensors, metadata }: io.TensorFile = io.fromSafetensors(bytes);
+ * ```
+ */
 export interface TensorFile {
   readonly tensors: Map<string, AnyTensor>;
   readonly metadata: Readonly<Record<string, string>>;

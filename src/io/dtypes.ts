@@ -15,7 +15,15 @@
  */
 import type { DType, StorageOf } from '../core/dtype.js';
 
-/** The element types the readers accept (safetensors spelling). */
+/**
+ * The element types the readers accept (safetensors spelling).
+ *
+ * @example
+ * ```ts
+ * const d: io.FileDType = 'BF16';
+ * io.TARGET[d]; // 'float32'
+ * ```
+ */
 export type FileDType = 'BOOL' | 'U8' | 'I8' | 'I16' | 'U16' | 'F16' | 'BF16' | 'I32' | 'U32' | 'F32' | 'I64' | 'U64' | 'F64';
 
 /**
@@ -35,12 +43,26 @@ export interface RawArray {
   readonly bytes: Uint8Array;
 }
 
-/** Bytes per element of each file dtype. */
+/**
+ * Bytes per element of each file dtype.
+ *
+ * @example
+ * ```ts
+ * io.ITEMSIZE.BF16; // 2
+ * ```
+ */
 export const ITEMSIZE: Readonly<Record<FileDType, number>> = {
   BOOL: 1, U8: 1, I8: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, I64: 8, U64: 8, F64: 8,
 };
 
-/** The typegrad dtype each file dtype converts to (see the module comment). */
+/**
+ * The typegrad dtype each file dtype converts to (see the module comment).
+ *
+ * @example
+ * ```ts
+ * io.TARGET.I64; // 'int32' (range-checked)
+ * ```
+ */
 export const TARGET: Readonly<Record<FileDType, DType>> = {
   BOOL: 'bool', U8: 'int32', I8: 'int32', I16: 'int32', U16: 'int32', F16: 'float32', BF16: 'float32',
   I32: 'int32', U32: 'int32', F32: 'float32', I64: 'int32', U64: 'int32', F64: 'float64',
@@ -62,7 +84,15 @@ function alignedCopy(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
-/** IEEE half -> double: sign, 5-bit exponent (bias 15), 10-bit fraction; exponent 0 is subnormal, 31 is Inf/NaN. */
+/**
+ * IEEE half -> double: sign, 5-bit exponent (bias 15), 10-bit fraction; exponent 0 is subnormal, 31 is Inf/NaN.
+ *
+ * @example
+ * ```ts
+ * io.halfToNumber(0x3c00); // 1
+ * io.halfToNumber(0x7bff); // 65504
+ * ```
+ */
 export function halfToNumber(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;

@@ -26,7 +26,14 @@ function formatOf(op: string, path: string): Format {
   throw new ValueError(`${op}: ${path}: unknown extension; use .safetensors, .npz or .npy`);
 }
 
-/** Options of {@link save}. */
+/**
+ * Options of {@link save}.
+ *
+ * @example
+ * ```ts
+ * io.save('data.npz', { x, y }, { compress: true });
+ * ```
+ */
 export interface SaveOptions {
   /** String metadata (safetensors only). */
   readonly metadata?: Readonly<Record<string, string>>;

@@ -19,7 +19,14 @@ import { ITEMSIZE, type FileDType, type RawArray } from './dtypes.js';
 import { formatNpyHeader, parseNpyHeader } from './npy-header.js';
 import { concat, sizeOf } from './raw.js';
 
-/** Options of {@link parseNpy}. */
+/**
+ * Options of {@link parseNpy}.
+ *
+ * @example
+ * ```ts
+ * io.parseNpy(bytes, { name: 'x.npy', maxHeaderSize: 20000 });
+ * ```
+ */
 export interface NpyOptions {
   /** The file name used in messages; default `<bytes>`. */
   readonly name?: string;

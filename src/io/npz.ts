@@ -8,7 +8,14 @@ import type { RawArray } from './dtypes.js';
 import { parseNpy, serializeNpy, type NpyOptions } from './npy.js';
 import { readZip, writeZip, type WriteZipOptions } from './zip.js';
 
-/** Options of {@link parseNpz}. */
+/**
+ * Options of {@link parseNpz}.
+ *
+ * @example
+ * ```ts
+ * io.parseNpz(bytes, { name: 'data.npz', maxBytes: 1e9 });
+ * ```
+ */
 export interface NpzOptions extends NpyOptions {
   /** The most bytes all arrays may take together; default 2^31 - 1. */
   readonly maxBytes?: number;

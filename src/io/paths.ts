@@ -47,7 +47,14 @@ export function treeToRecord(tree: unknown, op = 'io.treeToRecord'): Map<string,
   return out;
 }
 
-/** Options of {@link recordToTree}. */
+/**
+ * Options of {@link recordToTree}.
+ *
+ * @example
+ * ```ts
+ * io.recordToTree(record, { w: io.spec([2]) }, { allowExtra: true });
+ * ```
+ */
 export interface TemplateOptions {
   /** Allow entries in the record that the template does not use; default false (they are an error). */
   readonly allowExtra?: boolean;

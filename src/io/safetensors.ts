@@ -17,16 +17,37 @@ import { ITEMSIZE, isFileDType, type FileDType, type RawArray } from './dtypes.j
 import { JsonSyntaxError, isJsonObject, parseStrictJson, type Json } from './json.js';
 import { concat, sizeOf } from './raw.js';
 
-/** The largest header the reader accepts, as the reference implementation: 100 MB. */
+/**
+ * The largest header the reader accepts, as the reference implementation: 100 MB.
+ *
+ * @example
+ * ```ts
+ * io.MAX_SAFETENSORS_HEADER; // 100000000
+ * ```
+ */
 export const MAX_SAFETENSORS_HEADER = 100_000_000;
 
-/** The contents of a safetensors file. `tensors` keeps the file's order (by offset). */
+/**
+ * The contents of a safetensors file. `tensors` keeps the file's order (by offset).
+ *
+ * @example
+ * ```ts
+ * const { tensors, metadata }: io.SafetensorsContents = io.parseSafetensors(bytes);
+ * ```
+ */
 export interface SafetensorsContents {
   readonly tensors: ReadonlyMap<string, RawArray>;
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-/** Options naming the input in error messages. */
+/**
+ * Options naming the input in error messages.
+ *
+ * @example
+ * ```ts
+ * io.parseSafetensors(bytes, { name: 'model.safetensors' }); // errors start 'safetensors: model.safetensors: '
+ * ```
+ */
 export interface NameOption {
   /** The file name used in messages; default `<bytes>`. */
   readonly name?: string;

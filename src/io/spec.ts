@@ -9,6 +9,12 @@ declare const specTag: unique symbol;
  * A leaf of a load template that stands for a tensor of shape `S` and dtype
  * `D` without holding one: `io.load(path, { w: io.spec([784, 128]) })`
  * returns `{ w: Tensor<[784, 128]> }`.
+ *
+ *
+ * @example
+ * ```ts
+ * const s: io.TensorSpec<[2, 3], 'float64'> = io.spec([2, 3], 'float64');
+ * ```
  */
 export interface TensorSpec<S extends Shape = Shape, D extends DType = DType> {
   readonly [specTag]?: S;
@@ -36,7 +42,15 @@ export function spec<const S extends Shape, D extends DType = 'float32'>(shape: 
   return Object.freeze({ kind: 'tensor-spec', shape: Object.freeze([...shape]) as unknown as Readonly<[...S]>, dtype: d });
 }
 
-/** True for a value made by {@link spec}. */
+/**
+ * True for a value made by {@link spec}.
+ *
+ * @example
+ * ```ts
+ * io.isSpec(io.spec([2])); // true
+ * io.isSpec(zeros([2]));   // false
+ * ```
+ */
 export function isSpec(x: unknown): x is TensorSpec {
   return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'tensor-spec' && Array.isArray((x as { shape?: unknown }).shape);
 }
@@ -44,6 +58,12 @@ export function isSpec(x: unknown): x is TensorSpec {
 /**
  * The tree a load template describes: each `TensorSpec<S, D>` becomes a
  * `Tensor<S, D>`, and tensors, arrays and objects keep their types.
+ *
+ *
+ * @example
+ * ```ts
+ * type P = io.Loaded<{ w: io.TensorSpec<[2, 3]> }>; // { w: Tensor<[2, 3]> }
+ * ```
  */
 export type Loaded<T> = T extends TensorSpec<infer S, infer D>
   ? Tensor<S, D>

@@ -21,7 +21,14 @@ import { transpose } from '../ops/permute.js';
 import { recordToTree, treeToRecord, walkPaths } from './paths.js';
 import { isSpec, type Loaded } from './spec.js';
 
-/** Options of the PyTorch mapping. */
+/**
+ * Options of the PyTorch mapping.
+ *
+ * @example
+ * ```ts
+ * io.toTorchStateDict(mlpParams, { prefix: 'net.', rename: (p) => p.replace(/^\d+/, (i) => String(2 * Number(i))) });
+ * ```
+ */
 export interface TorchOptions {
   /** Prepended to every PyTorch name, e.g. `'linear.'` for a module holding `self.linear`. */
   readonly prefix?: string;
@@ -31,7 +38,15 @@ export interface TorchOptions {
   readonly allowExtra?: boolean;
 }
 
-/** PyTorch's name for one of our paths, and whether the leaf is stored transposed. */
+/**
+ * PyTorch's name for one of our paths, and whether the leaf is stored transposed.
+ *
+ * @example
+ * ```ts
+ * io.torchNameOf('0.w', 2);                      // { name: '0.weight', transposed: true }
+ * io.torchNameOf('b', 1, { prefix: 'linear.' }); // { name: 'linear.bias', transposed: false }
+ * ```
+ */
 export function torchNameOf(path: string, rank: number, options: TorchOptions = {}): { name: string; transposed: boolean } {
   const parts = path.split('.');
   const leaf = parts[parts.length - 1]!;

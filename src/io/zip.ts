@@ -23,14 +23,28 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
-/** CRC-32 (ISO 3309, as zip and gzip use it). */
+/**
+ * CRC-32 (ISO 3309, as zip and gzip use it).
+ *
+ * @example
+ * ```ts
+ * io.crc32(new TextEncoder().encode('123456789')); // 0xcbf43926
+ * ```
+ */
 export function crc32(data: Uint8Array): number {
   let c = -1;
   for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
 
-/** Options of {@link readZip}. */
+/**
+ * Options of {@link readZip}.
+ *
+ * @example
+ * ```ts
+ * io.readZip(bytes, { name: 'a.zip', maxBytes: 1e8 });
+ * ```
+ */
 export interface ZipOptions {
   readonly name?: string;
   /** The most bytes all entries may inflate to together; default 2^31 - 1. */
@@ -39,7 +53,15 @@ export interface ZipOptions {
   readonly format?: string;
 }
 
-/** Reads every entry of a zip archive: name -> contents. */
+/**
+ * Reads every entry of a zip archive: name -> contents.
+ *
+ * @example
+ * ```ts
+ * const entries = io.readZip(io.writeZip([['a.txt', new Uint8Array([104, 105])]]));
+ * entries.get('a.txt'); // Uint8Array [104, 105]
+ * ```
+ */
 export function readZip(bytes: Uint8Array, options: ZipOptions = {}): Map<string, Uint8Array> {
   const file = options.name ?? '<bytes>';
   const format = options.format ?? 'zip';
@@ -145,13 +167,28 @@ export function readZip(bytes: Uint8Array, options: ZipOptions = {}): Map<string
   return out;
 }
 
-/** Options of {@link writeZip}. */
+/**
+ * Options of {@link writeZip}.
+ *
+ * @example
+ * ```ts
+ * import { deflateRawSync } from 'node:zlib';
+ * io.writeZip(entries, { deflate: (d) => new Uint8Array(deflateRawSync(d)) });
+ * ```
+ */
 export interface WriteZipOptions {
   /** Compresses an entry with raw deflate; entries are stored when absent or when it does not help. */
   readonly deflate?: (data: Uint8Array) => Uint8Array;
 }
 
-/** Writes a zip archive (no zip64: entries and the archive must stay under 4 GiB). */
+/**
+ * Writes a zip archive (no zip64: entries and the archive must stay under 4 GiB).
+ *
+ * @example
+ * ```ts
+ * const zip = io.writeZip([['a.npy', io.toNpy(tensor([1]))]]); // a valid .npz
+ * ```
+ */
 export function writeZip(entries: Iterable<readonly [string, Uint8Array]>, options: WriteZipOptions = {}): Uint8Array {
   const enc = new TextEncoder();
   const parts: Uint8Array[] = [];

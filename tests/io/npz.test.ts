@@ -80,3 +80,9 @@ describe('.npz: malformed archives are named errors', () => {
     );
   });
 });
+
+describe('crc32', () => {
+  it('gives the standard check value for "123456789"', () => {
+    expect(io.crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  });
+});
