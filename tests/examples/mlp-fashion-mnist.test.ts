@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FASHION_MNIST_DIR } from '../../src/data/datasets.js';
@@ -30,6 +31,26 @@ describe('examples/mlp-fashion-mnist.ts', () => {
     if (!process.env.TYPEGRAD_FULL_EXAMPLES) ctx.skip('full run skipped: set TYPEGRAD_FULL_EXAMPLES=1 to train for eight epochs');
     expect(accuracyOf(run())).toBeGreaterThanOrEqual(0.87);
   }, 600_000);
+
+  it('resumes from a checkpoint bit for bit (--checkpoint, --stop-after)', (ctx) => {
+    if (!present) ctx.skip(ABSENT);
+    const [straight, resumed] = [mkdtempSync(join(tmpdir(), 'typegrad-mlp-a-')), mkdtempSync(join(tmpdir(), 'typegrad-mlp-b-'))];
+    try {
+      const args = ['--epochs', '2', '--limit', '640'];
+      run(...args, '--checkpoint', straight);
+      const first = run(...args, '--checkpoint', resumed, '--stop-after', '1');
+      expect(first).not.toContain('Epoch 2/2');
+      const second = run(...args, '--checkpoint', resumed);
+      expect(second).toMatch(/^Resumed from .*ckpt-000000000010\.safetensors: epoch 1, step 10$/m);
+      expect(second).not.toContain('Epoch 1/2');
+      // The whole final checkpoint (parameters, Adam's moments and count, position, step) is the same file.
+      const last = (dir: string) => readFileSync(join(dir, readdirSync(dir).filter((n) => n.startsWith('ckpt-')).sort().at(-1)!));
+      expect(last(resumed).equals(last(straight))).toBe(true);
+    } finally {
+      rmSync(straight, { recursive: true, force: true });
+      rmSync(resumed, { recursive: true, force: true });
+    }
+  });
 
   it('rejects bad options with a message', () => {
     expect(() => execFileSync('npx', ['tsx', 'examples/mlp-fashion-mnist.ts', '--epochs', '0'], { cwd: root, encoding: 'utf8', stdio: 'pipe' })).toThrow(
