@@ -1,7 +1,9 @@
 /**
  * Jacobians and the Hessian of functions of one tensor. The result shape is
- * `[...Out, ...In]` in the type and at run time. Columns (forward mode) or
- * rows (reverse mode) are assembled with differentiable ops, so these nest:
+ * `[...Out, ...In]` in the type and at run time. Each is one batched pass:
+ * `vmap` of a pullback over the rows of the identity (reverse mode) or of a
+ * JVP over its columns (forward mode), not a loop over basis vectors. The
+ * passes are built from differentiable ops, so these nest:
  * `hessian(f) = jacfwd(grad(f))`.
  */
 import type { DType, FloatDType } from '../core/dtype.js';
@@ -9,17 +11,19 @@ import { TraceError } from '../core/errors.js';
 import { type AnyTensor, Tensor, dimsOf, fromStorage } from '../core/tensor.js';
 import { allocate } from '../core/dtype.js';
 import type { Shape } from '../shape/dim.js';
-import { concat, reshape, transpose } from '../lax/index.js';
+import { reshape } from '../lax/index.js';
 import { jvp } from './jvp.js';
 import { grad, vjp } from './grad.js';
-import { numElements } from '../shape/index.js';
+import { vmap } from './vmap.js';
 
-/** A one-hot constant: 1 at flat index `i`, 0 elsewhere. */
-function basis(shape: readonly number[], dtype: DType, i: number): AnyTensor {
-  const size = numElements(shape);
-  const data = allocate(dtype, size);
-  data[i] = 1;
-  return fromStorage(data, shape, dtype);
+type Batch = (f: (v: AnyTensor) => AnyTensor, opts?: { readonly outAxes?: number }) => (vs: AnyTensor) => AnyTensor;
+const batch = vmap as unknown as Batch;
+
+/** The identity matrix `[n, ...shape]`: row `i` is the one-hot basis vector `e_i` of `shape`. */
+function identityRows(shape: readonly number[], dtype: DType, n: number): AnyTensor {
+  const data = allocate(dtype, n * n);
+  for (let i = 0; i < n; i++) data[i * n + i] = 1;
+  return fromStorage(data, [n, ...shape], dtype);
 }
 
 function checkTensorOut(op: string, y: unknown): AnyTensor {
@@ -27,14 +31,10 @@ function checkTensorOut(op: string, y: unknown): AnyTensor {
   return y as AnyTensor;
 }
 
-/** Stacks equal-shape tensors along a new leading axis. */
-function stackLeading(parts: readonly AnyTensor[], shape: readonly number[]): AnyTensor {
-  return concat(parts.map((p) => reshape(p, [1, ...shape])), 0);
-}
-
 /**
- * The Jacobian by reverse mode: one pullback per output element (good when
- * the output is smaller than the input).
+ * The Jacobian by reverse mode: one forward pass, then the pullback of every
+ * output basis vector at once, batched by `vmap` (good when the output is
+ * smaller than the input).
  * @example
  * ```ts
  * jacrev((x: Tensor<[3]>) => mul(x, x))(tensor([1, 2, 3])); // Tensor<[3, 3]>: diag(2, 4, 6)
@@ -47,15 +47,15 @@ export function jacrev<S extends Shape, O extends Shape, D extends FloatDType>(
     const [y, pullback] = vjp((v: AnyTensor) => checkTensorOut('jacrev', f(v as never)), x as unknown as AnyTensor);
     const outShape = dimsOf(y), inShape = dimsOf(x);
     if (y.size === 0 || x.size === 0) return fromStorage(allocate(x.dtype, 0), [...outShape, ...inShape], x.dtype) as never;
-    const rows: AnyTensor[] = [];
-    for (let i = 0; i < y.size; i++) rows.push(pullback(basis(outShape, y.dtype, i))[0]);
-    return reshape(stackLeading(rows, inShape), [...outShape, ...inShape]) as never;
+    // Row i of the Jacobian is the pullback of e_i: J^T e_i.
+    const rows = batch((ct) => pullback(ct)[0])(identityRows(outShape, y.dtype, y.size));
+    return reshape(rows, [...outShape, ...inShape]) as never;
   };
 }
 
 /**
- * The Jacobian by forward mode: one JVP per input element (good when the
- * input is smaller than the output).
+ * The Jacobian by forward mode: the JVP along every input basis vector at
+ * once, batched by `vmap` (good when the input is smaller than the output).
  * @example
  * ```ts
  * jacfwd((x: Tensor<[2]>) => mul(x, 3))(tensor([1, 2])); // Tensor<[2, 2]>: 3 * I
@@ -67,22 +67,15 @@ export function jacfwd<S extends Shape, O extends Shape, D extends FloatDType>(
   return (x) => {
     const inShape = dimsOf(x);
     const g = (v: AnyTensor) => checkTensorOut('jacfwd', f(v as never));
+    const primal = x as unknown as AnyTensor;
     if (x.size === 0) {
-      const outShape = dimsOf(g(x as unknown as AnyTensor));
+      const outShape = dimsOf(g(primal));
       return fromStorage(allocate(x.dtype, 0), [...outShape, ...inShape], x.dtype) as never;
     }
-    const cols: AnyTensor[] = [];
-    let outShape: readonly number[] = [];
-    for (let j = 0; j < x.size; j++) {
-      const [y, t] = jvp(g, [x as unknown as AnyTensor], [basis(inShape, x.dtype, j)]);
-      outShape = dimsOf(y);
-      cols.push(t);
-    }
-    // cols stacked: [n, ...Out]; move the input axis last, then unflatten it.
-    const stacked = stackLeading(cols, outShape);
-    const rank = outShape.length;
-    const perm = [...Array.from({ length: rank }, (_, i) => i + 1), 0];
-    return reshape(transpose(stacked, perm), [...outShape, ...inShape]) as never;
+    // Column j of the Jacobian is the JVP along e_j: J e_j; the batch axis goes last.
+    const cols = batch((t) => jvp(g, [primal], [t])[1], { outAxes: -1 })(identityRows(inShape, x.dtype, x.size));
+    const s = dimsOf(cols);
+    return reshape(cols, [...s.slice(0, -1), ...inShape]) as never;
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jacfwd, jacrev, hessian, tensor, mul, sum, sin, exp, type Tensor } from '../../src/index.js';
+import { jacfwd, jacrev, hessian, jvp, vjp, tensor, mul, sum, sin, exp, tanh, matmul, stack, reshape, type Tensor } from '../../src/index.js';
+import { checkGrads } from '../../src/testing/index.js';
 
 type V3 = Tensor<[3], 'float64'>;
 const x = tensor([0.1, -0.7, 1.3], { dtype: 'float64' });
@@ -40,3 +41,41 @@ function tensorCol(v: V3): Tensor<[3, 1], 'float64'> {
   // A column view of v, differentiable: reshape via mul with ones of [3, 1] then sum over the last axis.
   return sum(mul(tensor([[1, 0, 0], [0, 1, 0], [0, 0, 1]], { dtype: 'float64' }), v), 1, true);
 }
+
+describe('jacobians built on vmap', () => {
+  const W = tensor([[0.3, -1.2, 0.5, 2], [1, 0.25, -0.5, 0.1], [-0.7, 0.4, 0.9, -1.1]], { dtype: 'float64' });
+  // R^4 -> R^[3, 2]: a mix of matmul, elementwise and movement ops.
+  const f = (v: Tensor<[4], 'float64'>) => {
+    const h = tanh(matmul(W, v)); // [3]
+    return stack([mul(h, h), sin(mul(h, 3))], 1); // [3, 2]
+  };
+  const x4 = tensor([0.2, -0.4, 1.1, 0.6], { dtype: 'float64' });
+
+  /** The loop definition: row i is the pullback of e_i; column j the JVP along e_j. */
+  function loopJacobian(): number[][][] {
+    const [y, pullback] = vjp(f, x4);
+    const rows: number[][] = [];
+    for (let i = 0; i < y.size; i++) {
+      const e = new Float64Array(y.size);
+      e[i] = 1;
+      rows.push(Array.from(pullback(reshape(tensor(Array.from(e), { dtype: 'float64' }), [3, 2]))[0].toTypedArray()));
+    }
+    return [0, 1, 2].map((a) => [0, 1].map((b) => rows[a * 2 + b]!));
+  }
+
+  it('jacrev and jacfwd equal the loop over basis vectors, for a non-square function of shape [3, 2]', () => {
+    const want = loopJacobian();
+    const jr = jacrev(f)(x4), jf = jacfwd(f)(x4);
+    expect(jr.shape).toEqual([3, 2, 4]);
+    expect(jr).toBeAllclose(want, { rtol: 1e-12, atol: 1e-14 });
+    expect(jf).toBeAllclose(want, { rtol: 1e-12, atol: 1e-14 });
+    const col = jvp(f, [x4], [tensor([0, 0, 1, 0], { dtype: 'float64' })])[1];
+    expect(col).toBeAllclose(want.map((r) => r.map((c) => c[2]!)), { rtol: 1e-12 });
+  });
+
+  it('nest: the Hessian inside grad matches finite differences', () => {
+    const g = (v: Tensor<[4], 'float64'>) => sum(mul(f(v), f(v)));
+    checkGrads((v: Tensor<[4], 'float64'>) => sum(hessian(g)(v)), [x4], { rtol: 1e-4, atol: 1e-6 });
+    expect(jacrev(jacrev(g))(x4)).toBeAllclose(hessian(g)(x4), { rtol: 1e-9, atol: 1e-12 });
+  });
+});

@@ -16,7 +16,7 @@ import { checkGrads } from '../../src/testing/index.js';
 import * as lax from '../../src/lax/index.js';
 import { moveBatchAxis } from '../../src/lax/batching.js';
 import { ShapeError, TraceError, ValueError, AxisError, TreeError } from '../../src/core/errors.js';
-import { tensor, zeros, sum, square, mul, matmul, random, type Tensor, type Scalar } from '../../src/index.js';
+import { tensor, zeros, sum, square, mul, matmul, random, jit, jitStats, type Tensor, type Scalar } from '../../src/index.js';
 
 type Fn = (...xs: AnyTensor[]) => AnyTensor;
 const vm = vmap as unknown as (f: unknown, o?: unknown) => (...xs: unknown[]) => unknown;
@@ -278,5 +278,25 @@ describe('vmap composes', () => {
     expect(vmap((x: Tensor<[2]>) => matmul(A, x))(xs).toArray()).toEqual([[1, 3], [2, 4], [3, 7]]);
     expect(vmap((x: Tensor<[2]>, y: Tensor<[2]>) => matmul(x, y))(xs, xs).toArray()).toEqual([1, 1, 2]);
     expect(storageOf((vmap((x: Tensor<[2]>) => matmul(x, A))(xs) as AnyTensor).concrete()).length).toBe(6);
+  });
+});
+
+describe('vmap and jit compose', () => {
+  const f = (w: Tensor<[3]>, x: Tensor<[3]>) => sum(square(mul(w, x)));
+  const w = tensor([1, -2, 0.5]);
+  const X = tensor([[1, 2, 3], [0.5, 0, -1], [2, 2, 2], [1, 1, 0]]);
+  const want = vmap(grad(f), { inAxes: [null, 0] })(w, X);
+
+  it('jit(vmap(f)) stages the batched program and matches the eager result', () => {
+    const jitted = jit(vmap(grad(f), { inAxes: [null, 0] }) as unknown as (w: Tensor<[3]>, x: Tensor<[4, 3]>) => Tensor<[4, 3]>);
+    expect(jitted(w, X)).toBeAllclose(want, { rtol: 1e-6 });
+    expect(jitted(w, X)).toBeAllclose(want, { rtol: 1e-6 });
+    expect(jitStats(jitted).compiles).toBe(1);
+    expect(jitStats(jitted).hits).toBeGreaterThanOrEqual(1);
+  });
+
+  it('vmap(jit(f)) maps the jitted function and matches the eager result', () => {
+    const jf = jit(grad(f));
+    expect(vmap(jf, { inAxes: [null, 0] })(w, X)).toBeAllclose(want, { rtol: 1e-6 });
   });
 });
