@@ -126,7 +126,7 @@ export type Batched<T, Ax, B> = Ax extends null
     ? T extends Tensor<infer S extends Shape, infer D extends DType>
       ? Tensor<InsertAxis<S, Ax, B>, D>
       : T extends Key
-        ? readonly Key[]
+        ? readonly Key[] & { readonly length: B }
         : T extends readonly unknown[]
           ? { -readonly [K in keyof T]: Batched<T[K], Ax, B> }
           : T extends object
@@ -139,7 +139,7 @@ export type Batched<T, Ax, B> = Ax extends null
         : T;
 
 /** The output counterpart of {@link Batched}: a key becomes a mutable array of keys. */
-type BatchedOut<T, Ax, B> = Batched<T, Ax, B> extends readonly Key[] ? Key[] : Batched<T, Ax, B>;
+type BatchedOut<T, Ax, B> = [T] extends [Key] ? Key[] : Batched<T, Ax, B>;
 
 declare const vmapOf: unique symbol;
 
