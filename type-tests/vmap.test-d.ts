@@ -48,7 +48,12 @@ expectType<Tensor<[number, 30, 1], 'float32'>>(vmap(init)(random.split(random.ke
 const outer = vmap(vmap((a: Scalar, b: Scalar) => mul(a, b), { inAxes: [0, null] }), { inAxes: [null, 0] });
 expectType<Tensor<[2, number]>>(outer(zeros([3]), zeros([2])));
 
+// A tensor of unknown rank: the batch size is left to run time.
+declare const unknownRank: Tensor<number[]>;
+expectType<Tensor<[number]>>(vmap(f)(unknownRank));
+
 // Mistakes do not compile.
+expectError(vmap(predict, { inAxes: [null, 0] })({ w: zeros([30, 1]) }, zeros([64, 30])));
 expectError(vmap(f)(zeros([8, 4])));
 expectError(vmap(f)(zeros([3])));
 const two = (x: Tensor<[3]>, y: Tensor<[3]>) => sum(mul(x, y));

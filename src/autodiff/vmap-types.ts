@@ -175,18 +175,32 @@ type BatchedParams<P extends readonly unknown[], IA, B> = {
   [K in keyof P]: K extends FirstBatched<IA, P> ? Batched<P[K], ArgAxis<IA, K>, B> : Batched<P[K], ArgAxis<IA, K>, NoInfer<B>>;
 };
 
-/** The message for argument `K` (given `A`, expected one element `P`, axis `Ax`), or never when it fits. */
+/**
+ * The message for an argument `A` (expected one element `P`, batch axis
+ * `Ax`), or never when it fits. A tensor of unknown rank (`Tensor<number[]>`)
+ * is left to the run-time checks.
+ */
 type ArgMessage<A, P, Ax, Name extends string> = Ax extends number
   ? A extends Tensor<infer SA extends Shape, infer DA extends DType>
     ? P extends Tensor<infer SP extends Shape, DType>
-      ? [RemoveAxis<SA, Ax>] extends [never]
-        ? `vmap: ${Name} of shape ${FormatShape<SA>} has no batch axis ${Ax}`
-        : [Tensor<RemoveAxis<SA, Ax>, DA>] extends [P]
-          ? never
-          : `vmap: ${Name} expects ${FormatShape<InsertAxis<SP, Ax, Sym<'B'>>>}, got ${FormatShape<SA>}`
-      : never
-    : never
-  : never;
+      ? number extends SA['length']
+        ? never
+        : [RemoveAxis<SA, Ax>] extends [never]
+          ? `vmap: ${Name} of shape ${FormatShape<SA>} has no batch axis ${Ax}`
+          : [Tensor<RemoveAxis<SA, Ax>, DA>] extends [P]
+            ? never
+            : `vmap: ${Name} expects ${FormatShape<InsertAxis<SP, Ax, Sym<'B'>>>}, got ${FormatShape<SA>}`
+      : `vmap: ${Name} is a tensor but the parameter is not`
+    : [A] extends [Batched<P, Ax, number>]
+      ? never
+      : `vmap: ${Name} does not fit the parameter with a batch axis ${Ax}`
+  : Ax extends null
+    ? [A] extends [P]
+      ? never
+      : `vmap: ${Name} (inAxes null) does not fit the parameter`
+    : [A] extends [Batched<P, Ax, number>]
+      ? never
+      : `vmap: ${Name} does not fit the parameter with its inAxes tree`;
 
 /** The batch size of argument `A` at axis `Ax`, or never when unknown. */
 type SizeOf<A, Ax> = Ax extends number ? (A extends Tensor<infer SA extends Shape, DType> ? AxisDim<SA, Ax> : never) : never;
@@ -233,7 +247,9 @@ type OutAxesOf<O> = O extends { readonly outAxes: infer OA } ? OA : 0;
 /**
  * The batched version of `F` under options `O`: generic in the batch size
  * `B` (a literal, `number` or a `Sym`), which the first batched argument
- * fixes. A call whose arguments do not fit fails with a message such as
+ * fixes. Arguments whose batch size the types cannot see (a tensor of
+ * unknown rank) give a batch of size `number`. A call whose arguments do not
+ * fit fails with a message such as
  * `vmap: args[0] expects [B,3], got [8,4]` or
  * `vmap: batch sizes differ: args[0] has 8 but args[1] has 4`.
  *
@@ -245,7 +261,7 @@ type OutAxesOf<O> = O extends { readonly outAxes: infer OA } ? OA : 0;
  */
 export interface VmapFn<F, O> {
   <B extends Dim>(...args: BatchedParams<Params<F>, InAxesOf<O>, B>): BatchedOut<Result<F>, OutAxesOf<O>, B>;
-  <const A extends readonly unknown[]>(...args: A & WithMessages<A, Params<F>, InAxesOf<O>>): never;
+  <const A extends readonly unknown[]>(...args: A & WithMessages<A, Params<F>, InAxesOf<O>>): BatchedOut<Result<F>, OutAxesOf<O>, Dim>;
   /** Phantom (types only): the function and options it batches, so that `vmap(vmap(f))` sees the batched signature. */
   readonly [vmapOf]: readonly [F, O];
 }
