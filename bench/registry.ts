@@ -4,7 +4,7 @@
  */
 import type { Family, Runner, WorkloadId } from './workload.js';
 
-/** The runners of one workload; a family without one does not run it (PyTorch runs W6 only). */
+/** The runners of one workload; a family without one does not run it (PyTorch runs W6 only; V1 and V2 compare typegrad with itself). */
 type Entry = Partial<Record<Family, () => Promise<Runner>>>;
 
 export const REGISTRY: Record<WorkloadId, Entry> = {
@@ -44,4 +44,6 @@ export const REGISTRY: Record<WorkloadId, Entry> = {
     jax: () => import('./workloads/w6-peers.js').then((m) => m.runJax),
     torch: () => import('./workloads/w6-torch.js').then((m) => m.run),
   },
+  V1: { typegrad: () => import('./workloads/v-typegrad.js').then((m) => m.runV1) },
+  V2: { typegrad: () => import('./workloads/v-typegrad.js').then((m) => m.runV2) },
 };

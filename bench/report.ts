@@ -68,6 +68,16 @@ export function judgeTargets(results: readonly Result[], quick: boolean): Target
       met: torch && !quick ? w6.value <= torch.value : undefined,
     });
   }
+  const v1 = find(results, 'V1', 'typegrad', 'time', 'jacrev (vmap)');
+  if (v1) {
+    const x = v1.extra?.['speedup'] ?? 0;
+    out.push({ workload: 'V1', goal: 'jacrev at least 10x faster than the loop', reached: `${x.toFixed(1)}x (${fmt(v1.value)} ms)`, met: quick ? undefined : x >= 10 });
+  }
+  const v2 = find(results, 'V2', 'typegrad', 'time', 'per-example grads, batch 64 (vmap)');
+  if (v2) {
+    const r = v2.extra?.['ratio'] ?? Infinity;
+    out.push({ workload: 'V2', goal: 'per-example gradients at most 3x one batch gradient', reached: `${r.toFixed(2)}x (${fmt(v2.value)} ms)`, met: quick ? undefined : r <= 3 });
+  }
   return out;
 }
 

@@ -11,7 +11,7 @@
  *   --quick            fewer repetitions; W2 cut to 100 steps
  *   --only LIST        libraries: typegrad, tfjs-cpu, tfjs-wasm, jax-wasm,
  *                      jax-wasm-jit, pytorch-1t, pytorch-2t, or the families tfjs, jax, torch
- *   --workloads LIST   W1..W6 and W2M (default W1..W6; with --memory, W2M)
+ *   --workloads LIST   W1..W6, V1, V2 and W2M (default W1..W6, V1, V2; with --memory, W2M)
  *   --memory           add W2M, the memory check (alone unless --workloads is given)
  *   --json PATH        where to write the results (default bench-results.json)
  *
@@ -25,6 +25,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage } from './child.js';
+import { REGISTRY } from './registry.js';
 import { judgeTargets, table, type Failure } from './report.js';
 import { REGISTRY } from './registry.js';
 import { LIBS, WORKLOADS, familyOf, type Lib, type Result, type WorkloadId } from './workload.js';
@@ -66,7 +67,7 @@ function parse(argv: readonly string[]): Options {
     : [...LIBS];
   for (const o of only ?? []) if (!LIBS.some((l) => o === l || o === familyOf(l))) usage(`unknown library ${o} (know ${LIBS.join(', ')}, tfjs, jax, torch)`);
   for (const w of workloads ?? []) if (!(WORKLOADS as readonly string[]).includes(w)) usage(`unknown workload ${w} (know ${WORKLOADS.join(', ')})`);
-  const chosen = (workloads ?? (memory ? [] : ['W1', 'W2', 'W3', 'W4', 'W5', 'W6'])) as WorkloadId[];
+  const chosen = (workloads ?? (memory ? [] : ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'V1', 'V2'])) as WorkloadId[];
   if (memory && !chosen.includes('W2M')) chosen.push('W2M');
   return { quick, libs, workloads: WORKLOADS.filter((w) => chosen.includes(w)), json };
 }
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
   const failures: Failure[] = [];
   for (const workload of opts.workloads) {
     for (const lib of opts.libs) {
-      // PyTorch runs W6 only: other pairs without a runner are not rows at all.
+      // PyTorch runs W6 only, V1/V2 are typegrad only: other pairs without a runner are not rows at all.
       if (REGISTRY[workload][familyOf(lib)] === undefined) continue;
       const t0 = performance.now();
       process.stderr.write(`${workload} ${lib} ... `);

@@ -17,7 +17,7 @@ export function familyOf(lib: Lib): Family {
 }
 
 /** `W2M` is W2's memory check (`--memory`): RSS after epochs 1..3. */
-export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W2M'] as const;
+export const WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'V1', 'V2', 'W2M'] as const;
 export type WorkloadId = (typeof WORKLOADS)[number];
 
 /** One line of the table of one workload: what it measures. */
@@ -28,6 +28,8 @@ export const TITLES: Record<WorkloadId, string> = {
   W4: 'tanh(x*1.5+0.5)*sigmoid(x) over 1M float32',
   W5: 'scalar step (w*x-y)^2: grad and update',
   W6: 'CNN conv32-pool-conv64-pool-fc128-10, Adam, batch 64, Fashion-MNIST: one epoch (938 steps, extrapolated from a fixed number)',
+  V1: 'jacrev of tanh(W x), R^100 -> R^100: one vmap pass vs the former loop (typegrad only)',
+  V2: 'per-example gradients, batch 64, MLP 784-128-10: vmap(grad) vs one batch gradient (typegrad only)',
   W2M: 'W2 memory: RSS after epochs 1, 2, 3 (growth after epoch 1 must be < 5%)',
 };
 

@@ -223,6 +223,15 @@ export function gemmInt32(m: number, k: number, n: number, a: Storage, ao: numbe
  * dims broadcast to `outShape`'s. When only `a` has batch dims they fold into
  * M: one `[batch*M, K] x [K, N]` product.
  */
+/** `C[i, j] = A[i, 0] B[0, j]`: each product rounded once to the output's dtype. */
+function outer(m: number, n: number, a: Storage, ao: number, b: Storage, bo: number, out: Float32Array | Float64Array, oo: number): void {
+  for (let i = 0; i < m; i++) {
+    const ai = a[ao + i]!;
+    const row = oo + i * n;
+    for (let j = 0; j < n; j++) out[row + j] = ai * b[bo + j]!;
+  }
+}
+
 export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unknown, DType>, outShape: readonly number[], outDType: DType): Storage {
   const out = allocate(outDType, numElements(outShape));
   if (out.length === 0) return out;
@@ -237,9 +246,11 @@ export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unkn
   const count = fold ? 1 : nb;
 
   const int = outDType === 'int32';
-  const wasm = outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('matmul', rows * k * n, 4 * (rows * k + 2 * k * n + 2 * rows * n) + 2 ** 26);
-  // Float32 results are summed in a float64 scratch, then rounded once; N = 1 needs none (see matvec).
-  const acc = wasm || int || outDType === 'float64' || n === 1 ? out : new Float64Array(out.length);
+  // K = 1 is an outer product (per-example gradients of a linear layer): one product per output, no sums.
+  const outerProduct = !int && k === 1;
+  const wasm = !outerProduct && outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('matmul', rows * k * n, 4 * (rows * k + 2 * k * n + 2 * rows * n) + 2 ** 26);
+  // Float32 results are summed in a float64 scratch, then rounded once; N = 1 and K = 1 need none.
+  const acc = wasm || int || outerProduct || outDType === 'float64' || n === 1 ? out : new Float64Array(out.length);
   const panels = !wasm && !int && useBlocked(rows, k, n) ? panelsFor(rows, k, n) : null;
   const aStr = broadcastStrides(aBatch, batch), bStr = broadcastStrides(bBatch, batch);
   for (let t = 0; t < count; t++) {
@@ -258,6 +269,7 @@ export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unkn
       const o = t * m * n;
       matmulF32(ad.subarray(ao, ao + rows * k) as Float32Array, bd.subarray(bo, bo + k * n) as Float32Array, rows, k, n, (out as Float32Array).subarray(o, o + rows * n));
     } else if (int) gemmInt32(rows, k, n, ad, ao, bd, bo, acc as Int32Array, t * m * n);
+    else if (outerProduct) outer(rows, n, ad, ao, bd, bo, acc as Float32Array | Float64Array, t * m * n);
     else if (n === 1) matvec(rows, k, ad, ao, bd, bo, acc as Float32Array | Float64Array, t * m);
     else gemm(rows, k, n, ad, ao, bd, bo, acc as Float64Array, t * m * n, panels);
   }

@@ -1,0 +1,86 @@
+/**
+ * The vmap workloads, typegrad only (each compares two ways of computing the
+ * same thing in one run, so the ratio is what counts):
+ *
+ * - V1: `jacrev` of f(x) = tanh(W x), R^100 -> R^100 (W fixed, 100 x 100):
+ *   one batched pullback of the identity (`vmap`, the library's `jacrev`)
+ *   against the former loop of 100 pullbacks of basis vectors, kept here.
+ * - V2: per-example gradients for a batch of 64 through the W2 MLP
+ *   (784-128-10, softmax cross-entropy), `vmap(grad(lossOne))`, against one
+ *   gradient of the batch's mean loss. Random inputs and labels: only the
+ *   time is measured.
+ *
+ * Both results are checked: the two Jacobians agree, and the per-example
+ * gradients average to the batch gradient.
+ */
+import { grad, jacrev, matmul, nn, random, reshape, softmaxCrossEntropy, tanh, vjp, vmap, type Tensor } from '../../src/index.js';
+import * as lax from '../../src/lax/index.js';
+import { dimsOf, storageOf, type AnyTensor } from '../../src/core/tensor.js';
+import { measure } from '../harness.js';
+import { timeRow, type Context, type Result } from '../workload.js';
+
+/** The most any element differs: |a - b| / (1 + |b|). */
+function maxRelDiff(a: AnyTensor, b: AnyTensor): number {
+  const x = storageOf(a.concrete()), y = storageOf(b.concrete());
+  let worst = 0;
+  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!) / (1 + Math.abs(y[i]!)));
+  return worst;
+}
+
+const timing = (ctx: Context) => ({ samples: ctx.quick ? 5 : 15, inner: 'auto' as const, sampleMs: ctx.quick ? 20 : 100, warmupMs: ctx.quick ? 50 : 300 });
+
+/** jacrev before vmap: one pullback per output element, rows joined with concat. */
+function loopJacrev(f: (x: Tensor<[100]>) => Tensor<[100]>, x: Tensor<[100]>): AnyTensor {
+  const [y, pullback] = vjp(f, x);
+  const n = y.size;
+  const rows: AnyTensor[] = [];
+  for (let i = 0; i < n; i++) {
+    const e = lax.fill([n], 0, 'float32');
+    storageOf(e)[i] = 1;
+    rows.push(lax.reshape(pullback(e as never)[0] as unknown as AnyTensor, [1, ...dimsOf(x)]));
+  }
+  return lax.concat(rows, 0);
+}
+
+export async function runV1(ctx: Context): Promise<Result[]> {
+  const W = random.normal(random.key(1), [100, 100], { std: 0.1 });
+  const f = (x: Tensor<[100]>): Tensor<[100]> => tanh(matmul(W, x));
+  const x = random.normal(random.key(2), [100]);
+  const jac = jacrev(f);
+  const diff = maxRelDiff(jac(x) as unknown as AnyTensor, loopJacrev(f, x));
+  if (!(diff < 1e-6)) throw new Error(`V1: the vmap and loop Jacobians differ by ${diff}`);
+  const base = { workload: 'V1' as const, lib: ctx.lib };
+  const batched = await measure(() => jac(x), timing(ctx));
+  const loop = await measure(() => loopJacrev(f, x), timing(ctx));
+  const speedup = loop.median / batched.median;
+  return [
+    timeRow({ ...base, case: 'jacrev (vmap)' }, batched, 'ms', { extra: { speedup }, note: `${speedup.toFixed(1)}x faster than the loop` }),
+    timeRow({ ...base, case: 'jacrev (loop of 100 pullbacks)' }, loop, 'ms'),
+  ];
+}
+
+const model = nn.sequential(nn.linear(784, 128), nn.relu, nn.linear(128, 10));
+type Params = nn.ParamsOf<typeof model>;
+
+export async function runV2(ctx: Context): Promise<Result[]> {
+  const params = model.init(random.key(0));
+  const x = random.normal(random.key(3), [64, 784]);
+  const y = random.randint(random.key(4), [64], 0, 10);
+  const batchLoss = (p: Params, xs: Tensor<[64, 784]>, ys: Tensor<[64], 'int32'>) => softmaxCrossEntropy(model.apply(p, xs), ys);
+  const lossOne = (p: Params, xi: Tensor<[784]>, yi: Tensor<[], 'int32'>) => softmaxCrossEntropy(model.apply(p, reshape(xi, [1, 784])), reshape(yi, [1]));
+  const batchGrad = grad(batchLoss);
+  const perExample = vmap(grad(lossOne), { inAxes: [null, 0, 0] });
+  // The mean of the per-example gradients is the batch gradient.
+  const g = batchGrad(params, x, y);
+  const pe = perExample(params, x, y);
+  const diff = maxRelDiff(lax.div(lax.reduceSum(pe[0].w as unknown as AnyTensor, [0], false), lax.scalarLike(64, x as unknown as AnyTensor)), g[0].w as unknown as AnyTensor);
+  if (!(diff < 1e-5)) throw new Error(`V2: the mean per-example gradient differs from the batch gradient by ${diff}`);
+  const base = { workload: 'V2' as const, lib: ctx.lib };
+  const one = await measure(() => batchGrad(params, x, y), timing(ctx));
+  const per = await measure(() => perExample(params, x, y), timing(ctx));
+  const ratio = per.median / one.median;
+  return [
+    timeRow({ ...base, case: 'per-example grads, batch 64 (vmap)' }, per, 'ms', { extra: { ratio }, note: `${ratio.toFixed(2)}x one batch gradient` }),
+    timeRow({ ...base, case: 'one batch gradient, batch 64' }, one, 'ms'),
+  ];
+}
