@@ -17,14 +17,14 @@ import { grad, jacrev, matmul, nn, random, reshape, softmaxCrossEntropy, tanh, v
 import * as lax from '../../src/lax/index.js';
 import { dimsOf, storageOf, type AnyTensor } from '../../src/core/tensor.js';
 import { measure } from '../harness.js';
+import { allclose, type Check } from '../reference.js';
 import { timeRow, type Context, type Result } from '../workload.js';
 
-/** The most any element differs: |a - b| / (1 + |b|). */
-function maxRelDiff(a: AnyTensor, b: AnyTensor): number {
-  const x = storageOf(a.concrete()), y = storageOf(b.concrete());
-  let worst = 0;
-  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!) / (1 + Math.abs(y[i]!)));
-  return worst;
+/** `got` against `want`, elementwise; throws when they differ beyond the tolerances. */
+function compare(what: string, got: AnyTensor, want: AnyTensor, rtol: number, atol: number): Check {
+  const check = allclose(what, storageOf(got.concrete()), storageOf(want.concrete()), rtol, atol);
+  if (!check.ok) throw new Error(`${what}: error ${check.error} above ${check.tolerance}`);
+  return check;
 }
 
 const timing = (ctx: Context) => ({ samples: ctx.quick ? 5 : 15, inner: 'auto' as const, sampleMs: ctx.quick ? 20 : 100, warmupMs: ctx.quick ? 50 : 300 });
@@ -47,15 +47,14 @@ export async function runV1(ctx: Context): Promise<Result[]> {
   const f = (x: Tensor<[100]>): Tensor<[100]> => tanh(matmul(W, x));
   const x = random.normal(random.key(2), [100]);
   const jac = jacrev(f);
-  const diff = maxRelDiff(jac(x) as unknown as AnyTensor, loopJacrev(f, x));
-  if (!(diff < 1e-6)) throw new Error(`V1: the vmap and loop Jacobians differ by ${diff}`);
+  const check = compare('V1: the vmap Jacobian against the loop one', jac(x) as unknown as AnyTensor, loopJacrev(f, x), 1e-5, 1e-7);
   const base = { workload: 'V1' as const, lib: ctx.lib };
   const batched = await measure(() => jac(x), timing(ctx));
   const loop = await measure(() => loopJacrev(f, x), timing(ctx));
   const speedup = loop.median / batched.median;
   return [
-    timeRow({ ...base, case: 'jacrev (vmap)' }, batched, 'ms', { extra: { speedup }, note: `${speedup.toFixed(1)}x faster than the loop` }),
-    timeRow({ ...base, case: 'jacrev (loop of 100 pullbacks)' }, loop, 'ms'),
+    timeRow({ ...base, case: 'jacrev (vmap)' }, batched, 'ms', { check, extra: { speedup }, note: `${speedup.toFixed(1)}x faster than the loop` }),
+    timeRow({ ...base, case: 'jacrev (loop of 100 pullbacks)' }, loop, 'ms', { check }),
   ];
 }
 
@@ -73,14 +72,14 @@ export async function runV2(ctx: Context): Promise<Result[]> {
   // The mean of the per-example gradients is the batch gradient.
   const g = batchGrad(params, x, y);
   const pe = perExample(params, x, y);
-  const diff = maxRelDiff(lax.div(lax.reduceSum(pe[0].w as unknown as AnyTensor, [0], false), lax.scalarLike(64, x as unknown as AnyTensor)), g[0].w as unknown as AnyTensor);
-  if (!(diff < 1e-5)) throw new Error(`V2: the mean per-example gradient differs from the batch gradient by ${diff}`);
+  const mean = lax.div(lax.reduceSum(pe[0].w as unknown as AnyTensor, [0], false), lax.scalarLike(64, x as unknown as AnyTensor));
+  const check = compare('V2: the mean per-example gradient against the batch gradient', mean, g[0].w as unknown as AnyTensor, 1e-4, 1e-6);
   const base = { workload: 'V2' as const, lib: ctx.lib };
   const one = await measure(() => batchGrad(params, x, y), timing(ctx));
   const per = await measure(() => perExample(params, x, y), timing(ctx));
   const ratio = per.median / one.median;
   return [
-    timeRow({ ...base, case: 'per-example grads, batch 64 (vmap)' }, per, 'ms', { extra: { ratio }, note: `${ratio.toFixed(2)}x one batch gradient` }),
-    timeRow({ ...base, case: 'one batch gradient, batch 64' }, one, 'ms'),
+    timeRow({ ...base, case: 'per-example grads, batch 64 (vmap)' }, per, 'ms', { check, extra: { ratio }, note: `${ratio.toFixed(2)}x one batch gradient` }),
+    timeRow({ ...base, case: 'one batch gradient, batch 64' }, one, 'ms', { check }),
   ];
 }

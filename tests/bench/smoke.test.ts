@@ -18,7 +18,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'typegrad-bench-'));
 // W2 trains on Fashion-MNIST (Debian's dataset-fashion-mnist); without the files it is left out here.
 const haveFashion = existsSync(join(FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz'));
-const workloads = haveFashion ? ['W1', 'W2', 'W3', 'W4', 'W5'] : ['W1', 'W3', 'W4', 'W5'];
+const workloads = haveFashion ? ['W1', 'W2', 'W3', 'W4', 'W5', 'V1', 'V2'] : ['W1', 'W3', 'W4', 'W5', 'V1', 'V2'];
 if (!haveFashion) console.warn(`bench smoke test: no Fashion-MNIST in ${FASHION_MNIST_DIR}, W2 skipped (apt-get install dataset-fashion-mnist)`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
