@@ -228,7 +228,7 @@ function outer(m: number, n: number, a: Storage, ao: number, b: Storage, bo: num
   for (let i = 0; i < m; i++) {
     const ai = a[ao + i]!;
     const row = oo + i * n;
-    for (let j = 0; j < n; j++) out[row + j] = ai * b[bo + j]!;
+    for (let j = 0; j < n; j++) out[row + j] = ai * b[bo + j]! + 0; // + 0: a sum from +0, as the other paths give (no -0)
   }
 }
 
