@@ -33,7 +33,7 @@ import {
   matmul,
   type Scalar,
   type Tensor,
-} from '../src/index.js';
+} from '../src/index.node.js';
 
 const [splitKey, initKey] = random.split(random.key(0));
 const members = 8;

@@ -44,7 +44,7 @@ import {
   zeros,
   type Scalar,
   type Tensor,
-} from '../src/index.js';
+} from '../src/index.node.js';
 
 const [splitKey, initKey, trainKey] = random.split(random.key(0), 3);
 

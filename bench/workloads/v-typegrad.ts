@@ -13,7 +13,7 @@
  * Both results are checked: the two Jacobians agree, and the per-example
  * gradients average to the batch gradient.
  */
-import { grad, jacrev, matmul, nn, random, reshape, softmaxCrossEntropy, tanh, vjp, vmap, type Tensor } from '../../src/index.js';
+import { grad, jacrev, matmul, nn, random, reshape, softmaxCrossEntropy, tanh, vjp, vmap, type Tensor } from '../../src/index.node.js';
 import * as lax from '../../src/lax/index.js';
 import { dimsOf, storageOf, type AnyTensor } from '../../src/core/tensor.js';
 import { measure } from '../harness.js';
