@@ -27,7 +27,6 @@ import { fileURLToPath } from 'node:url';
 import type { ChildMessage } from './child.js';
 import { REGISTRY } from './registry.js';
 import { judgeTargets, table, type Failure } from './report.js';
-import { REGISTRY } from './registry.js';
 import { LIBS, WORKLOADS, familyOf, type Lib, type Result, type WorkloadId } from './workload.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
