@@ -9,7 +9,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nn, random, scalar, tensor, zeros, type AnyTensor } from '../../src/index.js';
@@ -74,5 +74,28 @@ describe.skipIf(!available)('NumPy and PyTorch read what we write', () => {
   it('a typegrad model loads into torch.nn.Sequential with load_state_dict(strict=True) and computes the same outputs', () => {
     const ours = model.apply(params, tensor(input) as never);
     expect(ours).toBeAllclose(seen['torch-model-output'] as unknown as number[][], { rtol: 1e-6, atol: 1e-6 });
+  });
+});
+
+describe.skipIf(!available)('the committed fixtures are what make_fixtures.py writes today', () => {
+  const out = join(dir, 'regenerated');
+  mkdirSync(out);
+  const run = available ? spawnSync(PYTHON, [join(FIXTURES, 'make_fixtures.py'), out], { encoding: 'utf8' }) : undefined;
+  it('the script ran', () => {
+    expect(run?.status).toBe(0);
+  });
+  const names = readdirSync(FIXTURES).filter((n) => !n.endsWith('.py') && !n.endsWith('.json'));
+  it.each(names)('%s', (name) => {
+    const committed = new Uint8Array(readFileSync(join(FIXTURES, name)));
+    const fresh = new Uint8Array(readFileSync(join(out, name)));
+    if (name.endsWith('.npz')) {
+      // Zip entries carry the time of writing: compare the arrays instead of the bytes.
+      const [a, b] = [io.fromNpz(committed), io.fromNpz(fresh)];
+      expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+      for (const [k, t] of a) expect(io.tensorToRaw(b.get(k)!).bytes).toEqual(io.tensorToRaw(t).bytes);
+    } else expect(fresh).toEqual(committed);
+  });
+  it('expected.json', () => {
+    expect(JSON.parse(readFileSync(join(out, 'expected.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')));
   });
 });
