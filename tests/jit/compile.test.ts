@@ -135,6 +135,20 @@ describe('compile', () => {
     expect(storageOf(run([x])[0]!)).toEqual(storageOf(interpret(program, [x])[0]!));
   });
 
+  it('folds an elementwise operand into the sum, max or min that reads it (one loop, no stored operand)', () => {
+    const x = tensorOf(Array.from({ length: 35 }, (_, i) => Math.sin(i) * 3), [5, 7], 'float32');
+    const program = record((a) => [
+      lax.reduceSum(lax.mul(lax.exp(a), a), [1], false),
+      lax.reduceMax(lax.tanh(a), [0], true),
+      lax.reduceMin(lax.transpose(lax.neg(a), [1, 0]), [0, 1], false),
+    ], [x]);
+    const { run, info } = compileWithInfo(program);
+    expect(info.loops.length).toBe(3);
+    expect(info.planned).toBe(0);
+    const got = run([x]);
+    interpret(program, [x]).forEach((w, i) => expect(storageOf(got[i]!)).toEqual(storageOf(w)));
+  });
+
   it('reuses planned blocks for intermediates whose lifetimes do not overlap', () => {
     const x = tensorOf([1, 2, 3, 4, 5, 6], [2, 3], 'float32');
     const program = record((a) => {

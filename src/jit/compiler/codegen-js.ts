@@ -52,6 +52,13 @@ export function literal(x: number): string {
   return x < 0 ? `(${String(x)})` : String(x);
 }
 
+/** A reduction a loop computes: `op` of `input` (an expression var over the loop's shape) over `axes`, into a float64 accumulator. */
+export interface Reduction {
+  readonly input: Var;
+  readonly op: 'sum' | 'max' | 'min';
+  readonly axes: readonly number[];
+}
+
 interface LeafRead {
   readonly name: string;
   readonly arg: number;
@@ -70,6 +77,7 @@ export function generateLoop(
   places: ReadonlyMap<number, Place>,
   scalars: ReadonlyMap<number, number>,
   stored: readonly boolean[] = outs.map(() => true),
+  reduce?: Reduction,
 ): JsLoop {
   const reads: Var[] = [];
   const argOf = new Map<number, number>();
@@ -142,12 +150,15 @@ export function generateLoop(
     return name;
   };
 
-  const results = outs.map((o) => value(o, [], true));
+  const results = reduce === undefined ? outs.map((o) => value(o, [], true)) : [value(reduce.input, [], false)];
+  // The accumulator of a reduction: strides of the kept axes of the output over the loop's shape, 0 on reduced axes.
+  const kept = shape.map((d, k) => (reduce !== undefined && reduce.axes.includes(k) ? 1 : d));
+  const accStrides = contiguousStrides(kept).map((s, k) => (reduce !== undefined && reduce.axes.includes(k) ? 0 : s));
 
   // Loop dims: size-1 dims dropped, then adjacent dims merged where every leaf (and the output) reads them as one.
   let dims: { n: number; strides: number[] }[] = [];
   shape.forEach((n, k) => {
-    if (n !== 1) dims.push({ n, strides: leaves.map((l) => l.view.strides[k]!) });
+    if (n !== 1) dims.push({ n, strides: [...leaves.map((l) => l.view.strides[k]!), accStrides[k]!] });
   });
   const merged: { n: number; strides: number[] }[] = [];
   for (const d of dims) {
@@ -162,17 +173,18 @@ export function generateLoop(
   const size = dims.reduce((a, d) => a * d.n, 1);
   const outStrides = contiguousStrides(dims.map((d) => d.n));
   const counters = dims.map((_, k) => `a${k}`);
-  const indexOf = (l: LeafRead): string => {
-    const identity = l.view.offset === 0 && dims.every((d, k) => d.strides[leaves.indexOf(l)] === outStrides[k]);
+  const indexOf = (l: LeafRead, at = leaves.indexOf(l)): string => {
+    const j = at;
+    const identity = l.view.offset === 0 && dims.every((d, k) => d.strides[j] === outStrides[k]);
     if (identity && rank > 0) return 'i';
-    const j = leaves.indexOf(l);
     const terms = dims.flatMap((d, k) => (d.strides[j] === 0 ? [] : [d.strides[j] === 1 ? counters[k]! : `${counters[k]} * ${d.strides[j]}`]));
     if (l.view.offset !== 0 || terms.length === 0) terms.unshift(String(l.view.offset));
     return terms.join(' + ');
   };
 
-  const args = [...outs.filter((_, i) => stored[i]).map((_, i) => `o${i}`), ...reads.map((_, i) => `b${i}`)];
+  const args = [...outs.filter((_, i) => stored[i]).map((_, i) => `o${i}`), ...reads.map((_, i) => `b${i}`), ...(reduce === undefined ? [] : ['acc'])];
   const lines: string[] = [];
+  if (reduce !== undefined) lines.push(`acc.fill(${reduce.op === 'sum' ? 0 : reduce.op === 'max' ? '-Infinity' : 'Infinity'});`);
   if (size === 0) lines.push('return;');
   const load = (l: LeafRead): string => `const ${l.name} = b${l.arg}[${indexOf(l)}];`;
   for (const l of leaves) if (invariantName.has(l.name)) lines.push(load(l));
@@ -180,8 +192,13 @@ export function generateLoop(
   const body: string[] = [];
   for (const l of leaves) if (!invariantName.has(l.name)) body.push(load(l));
   for (const s of statements) if (!s.invariant) body.push(s.text);
-  const kept = outs.filter((_, i) => stored[i]);
-  kept.forEach((o) => body.push(`o${kept.indexOf(o)}[i] = ${results[outs.indexOf(o)]};`));
+  const keptOuts = outs.filter((_, i) => stored[i]);
+  if (reduce === undefined) keptOuts.forEach((o) => body.push(`o${keptOuts.indexOf(o)}[i] = ${results[outs.indexOf(o)]};`));
+  else {
+    const accIndex = indexOf({ name: 'acc', arg: -1, view: { offset: 0, strides: [] } }, leaves.length);
+    const r = results[0]!;
+    body.push(reduce.op === 'sum' ? `acc[${accIndex}] += ${r};` : `{ const a = acc[${accIndex}]; if (${r} ${reduce.op === 'max' ? '>' : '<'} a || ${r} !== ${r}) acc[${accIndex}] = ${r}; }`);
+  }
   if (rank === 0) {
     lines.push('const i = 0;', ...body);
   } else {
@@ -193,6 +210,7 @@ export function generateLoop(
     }
     lines.push(open + body.join('\n') + '\n' + '}'.repeat(rank));
   }
+  if (reduce !== undefined) lines.push('for (let j = 0; j < acc.length; j++) o0[j] = acc[j];');
   const source = `"use strict";\nreturn function loop(${args.join(', ')}) {\n${lines.join('\n')}\n};`;
   const make = new Function('fround', ...Object.keys(jsHelpers), source) as (...h: unknown[]) => JsLoop['fn'];
   const fn = make(Math.fround, ...Object.values(jsHelpers));

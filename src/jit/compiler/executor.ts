@@ -110,13 +110,14 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
   const readsOf: Set<number>[] = steps.map((s) => {
     const r = new Set<number>();
     if (s.kind === 'kernel') for (const x of s.eqn.inputs) r.add(baseOf(x, places).id);
+    else if (s.kind === 'reduce') walkExpr(s.eqn.inputs[0]!, places, false, (l) => r.add(l.v.id), s.eqn.inputs[0]!.shape);
     else for (const o of s.outs) walkExpr(o, places, true, (l) => r.add(l.v.id), s.shape);
     return r;
   });
   const directs = steps.map((s) => (s.kind === 'kernel' ? directKernel(s.eqn) : null));
   steps.forEach((s, i) => {
     if (s.kind === 'fused') for (const o of s.outs) first.set(o.id, i);
-    else if (directs[i] !== null) first.set(s.eqn.out.id, i);
+    else if (s.kind === 'reduce' || directs[i] !== null) first.set(s.eqn.out.id, i);
     for (const id of readsOf[i]!) last.set(id, i);
   });
   // A loop output that no other step reads (and that is no output) stays in a local: it is never stored.
@@ -250,6 +251,18 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
         `fn(${[...outSlots, ...readSlots].map((i) => `st[${i}]`).join(', ')});`,
       ].join('\n');
       return new Function('fn', 'st', 'allocate', 'ok', `return () => {\n${src}\n};`)(loop.fn, st, allocate, donationOk) as () => void;
+    }
+    if (s.kind === 'reduce') {
+      const e = s.eqn;
+      const x = e.inputs[0]!;
+      const { axes } = e.params as { axes: readonly number[] };
+      const loop = generateLoop(x.shape, [e.out], places, scalars, [true], { input: x, op: e.prim as 'sum', axes });
+      loops.push(loop);
+      const out = slotOf(e.out), size = numElements(e.out.shape), isFresh = fresh.has(e.out.id);
+      const readSlots = loop.reads.map(slotOf);
+      const acc = new Float64Array(size);
+      const src = `${isFresh ? `st[${out}] = allocate(${JSON.stringify(e.out.dtype)}, ${size});\n` : ''}fn(st[${out}], ${readSlots.map((i) => `st[${i}]`).join(', ')}${readSlots.length > 0 ? ', ' : ''}acc);`;
+      return new Function('fn', 'st', 'allocate', 'acc', `return () => {\n${src}\n};`)(loop.fn, st, allocate, acc) as () => void;
     }
     const e = s.eqn;
     const direct = directs[stepIndex];

@@ -42,7 +42,9 @@ export type Step =
   /** One loop over `shape` computing every var of `outs` (elementwise expressions over leaves). */
   | { readonly kind: 'fused'; readonly shape: readonly number[]; readonly outs: readonly Var[] }
   /** A kernel root: the primitive's eager kernel. */
-  | { readonly kind: 'kernel'; readonly eqn: Eqn };
+  | { readonly kind: 'kernel'; readonly eqn: Eqn }
+  /** A sum, max or min whose operand is an elementwise expression: one loop computes the operand and reduces it. */
+  | { readonly kind: 'reduce'; readonly eqn: Eqn };
 
 export interface Schedule {
   readonly places: ReadonlyMap<number, Place>;
@@ -110,6 +112,12 @@ function plan(program: Program, forced: ReadonlySet<number>): Schedule {
     const lower = prim(e).lower;
     const v = e.out;
     if (lower.kind === 'kernel') {
+      if (fusableReduction(e) && places.get(e.inputs[0]!.id)!.kind === 'expr' && !forced.has(e.inputs[0]!.id)) {
+        places.set(v.id, { kind: 'buffer' });
+        producer.set(v.id, steps.length);
+        steps.push({ kind: 'reduce', eqn: e });
+        continue;
+      }
       for (const x of e.inputs) needContiguous(x);
       places.set(v.id, { kind: 'buffer' });
       producer.set(v.id, steps.length);
@@ -149,7 +157,10 @@ function plan(program: Program, forced: ReadonlySet<number>): Schedule {
     if (p.kind === 'view' && !isContiguous(p.view, o.shape)) throw new Materialise(o);
   }
   // Every leaf view of a fused loop must be expressible: check now (a failure materialises and replans).
-  for (const s of steps) if (s.kind === 'fused') for (const o of s.outs) leavesOf(o, places, o.shape);
+  for (const s of steps) {
+    if (s.kind === 'fused') for (const o of s.outs) leavesOf(o, places, o.shape);
+    else if (s.kind === 'reduce') walkExpr(s.eqn.inputs[0]!, places, false, () => {}, s.eqn.inputs[0]!.shape);
+  }
   return { places, steps: mergeLoops(steps, places) };
 }
 
@@ -230,6 +241,7 @@ function mergeLoops(steps: readonly Step[], places: ReadonlyMap<number, Place>):
   const readsOf = (s: Step): Set<number> => {
     const r = new Set<number>();
     if (s.kind === 'kernel') for (const x of s.eqn.inputs) r.add(baseOf(x, places).id);
+    else if (s.kind === 'reduce') walkExpr(s.eqn.inputs[0]!, places, false, (l) => r.add(l.v.id), s.eqn.inputs[0]!.shape);
     else for (const o of s.outs) walkExpr(o, places, true, (l) => r.add(l.v.id), s.shape);
     return r;
   };
@@ -263,6 +275,17 @@ function elementForElement(b: Step & { kind: 'fused' }, ids: ReadonlySet<number>
     }, b.shape);
   }
   return ok;
+}
+
+/**
+ * A reduction a loop can absorb its operand into: sum, max or min of a
+ * non-empty float or int32 operand over at least one axis, in the operand's dtype.
+ */
+export function fusableReduction(e: Eqn): boolean {
+  if (e.prim !== 'sum' && e.prim !== 'max' && e.prim !== 'min') return false;
+  const x = e.inputs[0]!;
+  const { axes } = e.params as { axes: readonly number[] };
+  return x.dtype !== 'bool' && x.dtype === e.out.dtype && axes.length > 0 && numElements(x.shape) > 0;
 }
 
 /** The buffer behind a var that is a buffer or a view of one. */
