@@ -43,7 +43,7 @@ import {
   subset,
   valueAndGrad,
   type Tensor,
-} from '../src/index.js';
+} from '../src/index.node.js';
 
 const { values: args } = parseArgs({
   options: {
