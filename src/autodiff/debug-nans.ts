@@ -9,7 +9,7 @@ import { checkFinite } from '../core/debug.js';
  * @example
  * ```ts
  * import { debugNans, grad, log, sum } from 'typegrad';
- * debugNans(() => grad((x) => sum(log(x)))(tensor([0, 1])));
+ * debugNans(() => grad((x: Tensor<[2]>) => sum(log(x)))(tensor([0, 1])));
  * // TraceError: debugNans: div produced Infinity at flat index 0 (..., transform level 1: grad (backward pass))
  * ```
  */

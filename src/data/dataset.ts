@@ -79,6 +79,7 @@ export type RowsOf<Ts extends readonly unknown[]> = { -readonly [K in keyof Ts]:
  *
  * @example
  * ```ts
+ * // hidden: declare const x: Tensor<[569, 30]>, y: Tensor<[569]>;
  * const ds: TensorDataset<[Tensor<[30]>, Tensor<[]>]> = fromTensors(x, y);
  * ds.tensors[0].shape; // [569, 30]
  * ```

@@ -22,7 +22,7 @@ export class CsvError extends TypegradError {
   /** The offending cell text, unquoted. */
   readonly text: string | undefined;
 
-  constructor(message: string, where: { line?: number; column?: number; text?: string } = {}, options?: ErrorOptions) {
+  constructor(message: string, where: { line?: number; column?: number; text?: string } = {}, options?: { readonly cause?: unknown }) {
     super(message, options);
     this.line = where.line;
     this.column = where.column;
@@ -75,7 +75,7 @@ export class WorkerError extends TypegradError {
   /** The dataset index whose loading failed, or undefined when the failure was not tied to one item. */
   readonly index: number | undefined;
 
-  constructor(message: string, index: number | undefined, options?: ErrorOptions) {
+  constructor(message: string, index: number | undefined, options?: { readonly cause?: unknown }) {
     super(message, options);
     this.index = index;
   }

@@ -74,6 +74,7 @@ export interface LoaderPosition {
  *
  * @example
  * ```ts
+ * // hidden: let checkpoint: unknown;
  * for (const { batch, epoch, index, next } of train.steps()) { checkpoint = next; }
  * ```
  */
@@ -180,6 +181,7 @@ export type LoaderOptions<T, B extends number, DL extends boolean = false, C = C
  *
  * @example
  * ```ts
+ * // hidden: type WineBatch = unknown;
  * const train: AsyncLoader<WineBatch> = loader(wineDataset, { batchSize: 4, workers: 2 });
  * for await (const batch of train) {}
  * ```

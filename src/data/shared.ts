@@ -38,7 +38,7 @@ const BLOCK = 256;
  *
  * @example
  * ```ts
- * const r = indexStream(random.key(0));
+ * const r = indexStream(random.key(0), 'example');
  * r.below(10); // the same first value for key 0 on every run
  * ```
  */

@@ -22,7 +22,7 @@ export class FormatError extends TypegradError {
   /** `safetensors`, `npy`, `npz`, `zip` or `checkpoint`. */
   readonly format: string;
 
-  constructor(format: string, file: string, what: string, options?: ErrorOptions) {
+  constructor(format: string, file: string, what: string, options?: { readonly cause?: unknown }) {
     super(`${format}: ${file}: ${what}`, options);
     this.format = format;
     this.file = file;

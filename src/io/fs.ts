@@ -47,7 +47,8 @@ export interface SaveOptions {
  *
  * @example
  * ```ts
- * import { io, nn, random } from 'typegrad/node';
+ * import { nn, random } from 'typegrad';
+ * import { io } from 'typegrad/node';
  * const params = nn.mlp([784, 128, 10]).init(random.key(0));
  * io.save('model.safetensors', params, { metadata: { epochs: '8' } });
  * ```
@@ -90,6 +91,7 @@ export function loadAll(path: string): Record<string, AnyTensor> {
  *
  * @example
  * ```ts
+ * import { io } from 'typegrad/node';
  * io.loadMetadata('model.safetensors'); // { epochs: '8' }
  * ```
  */
@@ -106,7 +108,8 @@ export function loadMetadata(path: string): Record<string, string> {
  *
  * @example
  * ```ts
- * import { io, nn, random } from 'typegrad/node';
+ * import { nn, random } from 'typegrad';
+ * import { io } from 'typegrad/node';
  * const model = nn.mlp([784, 128, 10]);
  * const params = io.load('model.safetensors', model.init(random.key(0))); // typeof params
  * const w = io.load('w.npy', io.spec([784, 128]));                        // Tensor<[784, 128]>

@@ -5,7 +5,8 @@
  *
  * @example
  * ```ts
- * import { io, nn, random } from 'typegrad/node';
+ * import { nn, random } from 'typegrad';
+ * import { io } from 'typegrad/node';
  * const params = nn.mlp([4, 8, 2]).init(random.key(0));
  * io.save('/tmp/mlp.safetensors', params);
  * const back = io.load('/tmp/mlp.safetensors', params); // typeof params

@@ -28,7 +28,7 @@ export interface TensorSpec<S extends Shape = Shape, D extends DType = DType> {
  *
  * @example
  * ```ts
- * import { io } from 'typegrad';
+ * import { io } from 'typegrad/node';
  * const like = { w: io.spec([784, 128]), b: io.spec([128]), steps: io.spec([], 'int32') };
  * const params = io.load('model.safetensors', like); // { w: Tensor<[784, 128]>; b: Tensor<[128]>; steps: Tensor<[], 'int32'> }
  * ```

@@ -204,6 +204,7 @@ export interface NllLoss {
  * `softmaxCrossEntropy` does both in one.
  * @example
  * ```ts
+ * // hidden: declare const logits: Tensor<[2, 3]>;
  * nll(nn.logSoftmax(logits), tensor([0, 2], { dtype: 'int32' })); // = softmaxCrossEntropy(logits, labels)
  * ```
  */

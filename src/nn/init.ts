@@ -7,7 +7,7 @@
  * @example
  * ```ts
  * import { nn, random } from 'typegrad';
- * const w = nn.init.heNormal(random.key(0), [784, 128]); // Tensor<[784, 128]>, std sqrt(2 / 784)
+ * const w = nn.init.heNormal()(random.key(0), [784, 128]); // Tensor<[784, 128]>, std sqrt(2 / 784)
  * nn.linear(784, 128, { kernelInit: nn.init.glorotUniform() });
  * ```
  */

@@ -48,7 +48,7 @@ export type IsMismatch<R> = [R] extends [never] ? false : [R] extends [ShapeMism
  * declare function add<A extends Shape, B extends Shape>(
  *   a: Tensor<A>, b: Tensor<B> & Check<Broadcast<A, B, 'add'>>): Tensor<Ok<Broadcast<A, B, 'add'>>>;
  * add(zeros([2, 3]), zeros([4]));
- * // Argument of type 'Tensor<[4]>' is not assignable to parameter of type
+ * // error: Argument of type 'Tensor<[4]>' is not assignable to parameter of type
  * // 'Tensor<[4]> & "add: cannot broadcast [2,3] with [4]: dim 3 vs 4"'.
  * ```
  */
@@ -76,7 +76,7 @@ export type Ok<R> = [R] extends [ShapeMismatch<string>] ? never : R;
  * declare function sum<S extends Shape, const Ax extends number>(
  *   x: Tensor<S>, axis: ErrOr<Reduce<S, Ax, false, 'sum'>, Ax>): Tensor<Ok<Reduce<S, Ax, false, 'sum'>>>;
  * sum(zeros([2, 3]), 2);
- * // Argument of type '2' is not assignable to parameter of type '"sum: axis 2 is out of range for rank 2"'.
+ * // error: Argument of type '2' is not assignable to parameter of type '"sum: axis 2 is out of range for rank 2"'.
  * ```
  */
 export type ErrOr<R, X> = [R] extends [never] ? X : [R] extends [ShapeMismatch<infer M>] ? M : X;
@@ -114,7 +114,7 @@ export type AxisArg<R, Ax> = [Ax] extends [undefined]
  * ```ts
  * declare const u: Tensor<[number, 1]>;
  * squeeze(u);
- * // Argument of type 'Tensor<[number, 1]>' is not assignable to parameter of type
+ * // error: Argument of type 'Tensor<[number, 1]>' is not assignable to parameter of type
  * // 'Tensor<[number, 1]> & "squeeze: dim 0 of [?,1] might be 1; give the axis to squeeze"'.
  * ```
  */

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { broadcastShapes, type Broadcast } from './shape/index.js';
+ * import { broadcastShapes, type Broadcast } from './index.js';
  * type S = Broadcast<[455, 30], [30]>;     // [455, 30]
  * broadcastShapes('add', [455, 30], [30]); // [455, 30]
  * ```

@@ -7,7 +7,7 @@
  * ```ts
  * import { checkGrads } from 'typegrad/testing';
  * import { scalar, square, sum, type Scalar } from 'typegrad';
- * checkGrads((x: Scalar<'float64'>) => sum(square(x)), [scalar(3, 'float64')]);
+ * checkGrads((x: Scalar<'float64'>) => sum(square(x)), [scalar(3, { dtype: 'float64' })]);
  * ```
  */
 export { checkGrads, GradCheckError, type CheckGradsOptions } from './check-grads.js';

@@ -202,7 +202,7 @@ export function map2<T>(a: T, b: NoInfer<T>, f: (x: AnyTensor, y: AnyTensor, pat
  * Pairs the leaves of trees with the same structure: `zip(a, b)` is a list of `[leafA, leafB]`.
  * @example
  * ```ts
- * for (const [p, g] of tree.zip(params, grads)) console.log(p.shape, g.shape);
+ * for (const [p, g] of tree.zip(params, grads)) console.log(p, g); // leaves side by side
  * ```
  */
 export function zip(...trees: readonly unknown[]): unknown[][] {

@@ -16,7 +16,9 @@
  * mod.func('twice', ['i32'], ['i32'], (f) => {
  *   f.get(0).i32(2).op('i32.mul');
  * });
- * const { exports } = new WebAssembly.Instance(new WebAssembly.Module(mod.bytes()), mod.imports());
+ * // hidden: declare const WebAssembly: any; // not in the project's lib
+ * const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+ * const { exports } = new WebAssembly.Instance(new WebAssembly.Module(mod.bytes()), { env: { memory } });
  * (exports.twice as (x: number) => number)(21); // 42
  * ```
  */

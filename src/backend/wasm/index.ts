@@ -13,7 +13,7 @@
  *
  * @example
  * ```ts
- * import { isWasmAvailable, wasmMatmulF32 } from './backend/wasm/index.js';
+ * import { isWasmAvailable, wasmMatmulF32 } from './index.js';
  * const out = new Float32Array(4);
  * if (isWasmAvailable()) wasmMatmulF32(new Float32Array([1, 2, 3, 4]), new Float32Array([1, 0, 0, 1]), 2, 2, 2, out);
  * out; // Float32Array [1, 2, 3, 4]
