@@ -55,7 +55,7 @@ const write = (name, text) => writeFileSync(join(tmp, name), text.trimStart());
 
 let tarball;
 try {
-  step('npm pack (prepack builds dist/)', () => {
+  step('npm pack (prepare builds dist/)', () => {
     const out = execFileSync('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const [info] = JSON.parse(out.slice(out.indexOf('[')));
     tarball = info.filename;
