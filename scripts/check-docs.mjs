@@ -53,7 +53,8 @@ function exportedNames(file, seen = new Set()) {
   return names;
 }
 const provided = new Map(); // name -> module
-for (const [mod, file] of Object.entries(ENTRIES).reverse()) for (const n of exportedNames(join(root, file))) provided.set(n, mod);
+// Later entries win: `io` is typegrad/node's (with files), which extends typegrad's.
+for (const [mod, file] of Object.entries(ENTRIES)) for (const n of exportedNames(join(root, file))) provided.set(n, mod);
 for (const n of ['expect', 'describe', 'it', 'vi']) provided.set(n, 'vitest');
 provided.set('pipe', 'fp-ts/lib/function.js');
 const DEFAULT_IMPORTS = { fc: 'fast-check' };

@@ -12,6 +12,7 @@
  * @example
  * ```ts
  * import { augment, loader, random, randomCrop, randomHorizontalFlip } from 'typegrad';
+ * // hidden: declare const images: TensorDataset<[Tensor<[1, 28, 28]>, Tensor<[], 'int32'>]>; declare const key: ReturnType<typeof random.key>;
  * const train = augment(loader(images, { batchSize: 64, shuffle: true, key }), random.key(1), (k, [x, y]) => {
  *   const [kc, kf] = random.split(k);
  *   return [randomHorizontalFlip(kf, randomCrop(kc, x, { padding: 2 })), y];
@@ -103,6 +104,7 @@ export function randomHorizontalFlip<S extends Shape, D extends DType>(key: Key,
  *
  * @example
  * ```ts
+ * // hidden: declare const train: Loader<[Tensor<[64, 784]>, Tensor<[64], 'int32'>]>;
  * const noisy = augment(train, random.key(1), (k, [x, y]) => [add(x, random.normal(k, x.shape, { std: 0.1 })), y]);
  * ```
  */

@@ -135,7 +135,7 @@ declare const shapeFnTag: unique symbol;
  *
  * @example
  * ```ts
- * interface Double extends ShapeFn { out: [Mul<this['in'][0], 2>] }
+ * interface Double extends ShapeFn { out: this['in'] extends [infer N extends number] ? [Mul<N, 2>] : never }
  * type T = ApplyShapeFn<Double, [3]>; // [6]
  * ```
  */
