@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { arange, nn, random, type AnyTensor } from '../src/index.js';
+import { arange, nn, random, type AnyTensor } from '../src/index.node.js';
 import { io } from '../src/node.js';
 
 const { values: args } = parseArgs({ options: { repeats: { type: 'string', default: '5' } } });

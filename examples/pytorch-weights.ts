@@ -30,7 +30,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { accuracy, bce, breastCancer, grad, nn, optim, random, squeeze, standardScaler, trainTestSplit, type Tensor } from '../src/index.js';
+import { accuracy, bce, breastCancer, grad, nn, optim, random, squeeze, standardScaler, trainTestSplit, type Tensor } from '../src/index.node.js';
 import { io } from '../src/node.js';
 
 const { values: args } = parseArgs({ options: { out: { type: 'string', default: join(tmpdir(), 'typegrad-logreg.safetensors') } } });

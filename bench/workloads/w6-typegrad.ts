@@ -4,7 +4,7 @@
  * `nn.flatten` and `nn.linear`, the batches come from a shuffled `loader`,
  * and `optim.adam` updates.
  */
-import { fashionMnist, fromTensors, loader, nn, optim, random, softmaxCrossEntropy, valueAndGrad, type Tensor } from '../../src/index.js';
+import { fashionMnist, fromTensors, loader, nn, optim, random, softmaxCrossEntropy, valueAndGrad, type Tensor } from '../../src/index.node.js';
 import type { Context, Result } from '../workload.js';
 import { w6Row, w6Steps } from './w6.js';
 
