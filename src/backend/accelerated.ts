@@ -57,8 +57,12 @@ export const WASM_MAX_BYTES = 3 * 2 ** 30;
 /** Kernel-memory bytes per element of work: inputs and output copied in (matmul passes its own count). */
 const bytesPerElement: Readonly<Record<RoutedKernel, number>> = { matmul: 0, unary: 8, binary: 12, sum: 4 };
 
-/** `out = a · b` for row-major float32 `[m,k] x [k,n]` (after {@link useWasm}). */
-export const matmulF32: (a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array) => void = wasmMatmulF32;
+/**
+ * `out = a · b` for row-major float32 `[m,k] x [k,n]` (after {@link useWasm});
+ * `transA` / `transB` say that `a` holds Aᵀ (`[k,m]`) / `b` holds Bᵀ (`[n,k]`).
+ */
+export const matmulF32: (a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array, transA?: boolean, transB?: boolean) => void =
+  wasmMatmulF32;
 
 /** `C = A · B` with A and B written into, and C read from, kernel memory by callbacks (after {@link useWasm}). */
 export const gemmF32Views: typeof wasmGemmF32 = wasmGemmF32;

@@ -68,6 +68,28 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
       });
     });
 
+    it('transA / transB read Aᵀ [K,M] and Bᵀ [N,K] strided: bit-identical to the product of the transposed copies', () => {
+      const transpose = (x: Float32Array, r: number, c: number): Float32Array => {
+        const t = new Float32Array(r * c);
+        for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) t[j * r + i] = x[i * c + j]!;
+        return t;
+      };
+      fc.assert(fc.property(dim, dim, dim, fc.boolean(), fc.boolean(), fc.nat(), (m, k, n, ta, tb, seed) => {
+        fc.pre(m * k * n <= 2_000_000);
+        const a = values(m * k, seed), b = values(k * n, seed + 1);
+        const want = new Float32Array(m * n).fill(NaN);
+        wasmMatmulF32(a, b, m, k, n, want);
+        const got = new Float32Array(m * n + 1).fill(NaN);
+        wasmMatmulF32(ta ? transpose(a, m, k) : a, tb ? transpose(b, k, n) : b, m, k, n, got, ta, tb);
+        expect(Array.from(got.subarray(0, m * n))).toEqual(Array.from(want));
+        expect(got[m * n]).toBeNaN(); // nothing written past M·N
+      }), {
+        numRuns: 60,
+        // Always: one element, size-0 dims, K past one 256-deep slice, odd tiles, many row blocks.
+        examples: [[1, 1, 1, true, true, 0], [0, 3, 4, true, true, 1], [3, 0, 4, true, false, 1], [4, 3, 0, false, true, 1], [3, 600, 5, true, true, 1], [130, 257, 9, true, false, 2], [5, 3, 300, false, true, 3], [65, 256, 17, true, true, 4]],
+      });
+    });
+
     it('uses fused multiply-adds where relaxed SIMD validates (here: behind a V8 flag, in a child process)', () => {
       const index = new URL('../../src/backend/wasm/index.ts', import.meta.url).href;
       const script = `

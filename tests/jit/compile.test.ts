@@ -175,6 +175,37 @@ describe('compile', () => {
     const got = compile(program)([a, b, idx]);
     interpret(program, [a, b, idx]).forEach((w, i) => expectClose(got[i]!, w, `output ${i}`));
   });
+  it('folds a transposed operand into matmul (no copy loop), equal to the interpreter on any shape', () => {
+    const dimArb = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 4, max: 40 }), fc.constantFrom(63, 64, 65));
+    fc.assert(fc.property(dimArb, dimArb, dimArb, fc.boolean(), fc.boolean(), fc.boolean(), (m, k, n, ta, tb, sliced) => {
+      // A is given as Aᵀ [k, m] when ta (optionally a row slice of a taller buffer), B as Bᵀ [n, k] when tb.
+      const aShape = ta ? [k, m] : [m, k], bShape = tb ? [n, k] : [k, n];
+      const extra = sliced ? 2 : 0;
+      const a = tensorOf(Array.from({ length: (aShape[0]! + extra) * aShape[1]! }, (_, i) => Math.sin(i + 1)), [aShape[0]! + extra, aShape[1]!], 'float32');
+      const b = tensorOf(Array.from({ length: bShape[0]! * bShape[1]! }, (_, i) => Math.cos(i * 0.7)), bShape, 'float32');
+      const program = record((x, y) => {
+        const xa = sliced ? lax.slice(x, { starts: [1, 0], sizes: aShape, steps: [1, 1] }) : x;
+        const ma = ta ? lax.transpose(xa, [1, 0]) : xa;
+        const mb = tb ? lax.transpose(y, [1, 0]) : y;
+        return lax.matmul(ma, mb);
+      }, [a, b]);
+      const { run, info } = compileWithInfo(program);
+      const got = run([a, b])[0]!;
+      expectClose(got, interpret(program, [a, b])[0]!, `[${m},${k}]x[${k},${n}] ta=${ta} tb=${tb} sliced=${sliced}`);
+      // On the wasm path (large enough), the transposes are read in place: no loop at all.
+      if (isWasmAvailable() && m * n > 0 && k > 0 && m * k * n >= 1024) expect(info.loops.length).toBe(0);
+    }), { numRuns: 60, examples: [[1, 1, 1, true, true, false], [0, 5, 7, true, true, false], [5, 0, 7, true, true, true], [64, 65, 63, true, false, true], [33, 40, 1, false, true, false], [1, 64, 40, true, true, true]] });
+  });
+
+  it('still copies a transposed operand that is not a transposed block (a column slice), and stays correct', () => {
+    const x = tensorOf(Array.from({ length: 40 * 50 }, (_, i) => Math.sin(i)), [40, 50], 'float32');
+    const y = tensorOf(Array.from({ length: 40 * 30 }, (_, i) => Math.cos(i)), [40, 30], 'float32');
+    const program = record((a, b) => lax.matmul(lax.transpose(lax.slice(a, { starts: [0, 3], sizes: [40, 45], steps: [1, 1] }), [1, 0]), b), [x, y]);
+    const { run, info } = compileWithInfo(program);
+    expectClose(run([x, y])[0]!, interpret(program, [x, y])[0]!, 'column slice');
+    expect(info.loops.length).toBe(1);
+  });
+
   it('writes an output into a donated input when that is safe, and never otherwise', () => {
     const p = tensorOf([1, 2, 3, 4], [4], 'float32'), g = tensorOf([0.5, 0.5, 1, 1], [4], 'float32');
     const program = record((p0, g0) => [lax.sub(p0, lax.mul(g0, lax.scalarLike(0.1, g0))), lax.reduceSum(g0, [0], false)], [p, g]);

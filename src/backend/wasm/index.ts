@@ -190,14 +190,27 @@ const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
 /**
  * `out[M, N] = a[M, K] · b[K, N]`, row-major float32, summed in float32
  * (like `sgemm`; the TypeScript kernel sums in float64). `out` may be
- * longer than M·N; only the first M·N are written.
+ * longer than M·N; only the first M·N are written. With `transA`, `a`
+ * holds Aᵀ as a row-major `[K, M]`; with `transB`, `b` holds Bᵀ as
+ * `[N, K]`: the packers read them strided, so a transposed operand is
+ * never copied into row-major order first (`sgemm`'s `'T'` flags).
  * @example
  * ```ts
  * const out = new Float32Array(1);
  * wasmMatmulF32(new Float32Array([1, 2]), new Float32Array([3, 4]), 1, 2, 1, out); // out[0] = 11
+ * wasmMatmulF32(new Float32Array([1, 2]), new Float32Array([3, 4]), 1, 2, 1, out, true, true); // still 11
  * ```
  */
-export function wasmMatmulF32(a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array): void {
+export function wasmMatmulF32(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  out: Float32Array,
+  transA = false,
+  transB = false,
+): void {
   check(a.length >= m * k && b.length >= k * n && out.length >= m * n, `wasmMatmulF32: arrays too short for [${m},${k}] x [${k},${n}]`);
   if (m === 0 || n === 0) return;
   if (k === 0) {
@@ -216,8 +229,12 @@ export function wasmMatmulF32(a: Float32Array, b: Float32Array, m: number, k: nu
   const pbp = arena.alloc(kp * np * 4);
   const pc = arena.alloc(mp * np * 4);
   const scratch = Array.from({ length: threads }, () => arena.alloc(mc * kc * 4));
-  r.kernels.exports.mm_pack_b!(pb, pbp, k, n, kp, 0, np / nr);
-  r.pool.run({ kernel: 'mm_rows', chunks: rows.map(([m0, m1]) => [pa, pbp, pc, SCRATCH_ARG, m0, m1, k, kp, np]), scratch }, threads);
+  if (transB) {
+    if (np !== n || kp !== k) arena.f32().fill(0, pbp >> 2, (pbp >> 2) + kp * np);
+    r.kernels.exports.mm_pack_bt!(pb, pbp, k, n, kp, 0, np / nr);
+  } else r.kernels.exports.mm_pack_b!(pb, pbp, k, n, kp, 0, np / nr);
+  const [lda, csa] = transA ? [4, m * 4] : [k * 4, 4];
+  r.pool.run({ kernel: 'mm_rows', chunks: rows.map(([m0, m1]) => [pa, pbp, pc, SCRATCH_ARG, m0, m1, k, kp, np, lda, csa]), scratch }, threads);
   if (np !== n) r.kernels.exports.mm_compact!(pc, m, n, np);
   out.set(arena.f32().subarray(pc >> 2, (pc >> 2) + m * n));
 }
@@ -261,7 +278,7 @@ export function wasmGemmF32(
   writeA(mem, pa >> 2);
   writeB(mem, pb >> 2);
   r.kernels.exports.mm_pack_b!(pb, pbp, k, n, kp, 0, np / nr);
-  r.pool.run({ kernel: 'mm_rows', chunks: rows.map(([m0, m1]) => [pa, pbp, pc, SCRATCH_ARG, m0, m1, k, kp, np]), scratch }, threads);
+  r.pool.run({ kernel: 'mm_rows', chunks: rows.map(([m0, m1]) => [pa, pbp, pc, SCRATCH_ARG, m0, m1, k, kp, np, k * 4, 4]), scratch }, threads);
   readC(arena.f32(), pc >> 2, np);
 }
 

@@ -24,7 +24,7 @@ import { directKernel } from './direct.js';
 import { wasmEnabled } from '../../backend/accelerated.js';
 import { wasmFusedF32, wasmFusedMultiF32, type FusedExpr } from '../../backend/wasm/index.js';
 import { bytesOf, planMemory, type Lifetime } from './memory.js';
-import { type Schedule, baseOf, isContiguous, isIdentity, walkExpr } from './schedule.js';
+import { type Schedule, baseOf, isContiguous, isIdentity, isTransposed2D, transposedOperands, walkExpr } from './schedule.js';
 
 type Tensor = ArrayTensor<Shape, DType>;
 
@@ -114,7 +114,7 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
     else for (const o of s.outs) walkExpr(o, places, true, (l) => r.add(l.v.id), s.shape);
     return r;
   });
-  const directs = steps.map((s) => (s.kind === 'kernel' ? directKernel(s.eqn) : null));
+  const directs = steps.map((s) => (s.kind === 'kernel' ? directKernel(s.eqn, transposedOperands(s.eqn, places)) : null));
   steps.forEach((s, i) => {
     if (s.kind === 'fused') for (const o of s.outs) first.set(o.id, i);
     else if (s.kind === 'reduce' || directs[i] !== null) first.set(s.eqn.out.id, i);
@@ -183,7 +183,8 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
       const s = slotOf(x);
       return () => fromStorage<Shape, DType>(st[s]!, shape, x.dtype);
     }
-    if (p.kind !== 'view' || !isContiguous(p.view, x.shape)) throw new Error(`jit: internal error: kernel operand ${x.id} is not a contiguous buffer`);
+    // A contiguous view is a subarray; a transposed 2-D view (a matmul operand, see transposedOperands) is its base's block.
+    if (p.kind !== 'view' || !(isContiguous(p.view, x.shape) || isTransposed2D(p.view, x.shape))) throw new Error(`jit: internal error: kernel operand ${x.id} is not a contiguous buffer`);
     const s = slotOf(p.base), lo = p.view.offset, hi = lo + numElements(x.shape);
     const fixedBase = tensors.get(p.base.id);
     if (fixedBase !== undefined) {
@@ -202,7 +203,8 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
       const s = slotOf(x);
       return () => st[s]!;
     }
-    if (p.kind !== 'view' || !isContiguous(p.view, x.shape)) throw new Error(`jit: internal error: kernel operand ${x.id} is not a contiguous buffer`);
+    // A contiguous view is a subarray; a transposed 2-D view (a matmul operand, see transposedOperands) is its base's block.
+    if (p.kind !== 'view' || !(isContiguous(p.view, x.shape) || isTransposed2D(p.view, x.shape))) throw new Error(`jit: internal error: kernel operand ${x.id} is not a contiguous buffer`);
     const s = slotOf(p.base), lo = p.view.offset, hi = lo + numElements(x.shape);
     const fixedBase = tensors.get(p.base.id);
     if (fixedBase !== undefined) {

@@ -23,6 +23,7 @@ import { contiguousStrides, type StridedView } from '../../core/lowering.js';
 import { primitives } from '../../lax/table.js';
 import { numElements, sameShape } from '../../shape/index.js';
 import type { Eqn, Program, Var } from '../program.js';
+import { matmulTakesTransposed } from './direct.js';
 
 /** How a var is held at run time. */
 export type Place =
@@ -64,6 +65,32 @@ export function isIdentity(v: StridedView, shape: readonly number[]): boolean {
 /** True when `v` reads `shape` contiguously (from any offset): a subarray of its base. */
 export function isContiguous(v: StridedView, shape: readonly number[]): boolean {
   return isIdentity({ offset: 0, strides: v.strides }, shape);
+}
+
+/**
+ * True when `v` reads the 2-D `shape` `[r, c]` as the transpose of a
+ * contiguous `[c, r]` block (from any offset): element `(i, j)` at
+ * `offset + i + j·r`. A matmul reads such an operand in place (see
+ * `transposedOperands`).
+ */
+export function isTransposed2D(v: StridedView, shape: readonly number[]): boolean {
+  if (shape.length !== 2) return false;
+  const [r, c] = shape as [number, number];
+  return (r === 1 || v.strides[0] === 1) && (c === 1 || v.strides[1] === r);
+}
+
+/**
+ * For each operand of `e`, whether the kernel reads it transposed in place:
+ * a 2-D matmul on the float32 fast path takes an operand that is a
+ * transposed view of a buffer without a copy (wasm packers read it
+ * strided). All false for other eqns.
+ */
+export function transposedOperands(e: Eqn, places: ReadonlyMap<number, Place>): boolean[] {
+  if (!matmulTakesTransposed(e)) return e.inputs.map(() => false);
+  return e.inputs.map((x) => {
+    const p = places.get(x.id);
+    return p !== undefined && p.kind === 'view' && !isContiguous(p.view, x.shape) && isTransposed2D(p.view, x.shape);
+  });
 }
 
 /** Thrown inside planning: materialise `v` and plan again. */
@@ -118,7 +145,12 @@ function plan(program: Program, forced: ReadonlySet<number>): Schedule {
         steps.push({ kind: 'reduce', eqn: e });
         continue;
       }
-      for (const x of e.inputs) needContiguous(x);
+      const takesT = matmulTakesTransposed(e);
+      for (const x of e.inputs) {
+        const px = places.get(x.id)!;
+        if (takesT && px.kind === 'view' && isTransposed2D(px.view, x.shape)) continue;
+        needContiguous(x);
+      }
       places.set(v.id, { kind: 'buffer' });
       producer.set(v.id, steps.length);
       steps.push({ kind: 'kernel', eqn: e });

@@ -57,9 +57,10 @@ const F = 4; // bytes per float32
 /** Emits `mm_pack_b`, `mm_rows` (and the internal micro-kernel and A packer). */
 export function emitMatmul(mod: ModuleBuilder, cfg: MatmulConfig): void {
   const micro = mod.func(null, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitMicro(f, cfg));
-  const packA = mod.func(null, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitPackA(f, cfg));
+  const packA = mod.func(null, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitPackA(f, cfg));
   mod.func('mm_pack_b', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitPackB(f, cfg));
-  mod.func('mm_rows', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitRows(f, cfg, micro, packA));
+  mod.func('mm_pack_bt', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitPackBt(f, cfg));
+  mod.func('mm_rows', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitRows(f, cfg, micro, packA));
   mod.func('mm_compact', ['i32', 'i32', 'i32', 'i32'], [], emitCompact);
 }
 
@@ -125,13 +126,14 @@ function emitMicro(f: FunctionBuilder, cfg: MatmulConfig): void {
 }
 
 /**
- * `packA(src, dst, lda, mc, kc, kcp, mcp)`: rows `[0, mcp)`, columns
- * `[0, kcp)` of the A block at `src` (row stride `lda` bytes) into MR-tall
- * slivers at `dst`; zero at rows >= mc and columns >= kc.
+ * `packA(src, dst, lda, mc, kc, kcp, mcp, cs)`: rows `[0, mcp)`, columns
+ * `[0, kcp)` of the A block at `src` (`A[r, k]` at `src + r·lda + k·cs`
+ * bytes: `cs` = 4 for row-major A, `lda` = 4 for A given transposed) into
+ * MR-tall slivers at `dst`; zero at rows >= mc and columns >= kc.
  */
 function emitPackA(f: FunctionBuilder, cfg: MatmulConfig): void {
   const { mr } = cfg;
-  const [src, dst, lda, mc, kc, kcp, mcp] = [0, 1, 2, 3, 4, 5, 6];
+  const [src, dst, lda, mc, kc, kcp, mcp, cs] = [0, 1, 2, 3, 4, 5, 6, 7];
   const r = f.local('i32'), k = f.local('i32'), s = f.local('i32'), d = f.local('i32'), stride = mr * F;
   f.for(r, (g) => g.i32(0), mcp, { const: 1 }, () => {
     // d = dst + ((r / MR)·kcp·MR + r % MR)·4
@@ -142,7 +144,7 @@ function emitPackA(f: FunctionBuilder, cfg: MatmulConfig): void {
     f.get(r).get(mc).op('i32.lt_s').if(() => {
       f.for(k, (g) => g.i32(0), kc, { const: 1 }, () => {
         f.get(d).get(s).mem('f32.load').mem('f32.store');
-        f.get(s).i32(F).op('i32.add').set(s);
+        f.get(s).get(cs).op('i32.add').set(s);
         f.get(d).i32(stride).op('i32.add').set(d);
       });
     });
@@ -191,13 +193,41 @@ function emitPackB(f: FunctionBuilder, cfg: MatmulConfig): void {
 }
 
 /**
- * `mm_rows(a, bp, c, ap, m0, m1, K, Kp, Np)`: rows `[m0, m1)` of C (m0 a
+ * `mm_pack_bt(bt, bp, K, N, Kp, j0, j1)`: as `mm_pack_b` for `B = Btᵀ`,
+ * with `Bt` the row-major `[N, K]` matrix at `bt`:
+ * `Bp[(j/NR)·Kp·NR + p·NR + j%NR] = Bt[j, p]`. It writes only the
+ * elements with `j < N` and `p < K`: the caller zeroes the padding first.
+ */
+function emitPackBt(f: FunctionBuilder, cfg: MatmulConfig): void {
+  const { nr } = cfg;
+  const [bt, bp, K, N, Kp, j0, j1] = [0, 1, 2, 3, 4, 5, 6];
+  const j = f.local('i32'), jEnd = f.local('i32'), p = f.local('i32'), s = f.local('i32'), d = f.local('i32');
+  // columns [j0·NR, min(j1·NR, N))
+  f.get(j1).i32(nr).op('i32.mul').set(jEnd);
+  f.get(jEnd).get(N).op('i32.gt_s').if(() => { f.get(N).set(jEnd); });
+  f.for(j, (g) => g.get(j0).i32(nr).op('i32.mul'), jEnd, { const: 1 }, () => {
+    // d = bp + ((j / NR)·Kp·NR + j % NR)·4; s = bt + j·K·4
+    f.get(j).i32(nr).op('i32.div_u').get(Kp).op('i32.mul').i32(nr).op('i32.mul')
+      .get(j).i32(nr).op('i32.rem_u').op('i32.add').i32(F).op('i32.mul').get(bp).op('i32.add').set(d);
+    f.get(bt).get(j).get(K).op('i32.mul').i32(F).op('i32.mul').op('i32.add').set(s);
+    f.for(p, (g) => g.i32(0), K, { const: 1 }, () => {
+      f.get(d).get(s).mem('f32.load').mem('f32.store');
+      f.get(s).i32(F).op('i32.add').set(s);
+      f.get(d).i32(nr * F).op('i32.add').set(d);
+    });
+  });
+}
+
+/**
+ * `mm_rows(a, bp, c, ap, m0, m1, K, Kp, Np, lda, csa)`: rows `[m0, m1)` of C (m0 a
  * multiple of MR; rows up to m1 rounded up to MR are written), using the
- * MC x KC scratch at `ap`.
+ * MC x KC scratch at `ap`; `A[i, p]` is at `a + i·lda + p·csa` bytes
+ * (`lda = K·4, csa = 4` row-major; `lda = 4, csa = M·4` for A given
+ * transposed, as `[K, M]`).
  */
 function emitRows(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: number): void {
   const { mr, nr, mc: MC, kc: KC } = cfg;
-  const [a, bp, c, ap, m0, m1, K, Kp, Np] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [a, bp, c, ap, m0, m1, K, Kp, Np, lda, csa] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const pc = f.local('i32'), kcp = f.local('i32'), kc = f.local('i32');
   const ic = f.local('i32'), mc = f.local('i32'), mcp = f.local('i32');
   const jp = f.local('i32'), nPanels = f.local('i32'), bsl = f.local('i32'), s = f.local('i32');
@@ -213,9 +243,9 @@ function emitRows(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: n
       f.get(m1).get(ic).op('i32.sub').set(mc);
       f.get(mc).i32(MC).op('i32.gt_s').if(() => { f.i32(MC).set(mc); });
       f.get(mc).i32(mr - 1).op('i32.add').i32(mr).op('i32.div_u').i32(mr).op('i32.mul').set(mcp);
-      // packA(a + (ic·K + pc)·4, ap, K·4, mc, kc, kcp, mcp)
-      f.get(a).get(ic).get(K).op('i32.mul').get(pc).op('i32.add').i32(F).op('i32.mul').op('i32.add')
-        .get(ap).get(K).i32(F).op('i32.mul').get(mc).get(kc).get(kcp).get(mcp).call(packA);
+      // packA(a + ic·lda + pc·csa, ap, lda, mc, kc, kcp, mcp, csa)
+      f.get(a).get(ic).get(lda).op('i32.mul').op('i32.add').get(pc).get(csa).op('i32.mul').op('i32.add')
+        .get(ap).get(lda).get(mc).get(kc).get(kcp).get(mcp).get(csa).call(packA);
       f.for(jp, (g) => g.i32(0), nPanels, { const: 1 }, () => {
         // bsl = bp + (jp·Kp + pc)·NR·4
         f.get(bp).get(jp).get(Kp).op('i32.mul').get(pc).op('i32.add').i32(nr * F).op('i32.mul').op('i32.add').set(bsl);
