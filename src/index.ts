@@ -41,3 +41,4 @@ export { makeProgram, StagedProgram } from './jit/make-program.js';
 export type { Program, Var, Eqn, Const, Executable } from './jit/program.js';
 export * as io from './io/index.js';
 export { FormatError, CheckpointError } from './io/errors.js';
+export * as tune from './tune/index.js';

@@ -1,0 +1,129 @@
+/**
+ * The study as a pure state machine over an append-only operation log. Every
+ * store (memory, journal file, PostgreSQL) keeps the same log; replaying it
+ * with {@link applyOp} gives the same {@link StudyState} in every process.
+ * A trial's number is its position among `create` operations in the log, so
+ * numbers are unique and gap-free whoever appends.
+ */
+import type { Choice, Distribution } from './distributions.js';
+import type { Direction, FrozenTrial, TrialState } from './frozen-trial.js';
+
+/**
+ * One entry of a study's log. `create` starts a trial (`uid` lets its writer
+ * find the number it got); the others name the trial by `n`.
+ *
+ * @example
+ * ```ts
+ * const op: tune.Op = { op: 'report', n: 0, step: 3, value: 0.42 };
+ * ```
+ */
+export type Op =
+  | { readonly op: 'create'; readonly uid: string; readonly worker: string; readonly at: number }
+  | { readonly op: 'param'; readonly n: number; readonly name: string; readonly dist: Distribution; readonly value: number }
+  | { readonly op: 'report'; readonly n: number; readonly step: number; readonly value: number }
+  | { readonly op: 'attr'; readonly n: number; readonly key: string; readonly value: unknown; readonly system: boolean }
+  | { readonly op: 'heartbeat'; readonly n: number; readonly at: number }
+  | { readonly op: 'finish'; readonly n: number; readonly state: Exclude<TrialState, 'running'>; readonly value: number | null; readonly error: string | null; readonly at: number };
+
+/**
+ * A study rebuilt from its log: its trials in number order, and the trial
+ * number of each `create` uid.
+ *
+ * @example
+ * ```ts
+ * const s = tune.replay('minimize', ops); s.trials.length; // trials created so far
+ * ```
+ */
+export interface StudyState {
+  readonly direction: Direction;
+  readonly trials: readonly FrozenTrial[];
+  readonly numbers: ReadonlyMap<string, number>;
+}
+
+/**
+ * An empty study.
+ *
+ * @example
+ * ```ts
+ * tune.emptyState('minimize').trials; // []
+ * ```
+ */
+export function emptyState(direction: Direction): StudyState {
+  return { direction, trials: [], numbers: new Map() };
+}
+
+/**
+ * The state after one operation; the input is not changed (the trial list
+ * and the touched trial are copied, the others shared). Operations on a
+ * finished trial are ignored except attributes: the first `finish` wins, so a
+ * worker that was declared dead and comes back cannot overwrite its failure.
+ *
+ * @example
+ * ```ts
+ * let s = tune.emptyState('minimize');
+ * s = tune.applyOp(s, { op: 'create', uid: 'a', worker: 'w', at: 0 });
+ * s.trials[0].state; // 'running'
+ * ```
+ */
+export function applyOp(state: StudyState, op: Op): StudyState {
+  if (op.op === 'create') {
+    if (state.numbers.has(op.uid)) return state;
+    const number = state.trials.length;
+    const trial: FrozenTrial = {
+      number, state: 'running', value: null, params: {}, internal: {}, distributions: {}, intermediate: new Map(),
+      userAttrs: {}, systemAttrs: {}, error: null, worker: op.worker, start: op.at, end: null, heartbeat: op.at,
+    };
+    const numbers = new Map(state.numbers);
+    numbers.set(op.uid, number);
+    return { direction: state.direction, trials: [...state.trials, trial], numbers };
+  }
+  const t = state.trials[op.n];
+  if (t === undefined) return state;
+  const next = updateTrial(t, op);
+  if (next === t) return state;
+  const trials = state.trials.slice();
+  trials[op.n] = next;
+  return { direction: state.direction, trials, numbers: state.numbers };
+}
+
+function updateTrial(t: FrozenTrial, op: Exclude<Op, { op: 'create' }>): FrozenTrial {
+  if (op.op === 'attr') {
+    return op.system ? { ...t, systemAttrs: { ...t.systemAttrs, [op.key]: op.value } } : { ...t, userAttrs: { ...t.userAttrs, [op.key]: op.value } };
+  }
+  if (t.state !== 'running') return t;
+  switch (op.op) {
+    case 'param': {
+      const external: Choice = op.dist.kind === 'categorical' ? op.dist.choices[op.value]! : op.value;
+      return {
+        ...t,
+        params: { ...t.params, [op.name]: external },
+        internal: { ...t.internal, [op.name]: op.value },
+        distributions: { ...t.distributions, [op.name]: op.dist },
+      };
+    }
+    case 'report': {
+      if (t.intermediate.has(op.step)) return t;
+      const intermediate = new Map(t.intermediate);
+      intermediate.set(op.step, op.value);
+      return { ...t, intermediate };
+    }
+    case 'heartbeat':
+      return { ...t, heartbeat: Math.max(t.heartbeat, op.at) };
+    case 'finish':
+      return { ...t, state: op.state, value: op.value, error: op.error, end: op.at };
+  }
+}
+
+/**
+ * Replays a whole log from the empty study.
+ *
+ * @example
+ * ```ts
+ * tune.replay('maximize', []).trials.length; // 0
+ * ```
+ */
+export function replay(direction: Direction, ops: Iterable<Op>): StudyState {
+  let s = emptyState(direction);
+  for (const op of ops) s = applyOp(s, op);
+  return s;
+}
