@@ -35,7 +35,7 @@ export {
   type NumericOptions,
 } from './distributions.js';
 export { lastStep, isBetter, type FrozenTrial, type TrialState, type Direction } from './frozen-trial.js';
-export { applyOp, replay, emptyState, type Op, type StudyState } from './ops.js';
+export { applyOp, replay, emptyState, encodeOp, decodeOp, type Op, type StudyState } from './ops.js';
 export { memoryStorage, type Storage, type ReadResult, type OpenMode, type MaybePromise } from './storage.js';
 export type { Sampler, SampleContext, RelativeSample, SeedOptions } from './sampler.js';
 export { randomSampler } from './random-sampler.js';
@@ -50,3 +50,5 @@ export { trialProgress, type TrialProgress } from './progress.js';
 export { percentilePruner, medianPruner, nanPercentile, type PercentileOptions } from './pruners/percentile.js';
 export { successiveHalvingPruner, type SuccessiveHalvingOptions } from './pruners/successive-halving.js';
 export { hyperbandPruner, crc32, type HyperbandOptions } from './pruners/hyperband.js';
+export { journalStorage, type JournalOptions } from './journal-storage.js';
+export { postgresStorage, type PostgresOptions } from './postgres-storage.js';

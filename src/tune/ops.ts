@@ -3,7 +3,9 @@
  * store (memory, journal file, PostgreSQL) keeps the same log; replaying it
  * with {@link applyOp} gives the same {@link StudyState} in every process.
  * A trial's number is its position among `create` operations in the log, so
- * numbers are unique and gap-free whoever appends.
+ * numbers are unique and gap-free whoever appends. A `create` written by a
+ * worker with heartbeats on carries its grace period (system attribute
+ * `heartbeat_grace`, seconds): only such trials can be declared dead.
  */
 import type { Choice, Distribution } from './distributions.js';
 import type { Direction, FrozenTrial, TrialState } from './frozen-trial.js';
@@ -18,7 +20,7 @@ import type { Direction, FrozenTrial, TrialState } from './frozen-trial.js';
  * ```
  */
 export type Op =
-  | { readonly op: 'create'; readonly uid: string; readonly worker: string; readonly at: number }
+  | { readonly op: 'create'; readonly uid: string; readonly worker: string; readonly at: number; readonly grace?: number }
   | { readonly op: 'param'; readonly n: number; readonly name: string; readonly dist: Distribution; readonly value: number }
   | { readonly op: 'report'; readonly n: number; readonly step: number; readonly value: number }
   | { readonly op: 'attr'; readonly n: number; readonly key: string; readonly value: unknown; readonly system: boolean }
@@ -71,7 +73,7 @@ export function applyOp(state: StudyState, op: Op): StudyState {
     const number = state.trials.length;
     const trial: FrozenTrial = {
       number, state: 'running', value: null, params: {}, internal: {}, distributions: {}, intermediate: new Map(),
-      userAttrs: {}, systemAttrs: {}, error: null, worker: op.worker, start: op.at, end: null, heartbeat: op.at,
+      userAttrs: {}, systemAttrs: op.grace === undefined ? {} : { heartbeat_grace: op.grace }, error: null, worker: op.worker, start: op.at, end: null, heartbeat: op.at,
     };
     const numbers = new Map(state.numbers);
     numbers.set(op.uid, number);
@@ -126,4 +128,34 @@ export function replay(direction: Direction, ops: Iterable<Op>): StudyState {
   let s = emptyState(direction);
   for (const op of ops) s = applyOp(s, op);
   return s;
+}
+
+/**
+ * An operation as one line of JSON. Non-finite numbers (a NaN reported by a
+ * diverging run) are written as `{"$num":"NaN"}`, since JSON has no NaN.
+ *
+ * @example
+ * ```ts
+ * tune.encodeOp({ op: 'report', n: 0, step: 1, value: NaN }); // '{"op":"report","n":0,"step":1,"value":{"$num":"NaN"}}'
+ * ```
+ */
+export function encodeOp(op: Op): string {
+  return JSON.stringify(op, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v));
+}
+
+/**
+ * The operation of a line written by {@link encodeOp}.
+ *
+ * @example
+ * ```ts
+ * tune.decodeOp('{"op":"report","n":0,"step":1,"value":{"$num":"NaN"}}').value; // NaN
+ * ```
+ */
+export function decodeOp(text: string): Op {
+  return JSON.parse(text, reviveNumbers) as Op;
+}
+
+/** The `JSON.parse` reviver that turns `{"$num":"NaN"}` back into NaN (and the infinities). */
+export function reviveNumbers(_: string, v: unknown): unknown {
+  return v !== null && typeof v === 'object' && typeof (v as { $num?: unknown }).$num === 'string' && Object.keys(v).length === 1 ? Number((v as { $num: string }).$num) : v;
 }

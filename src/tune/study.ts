@@ -23,9 +23,11 @@ import { trialsTable } from './table.js';
 /**
  * Options of {@link createStudy}. Defaults: minimize, TPE with seed 0, no
  * pruning, in-memory storage, a fresh study name. `heartbeatInterval`
- * (seconds) turns on heartbeats: a running trial whose worker has not
+ * (seconds) turns on heartbeats for the trials this worker runs: a timer
+ * and every `report` write one, and a running trial whose worker has not
  * written one for `gracePeriod` seconds (default twice the interval) is
- * marked failed by the next `ask` of any worker, as Optuna does.
+ * marked failed by the next `ask` of any worker, as Optuna does (it is not
+ * re-queued: its error says which worker went silent and for how long).
  *
  * @example
  * ```ts
@@ -216,16 +218,18 @@ export class Study {
    */
   async ask(): Promise<Trial> {
     await this.refresh();
-    if (this.gracePeriod !== null) {
+    {
+      // Trials whose worker promised heartbeats and went silent longer than its grace period.
       const now = Date.now();
       for (const t of this.#state.trials) {
-        if (t.state === 'running' && now - t.heartbeat > this.gracePeriod * 1000) {
+        const grace = t.systemAttrs['heartbeat_grace'];
+        if (t.state === 'running' && typeof grace === 'number' && now - t.heartbeat > grace * 1000) {
           this.#record({ op: 'finish', n: t.number, state: 'fail', value: null, error: `no heartbeat for ${((now - t.heartbeat) / 1000).toFixed(1)}s from worker ${t.worker}: marked failed`, at: now });
         }
       }
     }
     const uid = `${this.worker}:${this.#uids++}`;
-    this.#record({ op: 'create', uid, worker: this.worker, at: Date.now() });
+    this.#record(this.gracePeriod === null ? { op: 'create', uid, worker: this.worker, at: Date.now() } : { op: 'create', uid, worker: this.worker, at: Date.now(), grace: this.gracePeriod });
     await this.refresh();
     const number = this.#state.numbers.get(uid);
     if (number === undefined) throw new TrialStateError(`study.ask: the store lost the new trial ${uid}`);
