@@ -24,3 +24,4 @@ if (r.status !== 0) {
 }
 cpSync(join(root, 'src/data/bundled'), join(dist, 'data/bundled'), { recursive: true });
 cpSync(join(root, 'src/data/worker-entry.mjs'), join(dist, 'data/worker-entry.mjs'));
+cpSync(join(root, 'src/tune/worker-entry.mjs'), join(dist, 'tune/worker-entry.mjs'));

@@ -52,3 +52,10 @@ export { successiveHalvingPruner, type SuccessiveHalvingOptions } from './pruner
 export { hyperbandPruner, crc32, type HyperbandOptions } from './pruners/hyperband.js';
 export { journalStorage, type JournalOptions } from './journal-storage.js';
 export { postgresStorage, type PostgresOptions } from './postgres-storage.js';
+export { paramImportances } from './importance.js';
+export { historyPlot } from './plots/history.js';
+export { parallelCoordinatesPlot } from './plots/parallel.js';
+export { importancePlot } from './plots/importance.js';
+export { intermediatePlot } from './plots/intermediate.js';
+export { writeReport } from './plots/report.js';
+export { optimizeInWorkers, type WorkerOptions } from './optimize-workers.js';

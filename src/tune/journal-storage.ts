@@ -14,7 +14,8 @@
  *
  * Readers keep a byte offset and read only what was appended since.
  */
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { mkdirSync, closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { StorageError } from './errors.js';
 import type { Direction } from './frozen-trial.js';
 import { encodeOp, reviveNumbers, type Op } from './ops.js';
@@ -51,6 +52,7 @@ function alive(pid: number): boolean {
 /** Runs `fn` holding the journal's lock file. */
 function withLock<T>(path: string, staleMs: number, fn: () => T): T {
   const lock = `${path}.lock`;
+  mkdirSync(dirname(path), { recursive: true });
   let wait = 1;
   for (;;) {
     let fd: number;
@@ -204,6 +206,7 @@ export function journalStorage(path: string, options: JournalOptions = {}): Stor
   const line = (v: Line): string => JSON.stringify(v);
   return {
     kind: 'journal',
+    location: { journal: resolve(path) },
     openStudy(name, direction, mode) {
       return withLock(path, staleMs, () => {
         scan();

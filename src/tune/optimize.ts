@@ -79,7 +79,8 @@ export async function optimizeStudy(study: Study, objective: Objective, options:
         try {
           outcome = { value: await objective(trial) };
         } catch (e) {
-          outcome = e instanceof TrialPruned ? { pruned: true } : { error: e };
+          // By name too: an objective module loaded separately (a worker thread) has its own class.
+          outcome = e instanceof TrialPruned || (e instanceof Error && e.name === 'TrialPruned') ? { pruned: true } : { error: e };
         }
         if ('value' in outcome) frozen = await study.tell(trial, outcome.value);
         else if ('pruned' in outcome) frozen = await study.tell(trial, 'pruned');

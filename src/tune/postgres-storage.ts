@@ -82,6 +82,7 @@ export function postgresStorage(url: string, options: PostgresOptions = {}): Sto
 
   return {
     kind: 'postgres',
+    location: { postgres: url },
     async openStudy(name, direction, mode) {
       const p = await connect();
       return transaction(p, async (q) => {

@@ -41,6 +41,8 @@ export interface ReadResult {
  */
 export interface Storage {
   readonly kind: string;
+  /** Where another thread or process can open the same store (absent for memory). */
+  readonly location?: { readonly journal: string } | { readonly postgres: string };
   openStudy(name: string, direction: Direction, mode: OpenMode): MaybePromise<{ readonly id: string; readonly direction: Direction }>;
   append(id: string, ops: readonly Op[]): MaybePromise<void>;
   read(id: string, cursor: number): MaybePromise<ReadResult>;
