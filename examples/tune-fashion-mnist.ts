@@ -33,10 +33,10 @@ import {
   relu,
   softmaxCrossEntropy,
   subset,
-  tune,
   valueAndGrad,
   type Tensor,
 } from '../src/index.js';
+import { tune } from '../src/node.js';
 
 const { values: args } = parseArgs({
   args: isMainThread ? process.argv.slice(2) : [],

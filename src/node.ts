@@ -2,7 +2,8 @@
  * `typegrad/node`: what only Node can do. `workerMap` (an ordered pool of
  * worker threads that import a module by URL), `progressBar` (a terminal
  * progress bar), `io` with the file functions (`io.save`, `io.load`, ...; the
- * `io` of `typegrad` works on bytes) and `checkpoint` (checkpoint folders). Importing it also installs Node's host, as `typegrad`
+ * `io` of `typegrad` works on bytes), `checkpoint` (checkpoint folders) and `tune` with
+ * its file and PostgreSQL stores, worker threads and report files. Importing it also installs Node's host, as `typegrad`
  * does under Node.
  *
  * @example
@@ -20,3 +21,4 @@ export { progressBar, type ProgressBar, type ProgressOptions } from './cli/progr
 export { nodePlatform } from './platform/node.js';
 export * as io from './io/node.js';
 export * as checkpoint from './checkpoint/index.js';
+export * as tune from './tune/node.js';

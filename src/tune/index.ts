@@ -2,7 +2,10 @@
  * Hyperparameter search, the functional way: a typed define-by-run study
  * over a pure ask/tell core, with Optuna's TPE sampler and pruners, and
  * stores for one process (memory), several processes on one machine (a
- * journal file) and workers on many machines (PostgreSQL).
+ * journal file) and workers on many machines (PostgreSQL). This namespace is
+ * platform-neutral; the file and database stores, worker threads and
+ * `writeReport` come with the `tune` of `typegrad/node`, which has
+ * everything here too.
  *
  * @example
  * ```ts
@@ -50,12 +53,8 @@ export { trialProgress, type TrialProgress } from './progress.js';
 export { percentilePruner, medianPruner, nanPercentile, type PercentileOptions } from './pruners/percentile.js';
 export { successiveHalvingPruner, type SuccessiveHalvingOptions } from './pruners/successive-halving.js';
 export { hyperbandPruner, crc32, type HyperbandOptions } from './pruners/hyperband.js';
-export { journalStorage, type JournalOptions } from './journal-storage.js';
-export { postgresStorage, type PostgresOptions } from './postgres-storage.js';
 export { paramImportances } from './importance.js';
 export { historyPlot } from './plots/history.js';
 export { parallelCoordinatesPlot } from './plots/parallel.js';
 export { importancePlot } from './plots/importance.js';
 export { intermediatePlot } from './plots/intermediate.js';
-export { writeReport } from './plots/report.js';
-export { optimizeInWorkers, type WorkerOptions } from './optimize-workers.js';

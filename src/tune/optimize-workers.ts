@@ -10,6 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import { ValueError } from '../core/errors.js';
 import type { OptimizeResult } from './optimize.js';
+import { standardOutput } from './optimize.js';
 import { trialProgress } from './progress.js';
 import type { Study } from './study.js';
 
@@ -50,8 +51,8 @@ export async function optimizeInWorkers(study: Study, options: WorkerOptions): P
   if (location === undefined) throw new ValueError(`optimizeInWorkers: the study's ${study.storage.kind} store cannot be opened from another thread; use tune.journalStorage(path) or tune.postgresStorage(url)`);
   const moduleUrl = options.module instanceof URL ? options.module.href : options.module.startsWith('file:') ? options.module : new URL(`file://${options.module}`).href;
   // The tune namespace module, as source (.ts, run through tsx) or built (.js).
-  const libraryUrl = new URL(import.meta.url.endsWith('.ts') ? './index.ts' : './index.js', import.meta.url).href;
-  const progress = options.progress === undefined || options.progress === false ? null : trialProgress({ total: options.trials, stream: options.progress === true ? process.stdout : options.progress });
+  const libraryUrl = new URL(import.meta.url.endsWith('.ts') ? './node.ts' : './node.js', import.meta.url).href;
+  const progress = options.progress === undefined || options.progress === false ? null : trialProgress({ total: options.trials, stream: options.progress === true ? standardOutput() : options.progress });
   const counts = { complete: 0, pruned: 0, failed: 0 };
   const runs = Array.from({ length: parallel }, (_, i) => {
     const share = Math.floor(options.trials / parallel) + (i < options.trials % parallel ? 1 : 0);

@@ -29,7 +29,7 @@ export type Objective = (trial: Trial) => number | Promise<number>;
  * - `parallel`: trials in flight at once (default 1);
  * - `catch`: `true` to record an objective's error as a failed trial and go on; by
  *   default the trial is recorded as failed and the error is rethrown once running trials end (as Optuna does);
- * - `progress`: a progress line per finished trial (`true` = stdout), or `false`;
+ * - `progress`: a progress line per finished trial (`true` = stdout, or the console in a browser), or a stream;
  * - `onTrial`: called with each finished trial.
  */
 export interface OptimizeOptions {
@@ -63,7 +63,7 @@ export async function optimizeStudy(study: Study, objective: Objective, options:
   if (!(Number.isSafeInteger(parallel) && parallel >= 1)) throw new RangeError(`study.optimize: parallel must be a positive integer, got ${parallel}`);
   if (total === Infinity && options.timeout === undefined) throw new RangeError('study.optimize: give trials or timeout');
   const deadline = options.timeout === undefined ? Infinity : Date.now() + options.timeout * 1000;
-  const progress: TrialProgress | null = options.progress === false || options.progress === undefined ? null : trialProgress({ total, stream: options.progress === true ? process.stdout : options.progress });
+  const progress: TrialProgress | null = options.progress === false || options.progress === undefined ? null : trialProgress({ total, stream: options.progress === true ? standardOutput() : options.progress });
   let started = 0;
   const counts = { complete: 0, pruned: 0, failed: 0 };
   let firstError: unknown = null;
@@ -102,4 +102,10 @@ export async function optimizeStudy(study: Study, objective: Objective, options:
   progress?.done(study);
   if (firstError !== null) throw firstError;
   return counts;
+}
+
+/** Node's stdout when there is one (a TTY redraws in place), else lines on the console. */
+export function standardOutput(): { write(text: string): unknown; readonly isTTY?: boolean } {
+  const host = (globalThis as { process?: { stdout?: { write(text: string): unknown; isTTY?: boolean } } }).process;
+  return host?.stdout ?? { write: (text: string) => console.log(text.replace(/\n$/, '')) };
 }

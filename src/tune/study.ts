@@ -5,8 +5,6 @@
  * `tell` appends the `finish`. Every process that opens the same study in the
  * same store sees the same trials, in the same order (see `ops.ts`).
  */
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import { ValueError } from '../core/errors.js';
 import type { Choice, Distribution } from './distributions.js';
 import { TrialStateError } from './errors.js';
@@ -128,7 +126,7 @@ export class Study {
     this.sampler = options.sampler ?? tpe();
     this.pruner = options.pruner ?? nopPruner();
     this.storage = options.storage ?? memoryStorage();
-    this.worker = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.worker = globalThis.crypto.randomUUID().slice(0, 13);
     this.heartbeatInterval = options.heartbeatInterval ?? null;
     this.gracePeriod = this.heartbeatInterval === null ? null : (options.gracePeriod ?? 2 * this.heartbeatInterval);
     this.#state = emptyState(direction);
@@ -137,7 +135,7 @@ export class Study {
   /** @internal */
   static async open(options: StudyOptions, mode: OpenMode): Promise<Study> {
     const storage = options.storage ?? memoryStorage();
-    const name = options.studyName ?? `study-${randomUUID()}`;
+    const name = options.studyName ?? `study-${globalThis.crypto.randomUUID()}`;
     const direction = options.direction ?? 'minimize';
     if (direction !== 'minimize' && direction !== 'maximize') throw new ValueError(`createStudy: direction must be 'minimize' or 'maximize', got ${String(direction)}`);
     if (options.heartbeatInterval !== undefined && !(options.heartbeatInterval > 0)) throw new ValueError(`createStudy: heartbeatInterval must be positive, got ${options.heartbeatInterval}`);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FASHION_MNIST_DIR } from '../../src/data/datasets.js';
-import { tune } from '../../src/index.js';
+import { tune } from '../../src/node.js';
 
 const root = join(import.meta.dirname, '../..');
 const present = ['train-images-idx3-ubyte', 't10k-images-idx3-ubyte'].every(

@@ -10,7 +10,7 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tune } from '../../src/index.js';
+import { tune } from '../../src/node.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const pgUrl = process.env['TYPEGRAD_PG_URL'];

@@ -5,7 +5,7 @@
 //
 // With `hang`, the first trial's objective prints `started N` and blocks
 // forever (the test kills the process with SIGKILL).
-import { tune } from '../../../src/index.js';
+import { tune } from '../../../src/node.js';
 
 const [where, studyName, trialsText, mode, heartbeatText] = process.argv.slice(2);
 const storage = where!.startsWith('journal:') ? tune.journalStorage(where!.slice('journal:'.length)) : tune.postgresStorage(where!.slice('postgres:'.length));
