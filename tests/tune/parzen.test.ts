@@ -1,9 +1,10 @@
 // Our Parzen estimator against Optuna's (3.1) on recorded cases: the same
 // component weights, kernel centres and bandwidths (univariate rule with and
 // without endpoints, multivariate Scott's rule, magic clip, prior), the same
-// smoothed categorical weights, and the same log densities at probe points
-// (with Optuna's later fix of the truncated normal's missing 1/sigma,
-// optuna/optuna#5109, applied to the reference).
+// smoothed categorical weights, and the same log densities at probe points:
+// by default as Optuna 3.1 computes them (continuous kernels without their
+// 1/sigma), and with `normalized` as Optuna computes them since its fix
+// (optuna/optuna#5109, applied to the reference by the fixture script).
 // Fixture: scripts/tune-fixtures.py (run with /usr/bin/python3).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +23,7 @@ interface Case {
   categoricalWeights: Record<string, number[][] | null>;
   probes: Record<string, number[]>;
   logPdf: number[];
+  logPdf31: number[];
 }
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/parzen.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
@@ -32,7 +34,8 @@ describe('Parzen estimator matches Optuna', () => {
   fixture.cases.forEach((c, i) => {
     const label = `case ${i}: ${Object.values(c.space).map((d) => d.kind).join('+')} n=${Object.values(c.observations)[0]!.length}${c.considerEndpoints ? ' endpoints' : ''}${c.multivariate ? ' multivariate' : ''}`;
     it(label, () => {
-      const p = fitParzen(c.observations, c.space, { considerPrior: true, priorWeight: 1, considerMagicClip: true, considerEndpoints: c.considerEndpoints, weights: defaultWeights, multivariate: c.multivariate });
+      const options = { considerPrior: true, priorWeight: 1, considerMagicClip: true, considerEndpoints: c.considerEndpoints, weights: defaultWeights, multivariate: c.multivariate };
+      const p = fitParzen(c.observations, c.space, { ...options, normalized: true });
       expect(p.weights.length).toBe(c.weights.length);
       p.weights.forEach((w, k) => expect(close(w, c.weights[k]!)).toBe(true));
       // Kernels at equal centres may swap bandwidths: NumPy's argsort does not order ties
@@ -62,8 +65,12 @@ describe('Parzen estimator matches Optuna', () => {
       if (ties && new Set(c.weights).size > 1) return;
       const probes: Record<string, Float64Array> = {};
       for (const [k, v] of Object.entries(c.probes)) probes[k] = Float64Array.from(v);
+      // Normalised kernels against Optuna with its later fix; the default (Optuna 3.1's
+      // kernels without 1/sigma) against Optuna 3.1 as shipped.
       const lp = logPdfParzen(p, probes, c.logPdf.length);
       lp.forEach((v, k) => expect(close(v, c.logPdf[k]!, 1e-7), `logpdf ${k}: ${v} vs ${c.logPdf[k]}`).toBe(true));
+      const lp31 = logPdfParzen(fitParzen(c.observations, c.space, { ...options, normalized: false }), probes, c.logPdf31.length);
+      lp31.forEach((v, k) => expect(close(v, c.logPdf31[k]!, 1e-7), `logpdf31 ${k}: ${v} vs ${c.logPdf31[k]}`).toBe(true));
     });
   });
 });

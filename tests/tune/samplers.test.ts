@@ -110,7 +110,7 @@ describe('TPE', () => {
         add(study.best.value);
       }
     }
-    expect(tpeSum).toBeLessThan(0.8 * randomSum); // 11.2 vs 16.3 with these seeds
+    expect(tpeSum).toBeLessThan(0.8 * randomSum);
   });
 
   it('gamma and weights are Optuna defaults', () => {

@@ -46,6 +46,8 @@ export interface TpeOptions extends SeedOptions {
   readonly multivariate?: boolean;
   readonly group?: boolean;
   readonly constantLiar?: boolean;
+  /** Kernels as true densities (Optuna >= 3.5); default false, as Optuna 3.1 (see `parzen.ts`). */
+  readonly normalizedKernels?: boolean;
 }
 
 /**
@@ -88,6 +90,7 @@ export function tpe(options: TpeOptions = {}): Sampler {
     considerEndpoints: options.considerEndpoints ?? false,
     weights: options.weights ?? defaultWeights,
     multivariate,
+    normalized: options.normalizedKernels ?? false,
   };
 
   /** The trials TPE learns from, their rank keys, and the count of finished ones. */
