@@ -58,3 +58,4 @@ export { historyPlot } from './plots/history.js';
 export { parallelCoordinatesPlot } from './plots/parallel.js';
 export { importancePlot } from './plots/importance.js';
 export { intermediatePlot } from './plots/intermediate.js';
+export { grid } from './grid-sampler.js';

@@ -130,3 +130,23 @@ describe('TPE', () => {
     expect(tune.groupSearchSpaces(trials).map((g) => Object.keys(g).sort())).toEqual([['a'], ['b'], ['c']]);
   });
 });
+
+describe('grid sampler', () => {
+  it('tries every point once, in an order fixed by the key, then stops', async () => {
+    const run = async (seed: number) => {
+      const study = await tune.createStudy({ sampler: tune.grid({ lr: [1e-3, 1e-2], opt: ['sgd', 'adam', 'rmsprop'] }, { seed }) });
+      const r = await study.optimize((t) => t.float('lr', 1e-4, 1, { log: true }) * (t.categorical('opt', ['sgd', 'adam', 'rmsprop']) === 'adam' ? 1 : 2), { trials: 20 });
+      expect(r.complete).toBe(6);
+      return study.trials.map((t) => `${t.params['lr']}/${t.params['opt']}`);
+    };
+    const a = await run(0);
+    expect([...a].sort()).toEqual(['0.001/adam', '0.001/rmsprop', '0.001/sgd', '0.01/adam', '0.01/rmsprop', '0.01/sgd']);
+    expect(await run(0)).toEqual(a);
+  });
+  it('names a parameter outside the grid, or a grid value outside the distribution', async () => {
+    const study = await tune.createStudy({ sampler: tune.grid({ x: [5] }) });
+    const t = await study.ask();
+    expect(() => t.float('y', 0, 1)).toThrow(/'y', which is not in the grid \(x\)/);
+    expect(() => t.float('x', 0, 1)).toThrow(/grid value 5 of 'x' is outside float \[0, 1\]/);
+  });
+});
