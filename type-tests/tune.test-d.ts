@@ -34,3 +34,10 @@ expectType<number>(study.best.value);
 expectType<tune.TrialState>(study.trials[0]!.state);
 expectError(tune.createStudy({ direction: 'down' }));
 expectType<Promise<tune.Study>>(tune.createStudy({ direction: 'maximize', sampler: tune.tpe({ seed: 0 }), pruner: tune.medianPruner() }));
+
+// Samplers and pruners.
+expectType<tune.Sampler>(tune.grid({ lr: [1e-3, 1e-2], opt: ['sgd', 'adam'] }));
+expectError(tune.grid({ lr: [{ a: 1 }] }));
+expectError(tune.tpe({ nStartupTrials: '10' }));
+expectType<tune.Pruner>(tune.hyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 }));
+expectError(tune.percentilePruner());

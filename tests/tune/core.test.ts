@@ -160,6 +160,14 @@ describe('optimize', () => {
     expect(lines[1]).toMatch(/^trial 2\/3 pruned best [\d.]+ \(#0\) pruned 1 failed 0/);
   });
 
+  it('redraws one line in place on a TTY', async () => {
+    const study = await tune.createStudy({ sampler: tune.randomSampler() });
+    let text = '';
+    await study.optimize((t) => t.float('x', 0, 1), { trials: 3, progress: { isTTY: true, write: (s: string) => (text += s) } });
+    expect(text.match(/\r/g)!.length).toBe(3);
+    expect(text).toMatch(/\rtrial 3\/3  best [\d.]+ \(#\d\)  pruned 0  failed 0  [\d.]+s\x1b\[K\n$/);
+  });
+
   it('prints a table with the best trial marked', async () => {
     const study = await tune.createStudy({ sampler: tune.randomSampler() });
     for (const v of [3, 1, 2]) {

@@ -132,6 +132,13 @@ describe.each(stores)('$name storage', ({ make, where, skip, name }) => {
   }, 60_000);
 });
 
+describe('optimizeInWorkers', () => {
+  it('needs a store other threads can open', async () => {
+    const study = await tune.createStudy();
+    await expect(tune.optimizeInWorkers(study, { module: join(root, 'examples/tune-fashion-mnist.ts'), trials: 2 })).rejects.toThrow(/memory store cannot be opened from another thread; use tune.journalStorage/);
+  });
+});
+
 describe('journal file', () => {
   it('cuts off a line torn by a crashed writer, and breaks a lock whose holder died', async () => {
     const path = join(dir, 'torn.jsonl');
