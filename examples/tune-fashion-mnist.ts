@@ -35,7 +35,7 @@ import {
   subset,
   valueAndGrad,
   type Tensor,
-} from '../src/index.js';
+} from '../src/index.node.js';
 import { tune } from '../src/node.js';
 
 const { values: args } = parseArgs({
