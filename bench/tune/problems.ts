@@ -6,7 +6,7 @@
  * space (log float, log int, int, stepped float, categorical; minimum 0).
  */
 import { readFileSync } from 'node:fs';
-import type { tune } from '../../src/index.js';
+import type { tune } from '../../src/index.node.js';
 
 /** One parameter of a problem, as problems.json writes it. */
 export type ParamSpec =

@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { tune } from '../../src/index.js';
+import { tune } from '../../src/index.node.js';
 import { PROBLEMS, objective, type Problem } from './problems.js';
 
 const { values: args } = parseArgs({
