@@ -1,4 +1,6 @@
 import { checkFinite } from '../core/debug.js';
+import { describeValue } from '../core/describe.js';
+import { TraceError } from '../core/errors.js';
 
 /**
  * Runs `body` with a check after every primitive: the first one that
@@ -14,6 +16,7 @@ import { checkFinite } from '../core/debug.js';
  * ```
  */
 export function debugNans<R>(body: () => R): R {
+  if (typeof body !== 'function') throw new TraceError(`debugNans: expected a function to run, got ${describeValue(body)}`);
   const before = checkFinite.enabled;
   checkFinite.enabled = true;
   try {

@@ -1,8 +1,9 @@
 /**
  * `jvp`: forward-mode derivative of a function along given tangents.
  */
+import { describeValue } from '../core/describe.js';
 import { isFloat } from '../core/dtype.js';
-import { DTypeError, ShapeError, TreeError } from '../core/errors.js';
+import { DTypeError, ShapeError, TraceError, TreeError } from '../core/errors.js';
 import { withTrace } from '../core/trace.js';
 import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
 import { flatten, leavesWithPaths, unflatten } from '../tree/tree.js';
@@ -20,6 +21,10 @@ import { ForwardTrace, ForwardTracer } from './forward.js';
  * ```
  */
 export function jvp<A extends unknown[], R>(f: (...args: A) => R, primals: A, tangents: NoInfer<A>): [out: R, tangentOut: R] {
+  if (typeof f !== 'function') throw new TraceError(`jvp: expected a function, got ${describeValue(f)}`);
+  if (!Array.isArray(primals) || !Array.isArray(tangents)) {
+    throw new TreeError(`jvp: primals and tangents must be arrays of arguments, got ${describeValue(primals)} and ${describeValue(tangents)}`);
+  }
   if (primals.length !== tangents.length) {
     throw new TreeError(`jvp: got ${primals.length} primals but ${tangents.length} tangents`);
   }

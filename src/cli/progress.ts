@@ -19,6 +19,7 @@
  *
  * @module
  */
+import { ValueError } from '../core/errors.js';
 
 /**
  * Options of {@link progressBar}.
@@ -70,7 +71,7 @@ const REDRAW_MS = 100;
  */
 export function progressBar(options: ProgressOptions): ProgressBar {
   const { total, label = '', width = 30, lines = 10 } = options;
-  if (!Number.isInteger(total) || total < 0) throw new RangeError(`progressBar: total must be a non-negative integer, got ${total}`);
+  if (!Number.isInteger(total) || total < 0) throw new ValueError(`progressBar: total must be a non-negative integer, got ${total}`);
   const stream = options.stream ?? process.stdout;
   const tty = options.tty ?? stream.isTTY === true;
   const now = options.now ?? (() => performance.now());

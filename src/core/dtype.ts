@@ -1,4 +1,4 @@
-import { DTypeError } from './errors.js';
+import { DTypeError, ResourceError } from './errors.js';
 
 /** The element types a tensor can hold. `float32` is the default. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -71,10 +71,18 @@ function slabBytes(bytes: number): [ArrayBuffer, number] {
   return [slab, at];
 }
 
+/** The most elements one tensor's storage may hold. */
+const MAX_ALLOCATION = 2 ** 31 - 1;
+
 /** Allocates zeroed storage for `size` elements of `dtype`. */
 export function allocate<D extends DType>(dtype: D, size: number): StorageOf[D] {
   const per = BYTES_PER_ELEMENT[dtype];
   if (per === undefined) throw new DTypeError(`unknown dtype ${String(dtype)}: expected float32, float64, int32 or bool`);
+  // Checked before allocating: a typed array that large fails with a raw
+  // RangeError, or is granted lazily and exhausts memory once touched.
+  if (!(size >= 0 && size <= MAX_ALLOCATION && Number.isInteger(size))) {
+    throw new ResourceError(`a tensor of ${size} ${dtype} elements is more than a tensor may hold (2^31 - 1 elements)`);
+  }
   const bytes = size * per;
   if (bytes <= SLAB_MIN || bytes > SLAB_MAX) {
     switch (dtype) {

@@ -1,6 +1,7 @@
 import type { Shape } from '../shape/dim.js';
 import type { DType, Storage, StorageOf } from './dtype.js';
 import { ValueError } from './errors.js';
+import { describeValue } from './describe.js';
 import { formatTensor } from './format.js';
 
 /** The symbol Node's `util.inspect` looks up on objects. */
@@ -201,5 +202,8 @@ export type Scalar<D extends DType = 'float32'> = Tensor<[], D>;
 
 /** @internal The dims of any tensor as a plain number array (no type-level shape). */
 export function dimsOf(t: { readonly shape: unknown }): readonly number[] {
-  return t.shape as readonly number[];
+  const shape = (t as { readonly shape?: unknown } | null | undefined)?.shape;
+  // Reached with a non-tensor only through a public function that did not check its argument.
+  if (!Array.isArray(shape)) throw new ValueError(`expected a tensor, got ${describeValue(t)}`);
+  return shape as readonly number[];
 }

@@ -1,6 +1,7 @@
 import type { Shape } from '../shape/dim.js';
 import { type DType, isFloat } from './dtype.js';
-import { TraceError } from './errors.js';
+import { TraceError, ValueError } from './errors.js';
+import { describeValue } from './describe.js';
 import type { Primitive } from './primitive.js';
 import { type AnyTensor, ArrayTensor, Tensor, fromStorage, frozenShape, dimsOf } from './tensor.js';
 import { numElements } from '../shape/index.js';
@@ -122,6 +123,8 @@ export function bind<P>(prim: Primitive<P>, args: readonly AnyTensor[], params: 
   let top: Trace | null = null;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
+    // The one door every primitive goes through: a non-tensor never reaches a kernel.
+    if (!(a instanceof Tensor)) throw new ValueError(`${prim.name}: argument ${i + 1} must be a tensor, got ${describeValue(a)}`);
     if (a instanceof Tracer) {
       const t = a.trace;
       if (!t.live) {

@@ -15,6 +15,7 @@
  * `jit(step)` with `grad` inside the step: forward pass, backward pass and
  * update become one program.
  */
+import { describeValue } from '../core/describe.js';
 import type { AnyTensor, ArrayTensor } from '../core/tensor.js';
 import type { DType } from '../core/dtype.js';
 import type { Shape } from '../shape/dim.js';
@@ -110,6 +111,8 @@ const STATS = new WeakMap<object, State>();
  * ```
  */
 export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOptions<F> = {}): F {
+  if (typeof f !== 'function') throw new TraceError(`jit: expected a function to compile, got ${describeValue(f)}`);
+  if (typeof opts !== 'object' || opts === null) throw new TraceError(`jit: options must be an object, got ${describeValue(opts)}`);
   const isStatic = staticFlags('jit', opts.static as readonly number[] | undefined);
   const isDonated = staticFlags('jit', opts.donate as readonly number[] | undefined, 'donate');
   isDonated.forEach((d, i) => {

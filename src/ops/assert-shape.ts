@@ -18,8 +18,10 @@
  *
  * @module
  */
+import { describeValue } from '../core/describe.js';
 import type { DType } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
+import { checkTensor } from '../core/validate.js';
 import { type Tensor, dimsOf } from '../core/tensor.js';
 import type { Shape, Sym } from '../shape/dim.js';
 import { matchShape, matchesShape, type FromPattern, type PatternDim } from '../shape/index.js';
@@ -40,6 +42,8 @@ export type { PatternDim, FromPattern } from '../shape/index.js';
  * ```
  */
 export function assertShape<D extends DType, const P extends readonly PatternDim[]>(t: Tensor<Shape, D>, pattern: P): Tensor<FromPattern<P>, D> {
+  checkTensor('assertShape', 't', t);
+  if (!Array.isArray(pattern)) throw new ValueError(`assertShape: pattern must be an array of dims and names, got ${describeValue(pattern)}`);
   matchShape('assertShape', dimsOf(t), pattern);
   return t as unknown as Tensor<FromPattern<P>, D>;
 }
@@ -58,6 +62,8 @@ export function assertShape<D extends DType, const P extends readonly PatternDim
  * ```
  */
 export function hasShape<D extends DType, const P extends readonly PatternDim[]>(t: Tensor<Shape, D>, pattern: P): t is Tensor<FromPattern<P>, D> {
+  checkTensor('hasShape', 't', t);
+  if (!Array.isArray(pattern)) throw new ValueError(`hasShape: pattern must be an array of dims and names, got ${describeValue(pattern)}`);
   return matchesShape(dimsOf(t), pattern);
 }
 

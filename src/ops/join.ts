@@ -13,6 +13,9 @@
  *
  * @module
  */
+import { describeValue } from '../core/describe.js';
+import { ValueError } from '../core/errors.js';
+import { checkTensor } from '../core/validate.js';
 import { promoteDTypes, type DType, type Promote } from '../core/dtype.js';
 import { type AnyTensor, type Tensor, dimsOf } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
@@ -76,6 +79,8 @@ export function concat<const Ts extends readonly Tensor<Shape, DT>[], const Ax e
   axis?: Ax,
 ): Tensor<Ok<Concat<ShapesOf<Ts>, NoInfer<Ax>>>, JoinDType<Ts>> {
   const list = xs as unknown as readonly AnyTensor[];
+  if (!Array.isArray(list)) throw new ValueError(`concat: expected an array of tensors, got ${describeValue(list)}`);
+  list.forEach((x, i) => checkTensor('concat', `xs[${i}]`, x));
   const shapes = list.map(dimsOf);
   concatShapes(shapes, axis ?? 0);
   const ax = normalizeAxis('concat', axis ?? 0, shapes[0]!.length);
@@ -99,6 +104,8 @@ export function stack<const Ts extends readonly Tensor<Shape, DT>[], const Ax ex
   axis?: Ax,
 ): Tensor<Ok<Stack<ShapesOf<Ts>, NoInfer<Ax>>>, JoinDType<Ts>> {
   const list = xs as unknown as readonly AnyTensor[];
+  if (!Array.isArray(list)) throw new ValueError(`stack: expected an array of tensors, got ${describeValue(list)}`);
+  list.forEach((x, i) => checkTensor('stack', `xs[${i}]`, x));
   const out = stackShapes(list.map(dimsOf), axis ?? 0);
   const r = out.length - 1;
   const a = (axis ?? 0) < 0 ? (axis ?? 0) + r + 1 : (axis ?? 0);

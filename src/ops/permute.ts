@@ -12,6 +12,9 @@
  *
  * @module
  */
+import { AxisError } from '../core/errors.js';
+import { checkTensor } from '../core/validate.js';
+import { describeValue } from '../core/describe.js';
 import type { DType } from '../core/dtype.js';
 import { type AnyTensor, type Tensor, dimsOf } from '../core/tensor.js';
 import type { Dim, Shape } from '../shape/dim.js';
@@ -40,7 +43,11 @@ export interface TransposeOp {
  * transpose(tensor([[1, 2, 3], [4, 5, 6]])).toArray(); // [[1, 4], [2, 5], [3, 6]]: Tensor<[3, 2]>
  * ```
  */
-export const transpose: TransposeOp = ((x: AnyTensor): AnyTensor => {
+export const transpose: TransposeOp = ((x: AnyTensor, ...extra: unknown[]): AnyTensor => {
+  checkTensor('transpose', 'x', x);
+  if (extra.length > 0 && extra.some((e) => e !== undefined)) {
+    throw new AxisError(`transpose: swaps the last two axes and takes no axes, got ${describeValue(extra[0])}; use permute(x, axes) for another order`);
+  }
   const shape = dimsOf(x);
   transposeShape(shape);
   const r = shape.length;
@@ -66,6 +73,8 @@ export function permute<S extends Shape, D extends DType, const Ax extends reado
   x: Tensor<S, D>,
   axes: Ax & Check<Permute<S, Ax>>,
 ): Tensor<Ok<Permute<S, Ax>>, D> {
+  checkTensor('permute', 'x', x);
+  if (!Array.isArray(axes)) throw new AxisError(`permute: axes must be an array of axis numbers, got ${describeValue(axes)}`);
   const perm = normalizePermutation(dimsOf(x), axes as readonly number[]);
   return lax.transpose(x as unknown as AnyTensor, perm) as unknown as Tensor<Ok<Permute<S, Ax>>, D>;
 }

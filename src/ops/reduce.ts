@@ -3,6 +3,7 @@
  * with `keepdims`. Empty reductions follow NumPy: `sum` of nothing is 0,
  * `prod` is 1, `mean` is NaN, and `max`/`min` throw.
  */
+import { checkTensor } from '../core/validate.js';
 import { describeValue } from '../core/describe.js';
 import type { DType } from '../core/dtype.js';
 import { AxisError, ValueError } from '../core/errors.js';
@@ -52,7 +53,11 @@ function reduction<Op extends string, Out extends 'same' | 'sum' | 'float'>(
   op: Op,
   f: (x: AnyTensor, axes: number[], keepdims: boolean) => AnyTensor,
 ): Reduction<Op, Out> {
-  return ((x: AnyTensor, axis?: Axes, keepdims?: boolean) => f(x, resolveAxes(op, x, axis), keepdims === true)) as unknown as Reduction<Op, Out>;
+  return ((x: AnyTensor, axis?: Axes, keepdims?: boolean) => {
+    checkTensor(op, 'x', x); // an array has a length too: sum([1, 2]) must not pass it through
+    if (keepdims !== undefined && typeof keepdims !== 'boolean') throw new ValueError(`${op}: keepdims must be true or false, got ${describeValue(keepdims)}`);
+    return f(x, resolveAxes(op, x, axis), keepdims === true);
+  }) as unknown as Reduction<Op, Out>;
 }
 
 const toFloat = (x: AnyTensor): AnyTensor => (x.dtype === 'float32' || x.dtype === 'float64' ? x : lax.astype(x, 'float32'));

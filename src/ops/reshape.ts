@@ -15,6 +15,9 @@
  *
  * @module
  */
+import { ShapeError } from '../core/errors.js';
+import { checkTensor } from '../core/validate.js';
+import { describeValue } from '../core/describe.js';
 import type { DType } from '../core/dtype.js';
 import { type AnyTensor, type Tensor, dimsOf } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
@@ -59,6 +62,8 @@ export function reshape<S extends Shape, D extends DType, const To extends Shape
   x: Tensor<S, D>,
   shape: To & Check<Reshape<S, To>>,
 ): Tensor<Ok<Reshape<S, To>>, D> {
+  checkTensor('reshape', 'x', x);
+  if (!Array.isArray(shape)) throw new ShapeError(`reshape: shape must be an array of dims, got ${describeValue(shape)}`);
   const to = reshapeShape(dimsOf(x), shape as readonly number[]);
   return lax.reshape(raw(x), to) as unknown as Tensor<Ok<Reshape<S, To>>, D>;
 }

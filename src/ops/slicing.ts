@@ -17,6 +17,8 @@
  *
  * @module
  */
+import { describeValue } from '../core/describe.js';
+import { ValueError } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
 import { type AnyTensor, type Tensor, dimsOf } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
@@ -26,7 +28,7 @@ import * as lax from '../lax/index.js';
 export type { SliceSpec } from '../shape/index.js';
 
 function sliceImpl(x: AnyTensor, specs: readonly SliceSpec[], op: string): AnyTensor {
-  if (!Array.isArray(specs)) throw new TypeError(`${op}: specs must be an array, got ${typeof specs}`);
+  if (!Array.isArray(specs)) throw new ValueError(`${op}: specs must be an array, got ${describeValue(specs)}`);
   const plan = resolveSlice(dimsOf(x), specs, op);
   const window = lax.slice(x, {
     starts: plan.axes.map((a) => a.start),

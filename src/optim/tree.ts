@@ -52,8 +52,18 @@ export function zipTrees(
   const n = trees.length;
   const leaves: AnyTensor[][] = Array.from({ length: n }, () => []);
   const paths = names.slice();
+  let depth = 0;
   const walk = (nodes: unknown[]): Skeleton => {
     const ref = nodes[0];
+    // A tree is finite: a cyclic one would recurse until the stack overflows.
+    if (++depth > 1000) throw new TreeError(`${op}: ${paths[0]} is nested more than 1000 levels deep (does the tree contain itself?)`);
+    try {
+      return walkNode(nodes, ref);
+    } finally {
+      depth--;
+    }
+  };
+  const walkNode = (nodes: unknown[], ref: unknown): Skeleton => {
     if (Array.isArray(ref)) {
       for (let k = 1; k < n; k++) {
         const o = nodes[k];

@@ -35,6 +35,9 @@ export function isLeaf(x: unknown): boolean {
   return x instanceof Tensor || !(Array.isArray(x) || isPlainObject(x));
 }
 
+/** Deepest nesting a tree may have (deeper is surely a mistake, and would overflow the stack). */
+const MAX_DEPTH = 1000;
+
 function childPath(path: string, key: string | number): string {
   return typeof key === 'number' ? `${path}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
@@ -48,11 +51,25 @@ function childPath(path: string, key: string | number): string {
  */
 export function flatten(tree: unknown): [leaves: unknown[], def: TreeDef] {
   const leaves: unknown[] = [];
+  const open = new Set<object>(); // the containers on the path from the root: a tree is finite and acyclic
+  const enter = (node: object): void => {
+    if (open.has(node)) throw new TreeError(`tree: the tree contains itself (a cycle), so it has no finite structure`);
+    if (open.size > MAX_DEPTH) throw new TreeError(`tree: the tree is nested more than ${MAX_DEPTH} levels deep`);
+    open.add(node);
+  };
   const walk = (node: unknown): TreeDef => {
-    if (Array.isArray(node)) return { kind: 'array', children: node.map(walk) };
+    if (Array.isArray(node)) {
+      enter(node);
+      const def: TreeDef = { kind: 'array', children: node.map(walk) };
+      open.delete(node);
+      return def;
+    }
     if (!(node instanceof Tensor) && isPlainObject(node)) {
+      enter(node);
       const keys = Object.keys(node).sort();
-      return { kind: 'object', keys, children: keys.map((k) => walk(node[k])) };
+      const def: TreeDef = { kind: 'object', keys, children: keys.map((k) => walk(node[k])) };
+      open.delete(node);
+      return def;
     }
     leaves.push(node);
     return LEAF;
@@ -64,6 +81,7 @@ export function flatten(tree: unknown): [leaves: unknown[], def: TreeDef] {
 /** Leaves with their paths, in flattening order. */
 export function leavesWithPaths(tree: unknown, root = 'tree'): [path: string, leaf: unknown][] {
   const out: [string, unknown][] = [];
+  flatten(tree); // refuses a cyclic tree before the walk below could recurse forever
   const walk = (node: unknown, path: string): void => {
     if (Array.isArray(node)) node.forEach((c, i) => walk(c, childPath(path, i)));
     else if (!(node instanceof Tensor) && isPlainObject(node)) {
@@ -114,6 +132,8 @@ export function structure(tree: unknown): TreeDef {
  * structure (`op: params.layers[1] has keys [b,w] but grads.layers[1] has keys [w]`).
  */
 export function assertSameStructure(op: string, a: unknown, b: unknown, nameA = 'a', nameB = 'b'): void {
+  flatten(a); // cycles are refused before the walk below
+  flatten(b);
   const walk = (x: unknown, y: unknown, px: string, py: string): void => {
     const xa = Array.isArray(x), ya = Array.isArray(y);
     const xo = !xa && !(x instanceof Tensor) && isPlainObject(x);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { progressBar } from '../../src/cli/progress.js';
+import { ValueError } from '../../src/core/errors.js';
 
 /** A stream that records what is written, and a clock the test moves. */
 function fakes(isTTY: boolean) {
@@ -40,7 +41,7 @@ describe('progressBar (used by the examples)', () => {
   });
 
   it('rejects a bad total', () => {
-    expect(() => progressBar({ total: -1 })).toThrow(RangeError);
-    expect(() => progressBar({ total: 1.5 })).toThrow(RangeError);
+    expect(() => progressBar({ total: -1 })).toThrow(ValueError);
+    expect(() => progressBar({ total: 1.5 })).toThrow(ValueError);
   });
 });

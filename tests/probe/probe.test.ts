@@ -1,0 +1,72 @@
+/**
+ * The probe suite (issue 15): every public function, from the export list of
+ * src/index.ts (so a new export is probed without a change here), called
+ * with bad values of every class (fast-check draws them), one argument at a
+ * time. Each call must return, or throw a TypegradError subclass; a raw
+ * TypeError / RangeError / stack overflow escaping is a failure, except for
+ * the cases in known-raw.json (a ratchet: the list may only shrink, and the
+ * test fails when a listed case is fixed, so the list is kept exact).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { BAD_CLASSES, FILLERS, probe, publicFunctions, type Outcome } from './probe-lib.js';
+
+const known = new Set<string>((JSON.parse(readFileSync(new URL('./known-raw.json', import.meta.url), 'utf8')) as { cases: string[] }).cases);
+const SEED = 15;
+const RUNS_PER_CLASS = 2;
+
+describe('probe: bad values of every class against every public function', () => {
+  it('no raw error escapes beyond the known list, and every listed case still fails', async () => {
+    const fns = publicFunctions();
+    expect(fns.length).toBeGreaterThan(200); // the export list was walked
+    const table: Record<string, Record<Outcome, number>> = {};
+    const raw = new Map<string, string>();
+    for (const [cls, arb] of Object.entries(BAD_CLASSES)) {
+      const counts = (table[cls] = { returned: 0, 'named error': 0, 'named error, other op': 0, 'raw error': 0 });
+      const samples = fc.sample(arb, { seed: SEED, numRuns: RUNS_PER_CLASS });
+      for (const f of fns) {
+        const arity = Math.min(Math.max(f.fn.length, 1), 3);
+        for (let pos = 0; pos < arity; pos++) {
+          for (const bad of samples) {
+            const args = Array.from({ length: arity }, (_, k) => (k === pos ? bad : FILLERS[k === 0 ? 0 : 1]));
+            const { outcome, detail } = await probe(f, args);
+            counts[outcome]++;
+            if (outcome === 'raw error' && !raw.has(`${f.path} | ${cls} | arg ${pos}`)) raw.set(`${f.path} | ${cls} | arg ${pos}`, detail);
+          }
+        }
+      }
+    }
+    console.log(`probe: ${fns.length} functions\n${JSON.stringify(table, null, 1)}`);
+    const unexpected = [...raw].filter(([k]) => !known.has(k)).map(([k, d]) => `${k}: ${d}`);
+    const fixed = [...known].filter((k) => !raw.has(k));
+    expect(unexpected, 'raw errors that escaped the public API').toEqual([]);
+    expect(fixed, 'fixed cases: remove them from tests/probe/known-raw.json').toEqual([]);
+  }, 300_000);
+
+  it('the issue reproductions throw named errors that name the function and the value', async () => {
+    const api = await import('../../src/index.js');
+    const cases: [() => unknown, RegExp][] = [
+      [() => api.exp(5 as never), /^exp: argument 1 must be a tensor, got 5$/],
+      [() => api.add(api.tensor([1]), 'a' as never), /^add: expected tensors or numbers, got a tensor and string$/],
+      [() => api.sum([1, 2] as never), /^sum: x must be a tensor, got \[1,2\]$/],
+      [() => (api.transpose as (...a: unknown[]) => unknown)(api.zeros([2, 2]), [0, 0]), /^transpose: swaps the last two axes and takes no axes, got \[0,0\]/],
+      [() => api.assertShape({ shape: [2] } as never, [2]), /^assertShape: t must be a tensor, got \{"shape":\[2\]\}$/],
+      [() => api.grad(5 as never), /^grad: expected a function to differentiate, got 5$/],
+      [() => api.zeros([2 ** 40]), /^full: shape \[1099511627776\] has 1099511627776 elements, more than a tensor may hold/],
+      [() => api.tree.flatten((() => { const o: Record<string, unknown> = {}; o['o'] = o; return o; })()), /^tree: the tree contains itself/],
+      [() => api.jit(5 as never), /^jit: expected a function to compile, got 5$/],
+      [() => api.concat(5 as never), /^concat: expected an array of tensors, got 5$/],
+    ];
+    for (const [call, message] of cases) {
+      let error: unknown;
+      try {
+        call();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(api.TypegradError);
+      expect((error as Error).message).toMatch(message);
+    }
+  });
+});
