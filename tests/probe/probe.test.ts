@@ -14,7 +14,7 @@ import { BAD_CLASSES, FILLERS, probe, publicFunctions, type Outcome } from './pr
 
 const known = new Set<string>((JSON.parse(readFileSync(new URL('./known-raw.json', import.meta.url), 'utf8')) as { cases: string[] }).cases);
 const SEED = 15;
-const RUNS_PER_CLASS = 2;
+const RUNS_PER_CLASS = 1;
 
 describe('probe: bad values of every class against every public function', () => {
   it('no raw error escapes beyond the known list, and every listed case still fails', async () => {
@@ -44,7 +44,7 @@ describe('probe: bad values of every class against every public function', () =>
     // A fixed case is good news, not a failure (another change may fix it); say so, to shrink the list.
     if (fixed.length > 0) console.log(`probe: ${fixed.length} cases of tests/probe/known-raw.json now pass; remove them:\n${fixed.join('\n')}`);
     expect(raw.size).toBeLessThanOrEqual(known.size);
-  }, 300_000);
+  }, 600_000);
 
   it('the issue reproductions throw named errors that name the function and the value', async () => {
     const api = await import('../../src/index.js');
