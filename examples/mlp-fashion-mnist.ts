@@ -11,7 +11,12 @@
  * dataset-fashion-mnist` (Debian; files in /usr/share/datasets/fashion-mnist)
  * or pass `--dir` to a folder holding the four IDX files.
  *
- *     npx tsx examples/mlp-fashion-mnist.ts [--epochs 8] [--limit 6400] [--dir path] [--seed 0] [--checkpoint dir] [--stop-after N] [--help]
+ *     npx tsx examples/mlp-fashion-mnist.ts [--epochs 8] [--limit 6400] [--dir path] [--seed 0] [--checkpoint dir] [--stop-after N] [--eager] [--losses] [--help]
+ *
+ * The training step (forward pass, backward pass, Adam update with its
+ * schedule) runs under `jit`: one program per batch shape, staged on its
+ * first call and replayed after. `--eager` runs it op by op instead;
+ * `--losses` prints every step's loss at full precision.
  *
  * `--limit N` keeps the first N training and first N test images, for a
  * quick run. `--checkpoint DIR` saves the whole training state (parameters,
@@ -27,6 +32,7 @@ import {
   accuracy,
   fashionMnist,
   fromTensors,
+  jit,
   loader,
   nn,
   optim,
@@ -46,6 +52,8 @@ const USAGE = `usage: npx tsx examples/mlp-fashion-mnist.ts [--epochs 8] [--limi
   --seed N     the random key (default 0)
   --checkpoint DIR  save a checkpoint after every epoch; resume from DIR's latest
   --stop-after N    stop after N epochs (then run again to resume)
+  --eager      run the training step op by op instead of under jit
+  --losses     print every step's loss at full precision
   --help       print this and exit`;
 
 /** A usage error: the message and the usage on stderr, exit status 2 (no stack trace). */
@@ -62,6 +70,8 @@ try {
       limit: { type: 'string' },
       dir: { type: 'string', default: FASHION_MNIST_DIR },
       seed: { type: 'string', default: '0' },
+      eager: { type: 'boolean', default: false },
+      losses: { type: 'boolean', default: false },
       checkpoint: { type: 'string' },
       'stop-after': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -105,7 +115,11 @@ let params = model.init(initKey);
 // the late small steps settle the weights instead of letting them jitter around the minimum.
 const opt = optim.adam(optim.cosineDecay({ init: 1e-3, decaySteps: epochs * batches.length }));
 let state = opt.init(params);
-const lossAndGrad = valueAndGrad(loss);
+const trainStep = (p: Params, s: typeof state, x: Tensor<[number, 784]>, y: Tensor<[number], 'int32'>) => {
+  const [value, grads] = valueAndGrad(loss)(p, x, y);
+  return { ...opt.step(p, grads, s), loss: value };
+};
+const runStep = args.eager ? trainStep : jit(trainStep);
 
 // Resume: the checkpoint holds everything the loop below reads or changes.
 let start = 0;
@@ -120,10 +134,12 @@ for (let epoch = start; epoch < Math.min(epochs, start + stopAfter); epoch++) {
   const bar = progressBar({ total: batches.length, label: `epoch ${epoch + 1}/${epochs}` });
   let total = 0;
   for (const { batch: [x, y], index } of batches.epoch(epoch).steps()) {
-    const [value, grads] = lossAndGrad(params, x, y);
-    ({ params, state } = opt.step(params, grads, state));
+    const out = runStep(params, state, x, y);
+    ({ params, state } = out);
     step++;
-    total += value.item();
+    const value = out.loss.item();
+    if (args.losses) console.log(`loss ${step} ${value}`);
+    total += value;
     bar.update(index + 1, `loss ${(total / (index + 1)).toFixed(4)}`);
   }
   const seconds = bar.done();

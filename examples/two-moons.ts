@@ -7,7 +7,11 @@
  *
  *     npx tsx examples/two-moons.ts
  */
-import { accuracy, bceWithLogits, nn, optim, random, tensor, valueAndGrad, type Tensor } from '../src/index.node.js';
+import { accuracy, bceWithLogits, jit, nn, optim, random, tensor, valueAndGrad, type Tensor } from '../src/index.node.js';
+
+// `--eager` runs the training step op by op instead of under jit; `--losses` prints every step's loss.
+const eager = process.argv.includes('--eager');
+const printLosses = process.argv.includes('--losses');
 
 /**
  * `n` points per moon: the upper moon is `(cos t, sin t)` for t in [0, pi],
@@ -44,11 +48,19 @@ const loss = (p: typeof params, x: Tensor<[number, 2]>, y: Tensor<[number, 1]>) 
 const steps = 400;
 const opt = optim.adamw(optim.warmupCosineDecay({ peak: 0.03, warmupSteps: 20, decaySteps: steps, end: 1e-4 }), { weightDecay: 1e-4 });
 let state = opt.init(params);
+// The whole step (forward, backward, AdamW update, schedule) is staged once by jit and replayed.
+const trainStep = (p: typeof params, s: typeof state, x: Tensor<[number, 2]>, y: Tensor<[number, 1]>) => {
+  const [value, grads] = valueAndGrad(loss)(p, x, y);
+  return { ...opt.step(p, grads, s), loss: value };
+};
+const run = eager ? trainStep : jit(trainStep);
 
 const start = performance.now();
 for (let step = 1; step <= steps; step++) {
-  const [value, grads] = valueAndGrad(loss)(params, train.x, train.y);
-  ({ params, state } = opt.step(params, grads, state));
+  const out = run(params, state, train.x, train.y);
+  ({ params, state } = out);
+  const value = out.loss;
+  if (printLosses) console.log(`loss ${step} ${value.item()}`);
   if (step % 100 === 0) {
     const lr = optim.currentLearningRate(state);
     console.log(`step ${step}: loss ${value.item().toFixed(4)}, lr ${lr.toExponential(2)}`);

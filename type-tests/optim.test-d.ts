@@ -13,7 +13,7 @@ const s = adam.init(params);
 expectType<[optim.EmptyState, optim.ScaleByAdamState<P>, optim.LearningRateState]>(s);
 expectType<P>(s[1].mu);
 expectType<Tensor<[], 'int32'>>(s[1].count);
-expectType<number>(s[2].learningRate);
+expectType<Tensor<[], 'float64'>>(s[2].learningRate);
 const [updates, s2] = adam.update(grads, s, params);
 expectType<P>(updates);
 expectType<[optim.EmptyState, optim.ScaleByAdamState<P>, optim.LearningRateState]>(s2);

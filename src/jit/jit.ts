@@ -68,8 +68,18 @@ export interface JitStats {
 interface Entry {
   readonly sig: Signature;
   readonly exe: Executable;
-  readonly slots: readonly OutputSlot[];
   readonly outDef: StagedCall['outDef'];
+  /** Per output leaf: its index among the program's outputs, or -1 for a plain value (in `plain`). */
+  readonly outIndex: readonly number[];
+  readonly plain: readonly unknown[];
+  /** The output is one tensor: the program's only output. */
+  readonly single: boolean;
+}
+
+function makeEntry(sig: Signature, exe: Executable, outDef: StagedCall['outDef'], slots: readonly OutputSlot[]): Entry {
+  const outIndex = slots.map((s) => ('output' in s ? s.output : -1));
+  const plain = slots.map((s) => ('output' in s ? undefined : s.value));
+  return { sig, exe, outDef, outIndex, plain, single: outDef.kind === 'leaf' && outIndex[0] === 0 };
 }
 
 interface State {
@@ -124,11 +134,13 @@ export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOpti
 
   const run = (entry: Entry, inputs: readonly AnyTensor[]): unknown => {
     const outs = entry.exe(inputs as readonly ArrayTensor<Shape, DType>[]);
-    const slots = entry.slots;
-    const leaves = new Array<unknown>(slots.length);
-    for (let i = 0; i < slots.length; i++) {
-      const s = slots[i]!;
-      leaves[i] = 'output' in s ? outs[s.output] : s.value;
+    // One tensor out (the common case): no tree to rebuild.
+    if (entry.single) return outs[0];
+    const { outIndex, plain } = entry;
+    const leaves = new Array<unknown>(outIndex.length);
+    for (let i = 0; i < outIndex.length; i++) {
+      const k = outIndex[i]!;
+      leaves[i] = k >= 0 ? outs[k] : plain[i];
     }
     return unflatten(entry.outDef, leaves);
   };
@@ -173,7 +185,7 @@ export function jit<F extends (...args: never[]) => unknown>(f: F, opts: JitOpti
     const donate = donatedInputs(reading.sig, isDonated);
     const exe = compile(staged.program, donate === undefined ? {} : { donate });
     state.compiles++;
-    const entry: Entry = { sig: reading.sig, exe, slots: staged.slots, outDef: staged.outDef };
+    const entry = makeEntry(reading.sig, exe, staged.outDef, staged.slots);
     state.entries.push(entry);
     last = entry;
     return run(entry, reading.inputs);

@@ -112,12 +112,29 @@ export function readCall(op: string, args: readonly unknown[], isStatic: readonl
  */
 export function matchCall(sig: Signature, args: readonly unknown[], inputs: AnyTensor[]): number {
   if (args.length !== sig.arity) return 0;
-  const cursor = { leaf: 0, result: 1 };
+  const defs = sig.defs, leaves = sig.leaves;
+  let leaf = 0;
   for (let i = 0; i < args.length; i++) {
-    const def = sig.defs[i];
+    const def = defs[i];
+    const arg = args[i];
     if (def === null || def === undefined) {
-      if (!staticEqual(sig.statics[i], args[i])) return 0;
-    } else if (!matchTree(def, args[i], sig.leaves, cursor, inputs)) return cursor.result === -1 ? -1 : 0;
+      if (!staticEqual(sig.statics[i], arg)) return 0;
+      continue;
+    }
+    // A tensor argument (the common case): compare it here, without the tree walk.
+    const want = def.kind === 'leaf' ? leaves[leaf] : undefined;
+    if (want instanceof Aval && arg instanceof Tensor && !(arg instanceof Tracer)) {
+      leaf++;
+      if (arg.dtype !== want.dtype) return 0;
+      const s = arg.shape as readonly number[], w = want.shape;
+      if (s.length !== w.length) return 0;
+      for (let j = 0; j < s.length; j++) if (s[j] !== w[j]) return 0;
+      inputs.push(arg as AnyTensor);
+      continue;
+    }
+    const cursor = { leaf, result: 1 };
+    if (!matchTree(def, arg, leaves, cursor, inputs)) return cursor.result === -1 ? -1 : 0;
+    leaf = cursor.leaf;
   }
   return 1;
 }

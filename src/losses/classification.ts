@@ -128,6 +128,7 @@ function labelWeights(op: string, logp: AnyTensor, labels: unknown, intOnly: boo
     if (lshape.length !== want.length || lshape.some((d, i) => d !== want[i])) {
       throw new ShapeError(`${op}: integer labels ${formatShape(lshape)} must have the shape of the logits ${formatShape(shape)} without the class axis, ${formatShape(want)}`);
     }
+    // Inside jit the labels are abstract (no known values): the range is checked eagerly only.
     const values = knownValues(ls) ?? [];
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;

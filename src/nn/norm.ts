@@ -3,6 +3,7 @@
  * trailing feature dims; `batchNorm` normalises each feature (the last axis)
  * over the batch, and keeps running statistics as explicit state.
  */
+import { isAbstract } from '../core/trace.js';
 import type { FloatDType } from '../core/dtype.js';
 import { DTypeError, ShapeError, TreeError, ValueError, formatShape } from '../core/errors.js';
 import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
@@ -179,10 +180,12 @@ export function batchNorm<const C extends number, D extends FloatDType = 'float3
       const variance = lax.mul(lax.reduceSum(lax.mul(d, d), axes, false), c(1 / n, t));
       const y = lax.div(d, lax.sqrt(lax.add(variance, c(eps, t))));
       // Running statistics from the values (never the tracers): no derivative flows into state.
-      const m = mean.concrete() as AnyTensor, v = variance.concrete() as AnyTensor;
+      // Inside jit the values are abstract: stopGradient cuts the derivative there instead.
+      const detach = (x: AnyTensor): AnyTensor => (isAbstract(x) ? lax.stopGradient(x) : (x.concrete() as AnyTensor));
+      const m = detach(mean), v = detach(variance);
       const next = {
-        mean: lax.add(lax.mul(runMean.concrete(), c(1 - momentum, t)), lax.mul(m, c(momentum, t))),
-        var: lax.add(lax.mul(runVar.concrete(), c(1 - momentum, t)), lax.mul(v, c((momentum * n) / (n - 1), t))),
+        mean: lax.add(lax.mul(detach(runMean as AnyTensor), c(1 - momentum, t)), lax.mul(m, c(momentum, t))),
+        var: lax.add(lax.mul(detach(runVar as AnyTensor), c(1 - momentum, t)), lax.mul(v, c((momentum * n) / (n - 1), t))),
       };
       return [affine(name, y, params), next] as never;
     },

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { isAbstract } from '../core/trace.js';
 import { checkDType, type DType } from '../core/dtype.js';
 import { DTypeError, ValueError } from '../core/errors.js';
 import { type AnyTensor, type Tensor, dimsOf, storageOf } from '../core/tensor.js';
@@ -89,7 +90,8 @@ export function oneHot<S extends Shape, const N extends number, D extends DType 
   if (idx.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, got ${idx.dtype}`);
   oneHotShape(dimsOf(idx), n);
   const dtype = checkDType('oneHot', opts?.dtype ?? 'float32');
-  const values = storageOf(idx.concrete());
+  // Inside jit the indices are abstract: they are checked where they are concrete (eagerly).
+  const values = isAbstract(idx) ? [] : storageOf(idx.concrete());
   for (const v of values) {
     if (v < 0 || v >= n) throw new ValueError(`oneHot: index ${v} is out of range for ${n} classes (expected 0..${n - 1})`);
   }

@@ -109,7 +109,7 @@ export type Adam<P> = Chain<[GradientTransformation<EmptyStateFn, P>, GradientTr
  * const opt = optim.adam(1e-3);
  * const state = opt.init(params);
  * state[1].mu;           // zeros like params
- * state[2].learningRate; // 0.001
+ * optim.currentLearningRate(state); // 0.001
  * ```
  */
 export function adam<P = unknown>(learningRate: LearningRate, options: AdamOptions<P> = {}): Adam<P> {

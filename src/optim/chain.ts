@@ -72,7 +72,7 @@ export function namedChain<const Ts extends readonly AnyTransformation[]>(name: 
  *   optim.scaleByLearningRate(optim.cosineDecay({ init: 1e-3, decaySteps: 1000 })),
  * );
  * const state = opt.init(params); // [EmptyState, ScaleByAdamState<P>, LearningRateState]
- * state[2].learningRate;          // 0.001
+ * optim.currentLearningRate(state); // 0.001
  * ```
  */
 export function chain<const Ts extends readonly AnyTransformation[]>(...transformations: Ts): Chain<Ts> {

@@ -24,8 +24,10 @@ export function currentLearningRate(state: unknown): number {
 
 function search(node: unknown): number | undefined {
   if (typeof node !== 'object' || node === null || node instanceof Tensor) return undefined;
-  if (!Array.isArray(node) && typeof (node as { learningRate?: unknown }).learningRate === 'number') {
-    return (node as { learningRate: number }).learningRate;
+  if (!Array.isArray(node)) {
+    const lr = (node as { learningRate?: unknown }).learningRate;
+    if (typeof lr === 'number') return lr;
+    if (lr instanceof Tensor && lr.rank === 0) return lr.item() as number;
   }
   for (const child of Array.isArray(node) ? node : Object.values(node)) {
     const v = search(child);

@@ -5,8 +5,18 @@
  */
 import { ValueError } from '../core/errors.js';
 
-/** A value as a pure function of the step count (0 for the first update). */
-export type Schedule = (step: number) => number;
+/**
+ * A value as a pure function of the step count (0 for the first update).
+ * `horizon`, where known, is a step from which the value never changes: the
+ * built-in schedules set it, so that inside `jit` (where the step count is
+ * abstract) the values up to it become a table the program indexes.
+ */
+export type Schedule = ((step: number) => number) & { readonly horizon?: number };
+
+/** Marks `f` as constant from step `horizon` on. */
+function settles(f: (step: number) => number, horizon: number | undefined): Schedule {
+  return horizon === undefined ? f : Object.assign(f, { horizon });
+}
 
 /** A learning rate: a positive number or a schedule. */
 export type LearningRate = number | Schedule;
@@ -35,7 +45,7 @@ function nonNegativeInt(op: string, name: string, v: unknown): number {
  */
 export function constant(value: number): Schedule {
   finite('constant', 'value', value);
-  return () => value;
+  return settles(() => value, 0);
 }
 
 /** Options of {@link exponentialDecay}. */
@@ -74,13 +84,16 @@ export function exponentialDecay(options: ExponentialDecayOptions): Schedule {
   const begin = nonNegativeInt(op, 'transitionBegin', options.transitionBegin ?? 0);
   const staircase = options.staircase === true;
   const end = options.endValue === undefined ? undefined : finite(op, 'endValue', options.endValue);
-  return (step) => {
+  const f = (step: number): number => {
     const count = Math.max(step - begin, 0);
     const p = staircase ? Math.floor(count / steps) : count / steps;
     const v = init * rate ** p;
     if (end === undefined) return v;
     return rate < 1 ? Math.max(v, end) : Math.min(v, end);
   };
+  // With an end value the decay is clamped from step begin + ceil(p) steps on, where rate^p = end / init (one transition of margin).
+  const p = end === undefined ? undefined : Math.log(end / init) / Math.log(rate);
+  return settles(f, p === undefined || !Number.isFinite(p) ? (rate === 1 ? 0 : undefined) : p <= 0 ? 0 : begin + (Math.ceil(p) + 1) * steps);
 }
 
 /** Options of {@link cosineDecay}. */
@@ -112,11 +125,11 @@ export function cosineDecay(options: CosineDecayOptions): Schedule {
   const steps = positiveInt(op, 'decaySteps', options.decaySteps);
   const alpha = finite(op, 'alpha', options.alpha ?? 0);
   const exponent = finite(op, 'exponent', options.exponent ?? 1);
-  return (step) => {
+  return settles((step) => {
     const t = Math.min(Math.max(step, 0), steps);
     const cosine = 0.5 * (1 + Math.cos((Math.PI * t) / steps));
     return init * ((1 - alpha) * cosine ** exponent + alpha);
-  };
+  }, steps);
 }
 
 /** Options of {@link warmupCosineDecay}. */
@@ -158,12 +171,12 @@ export function warmupCosineDecay(options: WarmupCosineDecayOptions): Schedule {
   const exponent = finite(op, 'exponent', options.exponent ?? 1);
   if (total <= warmup) throw new ValueError(`${op}: decaySteps (${total}) must be greater than warmupSteps (${warmup})`);
   const span = total - warmup;
-  return (step) => {
+  return settles((step) => {
     if (step < warmup) return init + ((peak - init) * Math.max(step, 0)) / warmup;
     const t = Math.min(step - warmup, span);
     const cosine = 0.5 * (1 + Math.cos((Math.PI * t) / span));
     return end + (peak - end) * cosine ** exponent;
-  };
+  }, total);
 }
 
 /**
@@ -186,14 +199,14 @@ export function piecewiseConstant(init: number, boundariesAndScales: Readonly<Re
     return [boundary, finite(op, `the scale at ${b}`, s)];
   });
   entries.sort((a, b) => a[0] - b[0]);
-  return (step) => {
+  return settles((step) => {
     let v = init;
     for (const [boundary, scale] of entries) {
       if (step < boundary) break;
       v *= scale;
     }
     return v;
-  };
+  }, entries.length === 0 ? 0 : entries[entries.length - 1]![0]);
 }
 
 /** Options of {@link linear}. */
@@ -224,10 +237,10 @@ export function linear(options: LinearScheduleOptions): Schedule {
   const end = finite(op, 'end', options.end);
   const steps = positiveInt(op, 'transitionSteps', options.transitionSteps);
   const begin = nonNegativeInt(op, 'transitionBegin', options.transitionBegin ?? 0);
-  return (step) => {
+  return settles((step) => {
     const t = Math.min(Math.max(step - begin, 0), steps);
     return init + ((end - init) * t) / steps;
-  };
+  }, begin + steps);
 }
 
 /**
@@ -249,9 +262,9 @@ export function joinSchedules(schedules: readonly Schedule[], boundaries: readon
     nonNegativeInt(op, `boundary ${i}`, b);
     if (i > 0 && b <= boundaries[i - 1]!) throw new ValueError(`${op}: boundaries must increase, got ${boundaries.join(', ')}`);
   });
-  return (step) => {
+  return settles((step) => {
     let i = 0;
     while (i < boundaries.length && step >= boundaries[i]!) i++;
     return schedules[i]!(i === 0 ? step : step - boundaries[i - 1]!);
-  };
+  }, schedules[schedules.length - 1]!.horizon === undefined ? undefined : boundaries[boundaries.length - 1]! + schedules[schedules.length - 1]!.horizon!);
 }

@@ -5,7 +5,7 @@
  * reproduce PyTorch's optimizers step for step.
  */
 import { TraceError, TreeError, ValueError } from '../core/errors.js';
-import { Tensor, type AnyTensor } from '../core/tensor.js';
+import { Tensor, type AnyTensor, fromStorage } from '../core/tensor.js';
 import { isAbstract } from '../core/trace.js';
 import * as lax from '../lax/index.js';
 import {
@@ -189,12 +189,15 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
 // ---------------------------------------------------------------------------
 // scaleByLearningRate
 
+/** The longest schedule table a jitted step may index (steps up to the schedule's horizon). */
+const MAX_SCHEDULE_TABLE = 1 << 22;
+
 /** The state of {@link scaleByLearningRate}: the step count and the rate the next update uses. */
 export interface LearningRateState {
   /** Steps taken (an int32 scalar, so a jitted step takes it as an input). */
   readonly count: Tensor<[], 'int32'>;
-  /** The learning rate of the next update (`schedule(count)`). */
-  readonly learningRate: number;
+  /** The learning rate of the next update (`schedule(count)`), a float64 scalar: read it with `optim.currentLearningRate(state)`. */
+  readonly learningRate: Tensor<[], 'float64'>;
 }
 
 /** The {@link StateFn} of {@link scaleByLearningRate}. */
@@ -235,24 +238,44 @@ export function scaleByLearningRate(learningRate: LearningRate, options: { reado
   const name = 'scaleByLearningRate';
   const lr = checkLearningRate(name, learningRate);
   const sign = options.flipSign === false ? 1 : -1;
+  let table: AnyTensor | undefined;
   return transformation(
     name,
-    () => ({ count: initCount(), learningRate: rateAt(`${name}.init`, lr, 0) }),
+    () => ({ count: initCount(), learningRate: lax.fill([], rateAt(`${name}.init`, lr, 0), 'float64') }),
     (updates, state, params, ctx) => {
       checkParams(ctx, updates, params);
       const count = stepCount(ctx, state);
-      if (count.value === null && typeof lr !== 'number') {
-        throw new TraceError(
-          `${ctx.op}: a learning-rate schedule is a JS function of the step count, which is abstract inside jit; ` +
-            `use a constant learning rate inside jit, or run the optimizer step outside the jitted function`,
-        );
-      }
-      const rate = rateAt(ctx.op, lr, count.value ?? 0);
       const { skeleton, leaves } = zipTrees(ctx.op, [updates], ['grads']);
       const next = advance(count);
-      return [rebuild(skeleton, scaleLeaves(leaves[0]!, sign * rate)), { count: next.tensor, learningRate: rateAt(ctx.op, lr, next.value ?? 0) }];
+      if (count.value !== null) {
+        const rate = rateAt(ctx.op, lr, count.value);
+        return [rebuild(skeleton, scaleLeaves(leaves[0]!, sign * rate)), { count: next.tensor, learningRate: lax.fill([], rateAt(ctx.op, lr, next.value!), 'float64') }];
+      }
+      // Under jit the count is abstract: the rate is a constant, or the schedule's table indexed by the count.
+      const rate = rateTensor(ctx.op, count.tensor);
+      const out = leaves[0]!.map((u) => lax.mul(u, lax.astype(sign === 1 ? rate : lax.neg(rate), u.dtype)));
+      return [rebuild(skeleton, out), { count: next.tensor, learningRate: rateTensor(ctx.op, next.tensor) }];
     },
   );
+
+  /** The rate at an abstract step: `lr`, or `table[min(step, horizon)]` with the schedule's values up to its horizon. */
+  function rateTensor(op: string, step: AnyTensor): AnyTensor {
+    if (typeof lr === 'number') return lax.fill([], lr, 'float64');
+    const horizon = lr.horizon;
+    if (horizon === undefined || !Number.isInteger(horizon) || horizon < 0 || horizon > MAX_SCHEDULE_TABLE) {
+      throw new TraceError(
+        `${op}: the learning-rate schedule is a JS function of the step count, which is abstract inside jit, and it has no horizon ` +
+          `(a step from which it is constant) up to ${MAX_SCHEDULE_TABLE}; use a built-in schedule that settles, set its horizon, ` +
+          `use a constant learning rate inside jit, or run the optimizer step outside the jitted function`,
+      );
+    }
+    if (table === undefined || table.size !== horizon + 1) {
+      const data = new Float64Array(horizon + 1);
+      for (let i = 0; i <= horizon; i++) data[i] = rateAt(op, lr, i);
+      table = fromStorage(data, [horizon + 1], 'float64');
+    }
+    return lax.gather(table, lax.minimum(step, lax.fill([], horizon, 'int32')), 0);
+  }
 }
 
 /**

@@ -65,10 +65,50 @@ describe('optimizers under jit', () => {
     for (const prim of ['matmul', 'sqrt', 'pow', 'div']) expect(prims).toContain(prim);
   });
 
-  it('a learning-rate schedule inside jit is a TraceError that says what to do', () => {
+  it('a schedule without a horizon inside jit is a TraceError that says what to do', () => {
     const opt = optim.sgd(optim.exponentialDecay({ init: 0.1, transitionSteps: 10, decayRate: 0.5 }));
     const step = jit((p: P, s: ReturnType<typeof opt.init<P>>) => opt.step(p, p, s));
     expect(() => step(params0, opt.init(params0))).toThrow(TraceError);
-    expect(() => step(params0, opt.init(params0))).toThrow(/schedule .* abstract inside jit; use a constant learning rate/);
+    expect(() => step(params0, opt.init(params0))).toThrow(/schedule .* abstract inside jit, and it has no horizon.*use a constant learning rate inside jit/);
+    const custom = optim.sgd((t: number) => 0.1 / (1 + t));
+    expect(() => jit((p: P, s: ReturnType<typeof custom.init<P>>) => custom.step(p, p, s))(params0, custom.init(params0))).toThrow(/no horizon/);
+  });
+});
+
+describe('learning-rate schedules under jit: a table indexed by the step count', () => {
+  const schedules: [string, optim.Schedule][] = [
+    ['cosineDecay', optim.cosineDecay({ init: 0.1, decaySteps: 5 })],
+    ['warmupCosineDecay', optim.warmupCosineDecay({ peak: 0.1, warmupSteps: 2, decaySteps: 6, end: 0.01 })],
+    ['linear', optim.linear({ init: 0.1, end: 0.02, transitionSteps: 4, transitionBegin: 1 })],
+    ['piecewiseConstant', optim.piecewiseConstant(0.1, { 2: 0.5, 5: 0.1 })],
+    ['exponentialDecay with an end value', optim.exponentialDecay({ init: 0.1, transitionSteps: 2, decayRate: 0.5, endValue: 0.02 })],
+    ['joinSchedules', optim.joinSchedules([optim.constant(0.05), optim.linear({ init: 0.1, end: 0.01, transitionSteps: 3 })], [2])],
+  ];
+  for (const [name, schedule] of schedules) {
+    it(`${name}: the jitted step follows the eager rates past the schedule's horizon, staged once`, () => {
+      expect(schedule.horizon).toBeLessThan(12);
+      const opt = optim.adam(schedule);
+      const step = (p: P, s: ReturnType<typeof opt.init<P>>) => {
+        const [loss, grads] = valueAndGrad(lossFn)(p, x, y);
+        return { ...opt.step(p, grads, s), loss };
+      };
+      const jitted = jit(step);
+      let pe = params0, se = opt.init(params0), pj = params0, sj = opt.init(params0);
+      for (let i = 0; i < 12; i++) {
+        ({ params: pe, state: se } = step(pe, se));
+        ({ params: pj, state: sj } = jitted(pj, sj));
+        expect(optim.currentLearningRate(sj)).toBe(optim.currentLearningRate(se));
+        expect(sj[2].count.item()).toBe(i + 1);
+      }
+      expect(pj.w).toBeAllclose(pe.w, { rtol: 1e-5, atol: 1e-5 });
+      expect(jitStats(jitted).traces).toBe(1);
+    });
+  }
+
+  it('horizons are steps from which the schedule is constant', () => {
+    for (const [, schedule] of schedules) {
+      const h = schedule.horizon!;
+      for (const t of [h, h + 1, h + 7, h + 1000]) expect(schedule(t)).toBe(schedule(h));
+    }
   });
 });

@@ -49,7 +49,7 @@ describe.each(all)('%s', (_name, make) => {
     let p = params(dtype);
     let state = opt.init(p);
     const before = signature(state);
-    expect(before.some((s) => s.includes(dtype) || s.endsWith('number'))).toBe(true);
+    expect(before.some((s) => s.includes(dtype) || s.endsWith('number') || s.includes('int32'))).toBe(true);
     for (let i = 0; i < 3; i++) {
       const g = tree.map(p, (x) => x.concrete()) as Params<typeof dtype>;
       ({ params: p, state } = opt.step(p, g, state));
@@ -142,7 +142,7 @@ describe('learning rates', () => {
     expect(() => opt.step(p, { a: tensor([1, 1]) }, state)).toThrow(/schedule gave NaN at step 2/);
     expect(p.a.toArray()).toEqual(before);
     expect(state[2].count.item()).toBe(1);
-    expect(state[2].learningRate).toBe(0.1);
+    expect(state[2].learningRate.item()).toBe(0.1);
   });
 
   it('is readable from the state: the rate of the next update', () => {
@@ -150,11 +150,11 @@ describe('learning rates', () => {
     const opt = optim.adam(sched);
     let p = { a: tensor([1]) };
     let state = opt.init(p);
-    expect(state[2].learningRate).toBe(1);
+    expect(state[2].learningRate.item()).toBe(1);
     expect(optim.currentLearningRate(state)).toBe(1);
     ({ params: p, state } = opt.step(p, { a: tensor([1]) }, state));
     expect(state[2].count.item()).toBe(1);
-    expect(state[2].learningRate).toBe(0.75);
+    expect(state[2].learningRate.item()).toBe(0.75);
     ({ params: p, state } = opt.step(p, { a: tensor([1]) }, state));
     expect(optim.currentLearningRate(state)).toBe(0.5);
     expect(optim.currentLearningRate(optim.multiSteps(opt, { everyK: 2 }).init(p))).toBe(1);

@@ -22,7 +22,7 @@ describe('chain', () => {
     expect(pc.w).toBeAllclose(pa.w, { rtol: 1e-15 });
     expect(sc[0].count.item()).toBe(3);
     expect(sc[1].count.item()).toBe(3);
-    expect(sc[1].learningRate).toBe(0.01);
+    expect(sc[1].learningRate.item()).toBe(0.01);
   });
 
   it('runs user-defined transformations', () => {
