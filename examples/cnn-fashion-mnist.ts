@@ -25,7 +25,7 @@
  * lines otherwise (CI logs), with each epoch's time.
  */
 import { parseArgs } from 'node:util';
-import { progressBar } from '../src/cli/progress.js';
+import { progressBar } from '../src/node.js';
 import {
   FASHION_MNIST_DIR,
   accuracy,
