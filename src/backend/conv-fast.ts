@@ -109,7 +109,14 @@ function positionMajor(y: Float32Array, d: ConvDims, og: number, gi: number, mem
   }
 }
 
-/** The output of `role` by im2col + GEMM, or `null` where it does not apply (not float32, or too small to pay). */
+/**
+ * The output of `role` by im2col + GEMM, or `null` where it does not apply (not float32, or too small to pay).
+ *
+ * @example
+ * ```ts
+ * convFastKernel('conv', x, w, g, [64, 32, 28, 28], 'float32') ?? convReferenceKernel('conv', x, w, g, [64, 32, 28, 28], 'float32');
+ * ```
+ */
 export function convFastKernel(
   role: ConvRole,
   a: ArrayTensor<unknown, DType>,

@@ -27,12 +27,26 @@ import { add } from './binary.js';
 import { reshape, transpose } from './index.js';
 import { batchAtFront, batchToFront } from './batching.js';
 
-/** `convTranspose2d`'s params: the geometry and the spatial size `[H, W]` of its result. */
+/**
+ * `convTranspose2d`'s params: the geometry and the spatial size `[H, W]` of its result.
+ *
+ * @example
+ * ```ts
+ * const p: ConvTransposeParams = { ...convGeometry('conv2d', [3, 3]), inSize: [28, 28] };
+ * ```
+ */
 export interface ConvTransposeParams extends ConvGeometry {
   readonly inSize: readonly [number, number];
 }
 
-/** `conv2dWeightGrad`'s params: the geometry and the kernel size `[kH, kW]` of its result. */
+/**
+ * `conv2dWeightGrad`'s params: the geometry and the kernel size `[kH, kW]` of its result.
+ *
+ * @example
+ * ```ts
+ * const p: ConvWeightGradParams = { ...convGeometry('conv2d', [3, 3]), kernel: [3, 3] };
+ * ```
+ */
 export interface ConvWeightGradParams extends ConvGeometry {
   readonly kernel: readonly [number, number];
 }
@@ -64,7 +78,14 @@ function geometryOf(p: ConvGeometry): ConvGeometry {
 
 const spatial = (s: readonly number[]): [number, number] => [s[2]!, s[3]!];
 
-/** The `conv2d` primitive (inputs: x, w); params: the resolved geometry. */
+/**
+ * The `conv2d` primitive (inputs: x, w); params: the resolved geometry.
+ *
+ * @example
+ * ```ts
+ * bind(conv2dPrim, [x, w], convGeometry('conv2d', [3, 3]));
+ * ```
+ */
 export const conv2dPrim: Primitive<ConvGeometry> = definePrimitive<ConvGeometry>({
   name: 'conv2d',
   shape: ([x, w], g) => conv2dShape('conv2d', x!, w!, g),
@@ -85,7 +106,14 @@ export const conv2dPrim: Primitive<ConvGeometry> = definePrimitive<ConvGeometry>
       : [unfoldChannels(conv2d(intoChannels(x!, dx!, size), foldN(w!, dw), batchGroups(g, size)), size), 1],
 });
 
-/** The `convTranspose2d` primitive (inputs: y, w); params: {@link ConvTransposeParams}. */
+/**
+ * The `convTranspose2d` primitive (inputs: y, w); params: {@link ConvTransposeParams}.
+ *
+ * @example
+ * ```ts
+ * bind(convTranspose2dPrim, [y, w], { ...convGeometry('conv2d', [3, 3]), inSize: [28, 28] });
+ * ```
+ */
 export const convTranspose2dPrim: Primitive<ConvTransposeParams> = definePrimitive<ConvTransposeParams>({
   name: 'convTranspose2d',
   shape: ([y, w], p) => {
@@ -116,7 +144,14 @@ export const convTranspose2dPrim: Primitive<ConvTransposeParams> = definePrimiti
       : [unfoldChannels(convTranspose2d(intoChannels(y!, dy!, size), foldN(w!, dw), batchGroups(q, size), q.inSize), size), 1],
 });
 
-/** The `conv2dWeightGrad` primitive (inputs: x, y); params: {@link ConvWeightGradParams}. */
+/**
+ * The `conv2dWeightGrad` primitive (inputs: x, y); params: {@link ConvWeightGradParams}.
+ *
+ * @example
+ * ```ts
+ * bind(conv2dWeightGradPrim, [x, y], { ...convGeometry('conv2d', [3, 3]), kernel: [3, 3] });
+ * ```
+ */
 export const conv2dWeightGradPrim: Primitive<ConvWeightGradParams> = definePrimitive<ConvWeightGradParams>({
   name: 'conv2dWeightGrad',
   shape: ([x, y], p) => {
@@ -179,13 +214,34 @@ function batchGroups<G extends ConvGeometry>(g: G, size: number): G {
   return { ...g, groups: g.groups * size };
 }
 
-/** `y = conv2d(x, w)` for x `[N, C, H, W]`, w `[O, C/G, kH, kW]` and a resolved geometry. */
+/**
+ * `y = conv2d(x, w)` for x `[N, C, H, W]`, w `[O, C/G, kH, kW]` and a resolved geometry.
+ *
+ * @example
+ * ```ts
+ * conv2d(x, w, convGeometry('conv2d', [3, 3], { padding: 1 })); // x [N, C, H, W], w [O, C, 3, 3]
+ * ```
+ */
 export const conv2d = (x: AnyTensor, w: AnyTensor, g: ConvGeometry): AnyTensor => bind(conv2dPrim, [x, w], g);
 
-/** The transpose of `conv2d` in `x`: `[N, O, OH, OW]` back to `[N, C, H, W]` with `[H, W] = inSize`. */
+/**
+ * The transpose of `conv2d` in `x`: `[N, O, OH, OW]` back to `[N, C, H, W]` with `[H, W] = inSize`.
+ *
+ * @example
+ * ```ts
+ * convTranspose2d(ct, w, g, [28, 28]); // the cotangent of x in y = conv2d(x, w, g)
+ * ```
+ */
 export const convTranspose2d = (y: AnyTensor, w: AnyTensor, g: ConvGeometry, inSize: readonly [number, number]): AnyTensor =>
   bind(convTranspose2dPrim, [y, w], { ...geometryOf(g), inSize });
 
-/** The transpose of `conv2d` in `w`: `Σ_{n,i,j} y[n,o,i,j] x[n, c, window]`, shape `[O, C/G, kH, kW]`. */
+/**
+ * The transpose of `conv2d` in `w`: `Σ_{n,i,j} y[n,o,i,j] x[n, c, window]`, shape `[O, C/G, kH, kW]`.
+ *
+ * @example
+ * ```ts
+ * conv2dWeightGrad(x, ct, g, [3, 3]); // the cotangent of w in y = conv2d(x, w, g)
+ * ```
+ */
 export const conv2dWeightGrad = (x: AnyTensor, y: AnyTensor, g: ConvGeometry, kernel: readonly [number, number]): AnyTensor =>
   bind(conv2dWeightGradPrim, [x, y], { ...geometryOf(g), kernel });

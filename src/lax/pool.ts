@@ -17,12 +17,26 @@ import type { AnyTensor } from '../core/tensor.js';
 import { poolArgmaxKernel } from '../backend/cpu/conv.js';
 import { convDim, type ConvGeometry } from '../shape/conv.js';
 
-/** A pooling window: its size and the geometry (no groups) of its placement. */
+/**
+ * A pooling window: its size and the geometry (no groups) of its placement.
+ *
+ * @example
+ * ```ts
+ * const p: PoolParams = { kernel: [2, 2], stride: [2, 2], padding: [[0, 0], [0, 0]], dilation: [1, 1] };
+ * ```
+ */
 export interface PoolParams extends Omit<ConvGeometry, 'groups'> {
   readonly kernel: readonly [number, number];
 }
 
-/** The output shape `[N, C, OH, OW]` of pooling `x` with `p`; `ShapeError` naming `op` otherwise. */
+/**
+ * The output shape `[N, C, OH, OW]` of pooling `x` with `p`; `ShapeError` naming `op` otherwise.
+ *
+ * @example
+ * ```ts
+ * poolShape('maxPool2d', [64, 32, 28, 28], p); // [64, 32, 14, 14] for 2x2 windows, stride 2
+ * ```
+ */
 export function poolShape(op: string, x: readonly number[], p: PoolParams): number[] {
   if (x.length !== 4) throw new ShapeError(`${op}: needs input [N,C,H,W], got ${formatShape(x)}`);
   const oh = convDim(x[2]!, p.kernel[0], p.stride[0], p.padding[0], p.dilation[0]);
@@ -31,7 +45,14 @@ export function poolShape(op: string, x: readonly number[], p: PoolParams): numb
   return [x[0]!, x[1]!, oh, ow];
 }
 
-/** The `maxPoolArgmax2d` primitive; params: {@link PoolParams}. */
+/**
+ * The `maxPoolArgmax2d` primitive; params: {@link PoolParams}.
+ *
+ * @example
+ * ```ts
+ * bind(maxPoolArgmax2dPrim, [x], p);
+ * ```
+ */
 export const maxPoolArgmax2dPrim: Primitive<PoolParams> = definePrimitive<PoolParams>({
   name: 'maxPoolArgmax2d',
   shape: ([x], p) => poolShape('maxPool2d', x!, p),
@@ -58,5 +79,12 @@ export const maxPoolArgmax2dPrim: Primitive<PoolParams> = definePrimitive<PoolPa
   },
 });
 
-/** The flat index into `x` of the first maximum of each pooling window, shape `[N, C, OH, OW]`. */
+/**
+ * The flat index into `x` of the first maximum of each pooling window, shape `[N, C, OH, OW]`.
+ *
+ * @example
+ * ```ts
+ * gather(reshape(x, [x.size]), maxPoolArgmax2d(x, p), 0); // max pooling
+ * ```
+ */
 export const maxPoolArgmax2d = (x: AnyTensor, p: PoolParams): AnyTensor => bind(maxPoolArgmax2dPrim, [x], p);

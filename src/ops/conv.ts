@@ -69,7 +69,14 @@ export function conv2d<X extends Shape, W extends Shape, D extends FloatDType, c
   return lax.conv2d(raw(x), raw(w), g) as never;
 }
 
-/** `conv1d`'s options: numbers only (one spatial dim). */
+/**
+ * `conv1d`'s options: numbers only (one spatial dim).
+ *
+ * @example
+ * ```ts
+ * conv1d(x, w, { stride: 2, padding: 'same' });
+ * ```
+ */
 export interface Conv1dOptions {
   readonly stride?: number;
   readonly padding?: number | 'same' | 'valid';
@@ -179,7 +186,14 @@ export function maxPool2d<X extends Shape, D extends DType, const K extends Pair
   return lax.gather(lax.reshape(raw(x), [raw(x).size]), idx, 0) as never;
 }
 
-/** The options of `avgPool2d`. */
+/**
+ * The options of `avgPool2d`.
+ *
+ * @example
+ * ```ts
+ * avgPool2d(x, 3, { stride: 2, padding: 1, countIncludePad: false });
+ * ```
+ */
 export interface AvgPoolOptions extends Omit<PoolOptions, 'dilation'> {
   /** Whether padding zeros count in the average (PyTorch's default, true). */
   readonly countIncludePad?: boolean;

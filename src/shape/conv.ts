@@ -20,13 +20,34 @@ import type { ShapeMismatch } from './errors.js';
 import type { FormatShape } from './format.js';
 import type { UnifyEqual } from './unify.js';
 
-/** A size per spatial dim: one number for both, or a pair `[h, w]`. */
+/**
+ * A size per spatial dim: one number for both, or a pair `[h, w]`.
+ *
+ * @example
+ * ```ts
+ * const stride: Pair = [2, 1];
+ * ```
+ */
 export type Pair = number | readonly [number, number];
 
-/** Padding: a number or pair (both sides), `'valid'` (none) or `'same'` (output size = input size; stride 1). */
+/**
+ * Padding: a number or pair (both sides), `'valid'` (none) or `'same'` (output size = input size; stride 1).
+ *
+ * @example
+ * ```ts
+ * const padding: Padding = 'same';
+ * ```
+ */
 export type Padding = Pair | 'same' | 'valid';
 
-/** The options of `conv2d` (and, with numbers instead of pairs, `conv1d`). */
+/**
+ * The options of `conv2d` (and, with numbers instead of pairs, `conv1d`).
+ *
+ * @example
+ * ```ts
+ * conv2d(x, w, { stride: 2, padding: [1, 0], dilation: 1, groups: 1 });
+ * ```
+ */
 export interface ConvOptions {
   /** Step between windows. Default 1. */
   readonly stride?: Pair;
@@ -41,6 +62,11 @@ export interface ConvOptions {
 /**
  * The geometry of a 2-d convolution with every option resolved: stride,
  * padding as `[lo, hi]` per spatial dim, dilation and groups.
+ *
+ * @example
+ * ```ts
+ * convGeometry('conv2d', [3, 3], { padding: 1 }); // { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 }
+ * ```
  */
 export interface ConvGeometry {
   readonly stride: readonly [number, number];
@@ -52,7 +78,14 @@ export interface ConvGeometry {
 // ---------------------------------------------------------------------------
 // Types
 
-/** `[a, a]` for a number, the pair itself, `[Dflt, Dflt]` when not given. */
+/**
+ * `[a, a]` for a number, the pair itself, `[Dflt, Dflt]` when not given.
+ *
+ * @example
+ * ```ts
+ * type P = PairOf<2, 1>; // [2, 2]
+ * ```
+ */
 export type PairOf<V, Dflt extends number> = V extends readonly [infer A, infer B] ? [A, B] : V extends number ? [V, V] : [Dflt, Dflt];
 
 /**
@@ -75,7 +108,14 @@ export type ConvDim<H, K, S, PadTotal, D> =
 /** Padding totals per dim: 'valid' is 0; 'same' keeps the size (handled apart); `p` on both sides is `2p`. */
 type PadTotals<P> = P extends 'valid' ? [0, 0] : PairOf<P, 0> extends [infer A, infer B] ? [Add<A, A>, Add<B, B>] : [number, number];
 
-/** The spatial output dims `[OH, OW]` for input dims and kernel dims, or `false` when the kernel does not fit. */
+/**
+ * The spatial output dims `[OH, OW]` for input dims and kernel dims, or `false` when the kernel does not fit.
+ *
+ * @example
+ * ```ts
+ * type S = ConvSpatial<28, 28, 3, 3, { padding: 1 }>; // [28, 28]
+ * ```
+ */
 export type ConvSpatial<H, W, KH, KW, O> = O extends { readonly padding: 'same' }
   ? [H, W]
   : [ConvDim<H, KH, PairOf<Opt<O, 'stride'>, 1>[0], PadTotals<Opt<O, 'padding'>>[0], PairOf<Opt<O, 'dilation'>, 1>[0]>,
@@ -155,7 +195,14 @@ export type Conv1d<X extends Shape, W extends Shape, O> = [X] extends [never]
         : ShapeMismatch<`conv1d: needs input [N,C,L] and weights [O,C/groups,k], got ${FormatShape<X>} x ${FormatShape<W>}`>
       : ShapeMismatch<`conv1d: needs input [N,C,L] and weights [O,C/groups,k], got ${FormatShape<X>} x ${FormatShape<W>}`>;
 
-/** The options of `maxPool2d` and `avgPool2d`. */
+/**
+ * The options of `maxPool2d` and `avgPool2d`.
+ *
+ * @example
+ * ```ts
+ * maxPool2d(x, 3, { stride: 2, padding: 1 });
+ * ```
+ */
 export interface PoolOptions {
   /** Step between windows. Default: the kernel size. */
   readonly stride?: Pair;
@@ -196,7 +243,15 @@ function positive(op: string, name: string, v: unknown, min: number): number {
   return v;
 }
 
-/** A `number | [h, w]` option as a checked pair of integers >= `min`. */
+/**
+ * A `number | [h, w]` option as a checked pair of integers >= `min`.
+ *
+ * @example
+ * ```ts
+ * pairOf('conv2d', 'stride', 2, 1, 1);      // [2, 2]
+ * pairOf('conv2d', 'stride', [2, 1], 1, 1); // [2, 1]
+ * ```
+ */
 export function pairOf(op: string, name: string, v: Pair | undefined, dflt: number, min: number): [number, number] {
   if (v === undefined) return [dflt, dflt];
   if (typeof v === 'number') return [positive(op, name, v, min), positive(op, name, v, min)];
@@ -233,7 +288,15 @@ export function convGeometry(op: string, kernel: readonly [number, number], o: C
   return { stride, padding, dilation, groups };
 }
 
-/** One output dim, or -1 when the dilated kernel is larger than the padded input. */
+/**
+ * One output dim, or -1 when the dilated kernel is larger than the padded input.
+ *
+ * @example
+ * ```ts
+ * convDim(28, 3, 1, [1, 1], 1); // 28
+ * convDim(2, 3, 1, [0, 0], 1);  // -1: the kernel does not fit
+ * ```
+ */
 export function convDim(size: number, k: number, s: number, pad: readonly [number, number], d: number): number {
   const a = size + pad[0] + pad[1] - d * (k - 1) - 1;
   return a < 0 ? -1 : Math.floor(a / s) + 1;
@@ -260,14 +323,29 @@ export function conv2dShape(op: string, x: readonly number[], w: readonly number
   return [x[0]!, w[0]!, oh, ow];
 }
 
-/** PyTorch's rule for pooling: padding at most half the kernel, so no window is all padding. */
+/**
+ * PyTorch's rule for pooling: padding at most half the kernel, so no window is all padding.
+ *
+ * @example
+ * ```ts
+ * checkPoolPadding('maxPool2d', [2, 2], [1, 1]); // fine
+ * checkPoolPadding('maxPool2d', [2, 2], [2, 2]); // ValueError
+ * ```
+ */
 export function checkPoolPadding(op: string, kernel: readonly [number, number], padding: readonly [number, number]): void {
   if (padding[0] * 2 > kernel[0] || padding[1] * 2 > kernel[1]) {
     throw new ValueError(`${op}: padding ${formatShape(padding)} must be at most half the kernel ${formatShape(kernel)}`);
   }
 }
 
-/** The options of `convTranspose2d` (PyTorch's `conv_transpose2d`). */
+/**
+ * The options of `convTranspose2d` (PyTorch's `conv_transpose2d`).
+ *
+ * @example
+ * ```ts
+ * convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 });
+ * ```
+ */
 export interface ConvTransposeOptions {
   readonly stride?: Pair;
   /** Removed from both sides of each spatial dim of the result. Default 0. */

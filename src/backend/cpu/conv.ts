@@ -18,7 +18,14 @@ import { type ArrayTensor, dimsOf, storageOf } from '../../core/tensor.js';
 import type { ConvGeometry } from '../../shape/conv.js';
 import { numElements } from '../../shape/index.js';
 
-/** The dims of one convolution: x `[n, c, h, w]`, weights `[o, cg, kh, kw]`, y `[n, o, oh, ow]`. */
+/**
+ * The dims of one convolution: x `[n, c, h, w]`, weights `[o, cg, kh, kw]`, y `[n, o, oh, ow]`.
+ *
+ * @example
+ * ```ts
+ * convDims('conv', [64, 1, 28, 28], [32, 1, 3, 3], [64, 32, 28, 28], 1); // { n: 64, c: 1, h: 28, w: 28, o: 32, kh: 3, kw: 3, oh: 28, ow: 28 }
+ * ```
+ */
 export interface ConvDims {
   readonly n: number;
   readonly c: number;
@@ -31,7 +38,14 @@ export interface ConvDims {
   readonly ow: number;
 }
 
-/** Which of the three products a loop computes: the roles of its two inputs and its output. */
+/**
+ * Which of the three products a loop computes: the roles of its two inputs and its output.
+ *
+ * @example
+ * ```ts
+ * const role: ConvRole = 'weightGrad';
+ * ```
+ */
 export type ConvRole = 'conv' | 'transpose' | 'weightGrad';
 
 /**
@@ -74,7 +88,14 @@ function taps(role: ConvRole, d: ConvDims, g: ConvGeometry, a: Storage, b: Stora
   }
 }
 
-/** The dims of a role's problem from its input and output shapes. */
+/**
+ * The dims of a role's problem from its input and output shapes.
+ *
+ * @example
+ * ```ts
+ * convDims('transpose', y, w, x, 1); // the dims of the conv whose transpose this is
+ * ```
+ */
 export function convDims(role: ConvRole, sa: readonly number[], sb: readonly number[], outShape: readonly number[], groups: number): ConvDims {
   const [x, y, w] = role === 'conv' ? [sa, outShape, sb] : role === 'transpose' ? [outShape, sa, sb] : [sa, sb, outShape];
   return { n: x[0]!, c: w[1]! * groups, h: x[2]!, w: x[3]!, o: y[1]!, kh: w[2]!, kw: w[3]!, oh: y[2]!, ow: y[3]! };
@@ -83,6 +104,11 @@ export function convDims(role: ConvRole, sa: readonly number[], sb: readonly num
 /**
  * The reference kernel of `role` (see the module comment): float64
  * accumulation, one rounding into a float32 output.
+ *
+ * @example
+ * ```ts
+ * convReferenceKernel('conv', x, w, g, [64, 32, 28, 28], 'float32');
+ * ```
  */
 export function convReferenceKernel(
   role: ConvRole,
@@ -105,6 +131,11 @@ export function convReferenceKernel(
  * into `x` (all of it, as `reshape(x, [-1])`) of the first largest element
  * of the window (the first NaN if there is one, so NaN propagates, as in
  * PyTorch). Padding taps are skipped (they act as -Infinity).
+ *
+ * @example
+ * ```ts
+ * poolArgmaxKernel(x, [2, 2], { stride: [2, 2], padding: [[0, 0], [0, 0]], dilation: [1, 1] }, [1, 1, 1, 1]); // Int32Array [index of the max]
+ * ```
  */
 export function poolArgmaxKernel(
   x: ArrayTensor<unknown, DType>,
