@@ -46,6 +46,7 @@ import {
   valueAndGrad,
   type Tensor,
 } from '../src/index.node.js';
+import { progressBar } from '../src/node.js';
 
 const { values: args } = parseArgs({
   options: {
