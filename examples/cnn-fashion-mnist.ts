@@ -46,7 +46,6 @@ import {
   valueAndGrad,
   type Tensor,
 } from '../src/index.node.js';
-import { progressBar } from '../src/node.js';
 
 const { values: args } = parseArgs({
   options: {
