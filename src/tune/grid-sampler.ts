@@ -20,7 +20,7 @@ import type { Sampler, SeedOptions } from './sampler.js';
  * ```ts
  * import { tune } from 'typegrad';
  * const study = await tune.createStudy({ sampler: tune.grid({ lr: [1e-3, 1e-2], optimizer: ['sgd', 'adam'] }) });
- * await study.optimize((t) => loss(t.float('lr', 1e-4, 1), t.categorical('optimizer', ['sgd', 'adam'])), { trials: 100 }); // runs 4
+ * await study.optimize((t) => t.float('lr', 1e-4, 1) * (t.categorical('optimizer', ['sgd', 'adam']) === 'adam' ? 1 : 2), { trials: 100 }); // runs 4
  * ```
  */
 export function grid(space: Readonly<Record<string, readonly Choice[]>>, options: SeedOptions = {}): Sampler {

@@ -179,7 +179,7 @@ function parse(path: string, line: string, offset: number): Line | { header: num
  *
  * @example
  * ```ts
- * import { tune } from 'typegrad';
+ * import { tune } from 'typegrad/node';
  * const storage = tune.journalStorage('runs/mnist.jsonl');
  * const study = await tune.createStudy({ studyName: 'mnist', storage, loadIfExists: true });
  * ```

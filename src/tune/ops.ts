@@ -148,7 +148,8 @@ export function encodeOp(op: Op): string {
  *
  * @example
  * ```ts
- * tune.decodeOp('{"op":"report","n":0,"step":1,"value":{"$num":"NaN"}}').value; // NaN
+ * const op = tune.decodeOp('{"op":"report","n":0,"step":1,"value":{"$num":"NaN"}}');
+ * op.op === 'report' && op.value; // NaN
  * ```
  */
 export function decodeOp(text: string): Op {

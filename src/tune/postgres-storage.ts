@@ -38,7 +38,7 @@ export interface PostgresOptions {
  *
  * @example
  * ```ts
- * import { tune } from 'typegrad';
+ * import { tune } from 'typegrad/node';
  * const storage = tune.postgresStorage(process.env.TYPEGRAD_PG_URL!);
  * const study = await tune.createStudy({ studyName: 'mnist', storage, loadIfExists: true, heartbeatInterval: 60 });
  * await study.optimize(objective, { trials: 25 }); // run the same on every machine

@@ -288,7 +288,7 @@ export class Study {
    *
    * @example
    * ```ts
-   * await study.optimize((trial) => (trial.float('x', -10, 10) - 2) ** 2, { trials: 30 });
+   * await study.optimize((trial: tune.Trial) => (trial.float('x', -10, 10) - 2) ** 2, { trials: 30 });
    * ```
    */
   optimize(objective: Objective, options: OptimizeOptions = {}): Promise<OptimizeResult> {

@@ -11,6 +11,7 @@ import { document, esc, frame } from './svg.js';
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * writeFileSync('importance.svg', tune.importancePlot(study.trials));
  * ```
  */

@@ -11,6 +11,7 @@ import { axes, document, frame, legend, scale } from './svg.js';
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * writeFileSync('intermediate.svg', tune.intermediatePlot(study.trials));
  * ```
  */

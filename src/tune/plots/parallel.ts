@@ -13,6 +13,7 @@ import { document, esc, frame, ramp, scale, tickLabel, type Scale } from './svg.
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * writeFileSync('parallel.svg', tune.parallelCoordinatesPlot(study.trials, study.direction));
  * ```
  */

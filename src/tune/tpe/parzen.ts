@@ -140,7 +140,7 @@ export function fitParzen(observations: Readonly<Record<string, readonly number[
  *
  * @example
  * ```ts
- * const xs = sampleParzen(p, uniforms(key, 24 * 2), 24); // { x: Float64Array(24) }
+ * const xs = sampleParzen(p, new Float64Array(48).fill(0.5), 24); // { x: Float64Array(24) }
  * ```
  */
 export function sampleParzen(p: Parzen, u: Float64Array, size: number): Record<string, Float64Array> {
