@@ -2,8 +2,10 @@
  * The float32 matrix product `C = A · B` in WebAssembly SIMD, BLIS-style.
  *
  * Layout in the arena (byte addresses, all row-major float32):
- * - `A` is `[M, K]` as the caller gave it;
- * - `Bp` is B packed once into NR-wide column slivers spanning all of K,
+ * - `A` is `[M, K]` as the caller gave it, or Aᵀ `[K, M]` (`mm_rows` takes
+ *   A's row and column strides; the A packer reads either layout);
+ * - `Bp` is B packed (by `mm_pack_b` from a row-major B, by `mm_pack_bt`
+ *   from Bᵀ `[N, K]`) once into NR-wide column slivers spanning all of K,
  *   `Bp[(j/NR)·Kp·NR + p·NR + j%NR] = B[p, j]`, zero past N and past K
  *   (`Kp` is K rounded up to the unroll factor);
  * - `C` is `[Mp, Np]`, M and N rounded up to the tile: every tile is full,
