@@ -10,16 +10,21 @@ type Entry = Partial<Record<Family, () => Promise<Runner>>>;
 export const REGISTRY: Record<WorkloadId, Entry> = {
   W1: {
     typegrad: () => import('./workloads/w1-typegrad.js').then((m) => m.run),
+    'typegrad-jit': () => import('./workloads/w1-typegrad.js').then((m) => m.run),
+    torch: () => import('./workloads/torch-peers.js').then((m) => (ctx) => m.run(ctx, 'W1')),
     tfjs: () => import('./workloads/w1-tfjs.js').then((m) => m.run),
     jax: () => import('./workloads/w1-jax.js').then((m) => m.run),
   },
   W2: {
     typegrad: () => import('./workloads/w2-typegrad.js').then((m) => m.run),
+    'typegrad-jit': () => import('./workloads/w2-typegrad.js').then((m) => m.run),
+    torch: () => import('./workloads/torch-peers.js').then((m) => (ctx) => m.run(ctx, 'W2')),
     tfjs: () => import('./workloads/w2-tfjs.js').then((m) => m.run),
     jax: () => import('./workloads/w2-jax.js').then((m) => m.run),
   },
   W2M: {
     typegrad: () => import('./workloads/w2-typegrad.js').then((m) => m.runMemory),
+    'typegrad-jit': () => import('./workloads/w2-typegrad.js').then((m) => m.runMemory),
     tfjs: () => import('./workloads/w2-tfjs.js').then((m) => m.runMemory),
     jax: () => import('./workloads/w2-jax.js').then((m) => m.runMemory),
   },
@@ -30,11 +35,15 @@ export const REGISTRY: Record<WorkloadId, Entry> = {
   },
   W4: {
     typegrad: () => import('./workloads/w4-typegrad.js').then((m) => m.run),
+    'typegrad-jit': () => import('./workloads/w4-typegrad.js').then((m) => m.run),
+    torch: () => import('./workloads/torch-peers.js').then((m) => (ctx) => m.run(ctx, 'W4')),
     tfjs: () => import('./workloads/w4-tfjs.js').then((m) => m.run),
     jax: () => import('./workloads/w4-jax.js').then((m) => m.run),
   },
   W5: {
     typegrad: () => import('./workloads/w5-typegrad.js').then((m) => m.run),
+    'typegrad-jit': () => import('./workloads/w5-typegrad.js').then((m) => m.run),
+    torch: () => import('./workloads/torch-peers.js').then((m) => (ctx) => m.run(ctx, 'W5')),
     tfjs: () => import('./workloads/w5-tfjs.js').then((m) => m.run),
     jax: () => import('./workloads/w5-jax.js').then((m) => m.run),
   },

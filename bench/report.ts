@@ -68,6 +68,25 @@ export function judgeTargets(results: readonly Result[], quick: boolean): Target
       met: torch && !quick ? w6.value <= torch.value : undefined,
     });
   }
+  // jit against PyTorch, same run: speedup = PyTorch time / typegrad-jit time.
+  const jitGoals: [WorkloadId, Lib[], string, number][] = [
+    ['W1', ['pytorch-1t', 'pytorch-2t'], 'typegrad jit at least 3x faster than PyTorch', 3],
+    ['W2', ['pytorch-1t'], 'typegrad jit epoch no slower than 1-thread PyTorch', 1],
+    ['W4', ['pytorch-2t'], 'typegrad jit no slower than 2-thread PyTorch', 1],
+    ['W5', ['pytorch-1t', 'pytorch-2t'], 'typegrad jit at least 20x faster than PyTorch', 20],
+  ];
+  for (const [w, libs, goal, factor] of jitGoals) {
+    const j = find(results, w, 'typegrad-jit', 'time');
+    const ts = libs.map((l) => find(results, w, l, 'time')).filter((r): r is Result => r !== undefined);
+    if (!j) continue;
+    if (ts.length === 0) {
+      out.push({ workload: w, goal, reached: `${fmt(j.value)} ${j.unit} (PyTorch not run)`, met: undefined });
+      continue;
+    }
+    const best = ts.reduce((a, b) => (b.value < a.value ? b : a));
+    const x = best.value / j.value;
+    out.push({ workload: w, goal, reached: `${fmt(j.value)} vs ${fmt(best.value)} ${j.unit} (${best.lib}): ${x.toFixed(2)}x`, met: quick ? undefined : x >= factor });
+  }
   const v1 = find(results, 'V1', 'typegrad', 'time', 'jacrev (vmap)');
   if (v1) {
     const x = v1.extra?.['speedup'] ?? 0;

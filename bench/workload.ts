@@ -7,13 +7,13 @@ import { rangePercent, spreadPercent, type Stats } from './harness.js';
 import type { Check } from './reference.js';
 
 /** Every library variant the suite runs, typegrad first. */
-export const LIBS = ['typegrad', 'tfjs-cpu', 'tfjs-wasm', 'jax-wasm', 'jax-wasm-jit', 'pytorch-1t', 'pytorch-2t'] as const;
+export const LIBS = ['typegrad', 'typegrad-jit', 'tfjs-cpu', 'tfjs-wasm', 'jax-wasm', 'jax-wasm-jit', 'pytorch-1t', 'pytorch-2t'] as const;
 export type Lib = (typeof LIBS)[number];
 
 /** The library a variant loads: one workload file per family. */
-export type Family = 'typegrad' | 'tfjs' | 'jax' | 'torch';
+export type Family = 'typegrad' | 'typegrad-jit' | 'tfjs' | 'jax' | 'torch';
 export function familyOf(lib: Lib): Family {
-  return lib === 'typegrad' ? 'typegrad' : lib.startsWith('tfjs') ? 'tfjs' : lib.startsWith('pytorch') ? 'torch' : 'jax';
+  return lib === 'typegrad' ? 'typegrad' : lib === 'typegrad-jit' ? 'typegrad-jit' : lib.startsWith('tfjs') ? 'tfjs' : lib.startsWith('pytorch') ? 'torch' : 'jax';
 }
 
 /** `W2M` is W2's memory check (`--memory`): RSS after epochs 1..3. */

@@ -3,7 +3,7 @@
  * `bce` and `optim.sgd`; `valueAndGrad` gives the epoch's loss with its
  * gradient, as PyTorch's loop computes `loss` before `backward()`.
  */
-import { bce, nn, optim, squeeze, tensor, valueAndGrad, zeros, type Tensor } from '../../src/index.node.js';
+import { bce, jit, nn, optim, squeeze, tensor, valueAndGrad, zeros, type Tensor } from '../../src/index.node.js';
 import type { Context, Result } from '../workload.js';
 import { W1, runW1 } from './w1.js';
 
@@ -22,12 +22,18 @@ export function run(ctx: Context): Promise<Result[]> {
     const opt = optim.sgd(W1.lr);
     let params: Params = { w: zeros([30, 1]), b: zeros([1]) };
     let state = opt.init(params);
+    // One epoch as one function: under `typegrad-jit` it is one compiled program.
+    const epoch = (p: Params, s: typeof state, xs: Tensor<[number, 30]>, ys: Tensor<[number]>) => {
+      const [value, grads] = lossAndGrad(p, xs, ys);
+      return { ...opt.step(p, grads, s), loss: value };
+    };
+    const step = ctx.lib === 'typegrad-jit' ? jit(epoch) : epoch;
     let last: Tensor<[]> | undefined;
     return {
       epoch() {
-        const [value, grads] = lossAndGrad(params, x, y);
-        ({ params, state } = opt.step(params, grads, state));
-        last = value;
+        const out = step(params, state, x, y);
+        ({ params, state } = out);
+        last = out.loss;
       },
       loss: () => last?.item() ?? NaN,
       params: () => [...params.w.toTypedArray(), params.b.item()],
