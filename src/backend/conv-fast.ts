@@ -114,6 +114,7 @@ function positionMajor(y: Float32Array, d: ConvDims, og: number, gi: number, mem
  *
  * @example
  * ```ts
+ * import { convReferenceKernel } from './cpu/conv.js';
  * convFastKernel('conv', x, w, g, [64, 32, 28, 28], 'float32') ?? convReferenceKernel('conv', x, w, g, [64, 32, 28, 28], 'float32');
  * ```
  */

@@ -83,6 +83,8 @@ const spatial = (s: readonly number[]): [number, number] => [s[2]!, s[3]!];
  *
  * @example
  * ```ts
+ * import { bind } from '../core/trace.js';
+ * import { convGeometry } from '../shape/conv.js';
  * bind(conv2dPrim, [x, w], convGeometry('conv2d', [3, 3]));
  * ```
  */
@@ -111,6 +113,8 @@ export const conv2dPrim: Primitive<ConvGeometry> = definePrimitive<ConvGeometry>
  *
  * @example
  * ```ts
+ * import { bind } from '../core/trace.js';
+ * import { convGeometry } from '../shape/conv.js';
  * bind(convTranspose2dPrim, [y, w], { ...convGeometry('conv2d', [3, 3]), inSize: [28, 28] });
  * ```
  */
@@ -149,6 +153,8 @@ export const convTranspose2dPrim: Primitive<ConvTransposeParams> = definePrimiti
  *
  * @example
  * ```ts
+ * import { bind } from '../core/trace.js';
+ * import { convGeometry } from '../shape/conv.js';
  * bind(conv2dWeightGradPrim, [x, y], { ...convGeometry('conv2d', [3, 3]), kernel: [3, 3] });
  * ```
  */
@@ -219,6 +225,7 @@ function batchGroups<G extends ConvGeometry>(g: G, size: number): G {
  *
  * @example
  * ```ts
+ * import { convGeometry } from '../shape/conv.js';
  * conv2d(x, w, convGeometry('conv2d', [3, 3], { padding: 1 })); // x [N, C, H, W], w [O, C, 3, 3]
  * ```
  */

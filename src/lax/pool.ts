@@ -50,6 +50,7 @@ export function poolShape(op: string, x: readonly number[], p: PoolParams): numb
  *
  * @example
  * ```ts
+ * import { bind } from '../core/trace.js';
  * bind(maxPoolArgmax2dPrim, [x], p);
  * ```
  */
@@ -84,6 +85,8 @@ export const maxPoolArgmax2dPrim: Primitive<PoolParams> = definePrimitive<PoolPa
  *
  * @example
  * ```ts
+ * import { gather } from './gather.js';
+ * import { reshape } from './index.js';
  * gather(reshape(x, [x.size]), maxPoolArgmax2d(x, p), 0); // max pooling
  * ```
  */
