@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { primitives } from '../src/lax/table.js';
-import { nn, optim, random, softmaxCrossEntropy, valueAndGrad, type Tensor } from '../src/index.js';
+import { nn, optim, random, softmaxCrossEntropy, valueAndGrad, type Tensor } from '../src/index.node.js';
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '5' } } });
 const steps = Number(values.steps);
