@@ -23,6 +23,7 @@ export class BatchTracer extends Tracer {
   constructor(trace: BatchTrace, primal: AnyTensor, dim: number) {
     super(trace, primal, unbatchedShape(dimsOf(primal), dim));
     this.dim = dim;
+    Object.freeze(this);
   }
 
   #unreadable(what: string): never {

@@ -14,6 +14,7 @@ export class ForwardTracer extends Tracer {
   constructor(trace: ForwardTrace, primal: AnyTensor, tangent: AnyTensor) {
     super(trace, primal);
     this.tangent = tangent;
+    Object.freeze(this);
   }
 }
 

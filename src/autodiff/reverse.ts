@@ -29,6 +29,7 @@ export class ReverseTracer extends Tracer {
     super(trace, primal);
     this.record = record;
     this.index = index;
+    Object.freeze(this);
   }
 }
 

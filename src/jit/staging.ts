@@ -29,6 +29,7 @@ export class StagingTracer extends Tracer {
   constructor(trace: StagingTrace, v: Var) {
     super(trace, v);
     this.v = v;
+    Object.freeze(this);
   }
 
   /** Inside `jit` a value has no elements yet: say which read failed and what to do instead. */

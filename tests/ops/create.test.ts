@@ -1,6 +1,7 @@
 // Creation functions (src/ops/create.ts) and reading a tensor back
 // (src/core/tensor.ts): values, shapes, dtypes, copies and every error.
 import { describe, expect, it } from 'vitest';
+import { grad, jit, jvp, mul, vmap } from '../../src/index.js';
 import {
   DTypeError,
   ResourceError,
@@ -366,6 +367,21 @@ describe('creation refuses what it would have coerced', () => {
     expectThrows(() => zerosLike(5 as never), ValueError, 'zerosLike: x must be a tensor, got 5');
     expect(arange(0, 3, 0.5).toArray()).toEqual([0, 0.5, 1, 1.5, 2, 2.5]);
     expect(full([2], -7.9, { dtype: 'int32' }).toArray()).toEqual([-7, -7]); // truncation toward zero, as before
+  });
+
+  it('tracers are frozen too, inside grad, jvp, vmap and jit', () => {
+    const frozen: boolean[] = [];
+    const look = (t: AnyTensor): void => {
+      frozen.push(Object.isFrozen(t));
+      expect(() => {
+        (t as { shape: unknown }).shape = [100];
+      }).toThrow(TypeError);
+    };
+    grad((x: Tensor<[2]>) => { look(x); return sum(mul(x, x)); })(tensor([1, 2]));
+    jvp((x: Tensor<[2]>) => { look(x); return mul(x, x); }, [tensor([1, 2])], [tensor([1, 1])]);
+    vmap((x: Tensor<[2]>) => { look(x); return sum(x); })(tensor([[1, 2], [3, 4]]));
+    jit((x: Tensor<[2]>) => { look(x); return sum(x); })(tensor([1, 2]));
+    expect(frozen).toEqual([true, true, true, true]);
   });
 
   it('tensors are frozen: shape, size and dtype cannot be changed', () => {
