@@ -25,7 +25,7 @@ import type { Primitive } from '../../core/primitive.js';
 import { primitives } from '../../lax/table.js';
 import { sameShape } from '../../shape/index.js';
 import type { Eqn, Var } from '../program.js';
-import { isIdentity, type Place } from './schedule.js';
+import { isIdentity, viewThroughChain, type Place } from './schedule.js';
 
 /** A compiled loop: call `fn(...outs, ...reads)` with the storages of `outs` (the stored ones) then `reads`. */
 export interface JsLoop {
@@ -115,17 +115,9 @@ export function generateLoop(
     const p = places.get(x.id)!;
     let name: string;
     if (!root && p.kind !== 'expr') {
-      let view: StridedView = p.kind === 'view' ? p.view : { offset: 0, strides: contiguousStrides(x.shape) };
-      let cur = x.shape;
-      for (let i = chain.length - 1; i >= 0; i--) {
-        const e = chain[i]!;
-        const l = prim(e).lower;
-        if (l.kind !== 'view') throw new Error('jit: internal error: a non-view in a view chain');
-        const next = l.view(view, cur, e.params, e.out.shape);
-        if (next === null) throw new Error('jit: internal error: a view the schedule accepted has no strides');
-        view = next;
-        cur = e.out.shape;
-      }
+      const view = viewThroughChain(x, p, chain, () => {
+        throw new Error('jit: internal error: a view the schedule accepted has no strides');
+      });
       const base = p.kind === 'view' ? p.base : x;
       // Another output of this loop, read at the element being written: its local.
       if (outIds.has(base.id)) {

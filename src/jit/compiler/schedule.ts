@@ -231,17 +231,9 @@ export function walkExpr(
   const go = (x: Var, chain: readonly Eqn[], root: boolean): void => {
     const p = places.get(x.id)!;
     if (!root && p.kind !== 'expr') {
-      let view: StridedView = p.kind === 'view' ? p.view : { offset: 0, strides: contiguousStrides(x.shape) };
-      let cur = x.shape;
-      for (let i = chain.length - 1; i >= 0; i--) {
-        const e = chain[i]!;
-        const l = prim(e).lower;
-        if (l.kind !== 'view') throw new Error('jit: internal error: a non-view in a view chain');
-        const next = l.view(view, cur, e.params, e.out.shape);
-        if (next === null) throw new Materialise(e.inputs[0]!);
-        view = next;
-        cur = e.out.shape;
-      }
+      const view = viewThroughChain(x, p, chain, (e) => {
+        throw new Materialise(e.inputs[0]!);
+      });
       onLeaf({ v: p.kind === 'view' ? p.base : x, view });
       return;
     }
@@ -256,6 +248,24 @@ export function walkExpr(
 }
 
 /** Operands of an elementwise eqn are broadcast to its output's shape: an implicit broadcastTo in the chain. */
+/**
+ * The strided view of `x`'s stored place (a buffer, or a view of one) seen
+ * through `chain`, the view primitives applied above it (outermost last).
+ * `unviewable` is called for a view primitive that strides cannot express.
+ */
+export function viewThroughChain(x: Var, p: Place, chain: readonly Eqn[], unviewable: (e: Eqn) => never): StridedView {
+  let view: StridedView = p.kind === 'view' ? p.view : { offset: 0, strides: contiguousStrides(x.shape) };
+  let cur = x.shape;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const e = chain[i]!;
+    const l = prim(e).lower;
+    if (l.kind !== 'view') throw new Error('jit: internal error: a non-view in a view chain');
+    view = l.view(view, cur, e.params, e.out.shape) ?? unviewable(e);
+    cur = e.out.shape;
+  }
+  return view;
+}
+
 function broadcastChain(a: Var, out: Var, chain: readonly Eqn[]): readonly Eqn[] {
   if (sameShape(a.shape, out.shape)) return chain;
   const b: Eqn = { prim: 'broadcastTo', params: out.shape, inputs: [a], out };
