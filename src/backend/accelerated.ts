@@ -8,8 +8,10 @@
 import {
   isWasmAvailable,
   wasmBinaryF32,
+  wasmBinaryTiledF32,
   wasmGemmF32,
   wasmMatmulF32,
+  wasmOuterF32,
   wasmSumAllF32,
   wasmSumLastAxisF32,
   wasmThresholds,
@@ -28,13 +30,14 @@ export function wasmEnabled(): boolean {
 }
 
 /** The kinds of routed kernel, with the size each threshold applies to. */
-export type RoutedKernel = 'matmul' | 'unary' | 'binary' | 'sum';
+export type RoutedKernel = 'matmul' | 'unary' | 'binary' | 'sum' | 'outer';
 
 const thresholdOf: Readonly<Record<RoutedKernel, number>> = {
   matmul: wasmThresholds.matmulMacs, // m * k * n
   unary: wasmThresholds.unary, // elements
   binary: wasmThresholds.binary, // elements
   sum: wasmThresholds.sum, // elements read
+  outer: wasmThresholds.outer, // elements written
 };
 
 /**
@@ -55,7 +58,7 @@ export function useWasm(kind: RoutedKernel, work: number, bytes = work * bytesPe
 export const WASM_MAX_BYTES = 3 * 2 ** 30;
 
 /** Kernel-memory bytes per element of work: inputs and output copied in (matmul passes its own count). */
-const bytesPerElement: Readonly<Record<RoutedKernel, number>> = { matmul: 0, unary: 8, binary: 12, sum: 4 };
+const bytesPerElement: Readonly<Record<RoutedKernel, number>> = { matmul: 0, unary: 8, binary: 12, sum: 4, outer: 0 };
 
 /**
  * `out = a · b` for row-major float32 `[m,k] x [k,n]` (after {@link useWasm});
@@ -67,11 +70,17 @@ export const matmulF32: (a: Float32Array, b: Float32Array, m: number, k: number,
 /** `C = A · B` with A and B written into, and C read from, kernel memory by callbacks (after {@link useWasm}). */
 export const gemmF32Views: typeof wasmGemmF32 = wasmGemmF32;
 
+/** `out[i, j] = a[i] · b[j]`, float32 (after {@link useWasm}; the kernel memory holds a, b and a chunk of out). */
+export const outerF32: (a: Float32Array, b: Float32Array, out: Float32Array) => void = wasmOuterF32;
+
 /** `out = op(x)` elementwise for float32 (after {@link useWasm}). */
 export const unaryF32: (op: UnaryOp, x: Float32Array, out: Float32Array) => void = wasmUnaryF32;
 
 /** `out = a op b` for equal lengths or a one-element operand (after {@link useWasm}). */
 export const binaryF32: (op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array) => void = wasmBinaryF32;
+
+/** `out = a op b` where the shorter of `a`, `b` repeats along the longer (after {@link useWasm}). */
+export const binaryTiledF32: (op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array) => void = wasmBinaryTiledF32;
 
 /** Row sums of a float32 `[rows, cols]` (the sum of all when rows = 1), summed in float64 (after {@link useWasm}). */
 export function sumLastAxisF32(x: Float32Array, rows: number, cols: number, out: Float32Array): void {

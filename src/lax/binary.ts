@@ -5,7 +5,7 @@
  * At ties, maximum and minimum split the derivative evenly (0.5 each), as JAX does.
  */
 import type { DType, Storage } from '../core/dtype.js';
-import type { AnyTensor } from '../core/tensor.js';
+import { type AnyTensor, dimsOf } from '../core/tensor.js';
 import { definePrimitive, type MaybeTensor, type Primitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
 import { binaryKernel, type BinaryRow } from '../backend/cpu/elementwise.js';
@@ -13,7 +13,7 @@ import { broadcastShapes, numElements } from '../shape/index.js';
 import { boolResult, promoted, promotedFloat } from './dtype-rules.js';
 import { allocate } from '../core/dtype.js';
 import { storageOf } from '../core/tensor.js';
-import { binaryF32, useWasm } from '../backend/accelerated.js';
+import { binaryF32, binaryTiledF32, useWasm } from '../backend/accelerated.js';
 import type { BinaryOp as WasmBinaryOp } from '../backend/wasm/index.js';
 import { broadcastLike, sumTo, log, neg, where, scalarLike, sign, astype } from './index.js';
 import { broadcastBatch } from './batching.js';
@@ -36,6 +36,12 @@ function binary(name: string, dtype: (d: readonly DType[]) => DType, row: Binary
           binaryF32(fast, storageOf(a!) as Float32Array, storageOf(b!) as Float32Array, out);
           return out;
         }
+        // One operand repeats along the other (a bias row, a vector against a batch of rows): one kernel pass per repeat.
+        if (Math.max(a!.size, b!.size) === numElements(outShape) && repeats(dimsOf(a!.size < b!.size ? a! : b!), outShape) && useWasm('binary', size)) {
+          const out = allocate('float32', size);
+          binaryTiledF32(fast, storageOf(a!) as Float32Array, storageOf(b!) as Float32Array, out);
+          return out;
+        }
       }
       return binaryKernel(a!, b!, outShape, outDType, row);
     },
@@ -52,6 +58,25 @@ function binary(name: string, dtype: (d: readonly DType[]) => DType, row: Binary
     lower: fast === undefined ? { kind: 'elementwise', js: ([a, b]) => js(a!, b!) } : { kind: 'elementwise', js: ([a, b]) => js(a!, b!), wasm: fast },
   });
   return prim;
+}
+
+/** Repeats shorter than this run the TypeScript kernel: a kernel pass per repeat costs about as much as this many elements. */
+const MIN_REPEAT = 32;
+
+/**
+ * True when `shape`, broadcast to `outShape`, is its storage repeated: past
+ * leading ones it equals the trailing dims of `outShape`, and is long enough to pay for a pass.
+ */
+function repeats(shape: readonly number[], outShape: readonly number[]): boolean {
+  let lead = 0;
+  while (lead < shape.length && shape[lead] === 1) lead++;
+  const rest = shape.length - lead, off = outShape.length - rest;
+  let size = 1;
+  for (let i = 0; i < rest; i++) {
+    if (shape[lead + i] !== outShape[off + i]) return false;
+    size *= shape[lead + i]!;
+  }
+  return size >= MIN_REPEAT;
 }
 
 /** Sum of optional terms; null when both are zero. */

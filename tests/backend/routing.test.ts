@@ -57,4 +57,39 @@ describe('routing to the WebAssembly kernels', () => {
       { numRuns: 20 },
     );
   });
+
+  it('matmul with K = 1 (outer products) above the threshold gives each product rounded once, batched and broadcast', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 64, max: 300 }), fc.integer({ min: 64, max: 140 }), fc.boolean(), (batch, m, n, shareB) => {
+        const a = Float32Array.from({ length: batch * m }, (_, i) => Math.sin(i * 0.37));
+        const b = Float32Array.from({ length: (shareB ? 1 : batch) * n }, (_, i) => Math.cos(i * 0.11));
+        const [aCopy, bCopy] = [a.slice(), b.slice()];
+        const got = matmul(tensor(a, [batch, m, 1]), tensor(b, [shareB ? 1 : batch, 1, n])).toTypedArray();
+        const want = new Float64Array(batch * m * n);
+        for (let t = 0; t < batch; t++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) want[(t * m + i) * n + j] = Math.fround(a[t * m + i]! * b[(shareB ? 0 : t) * n + j]!);
+        close(got, want, 0, 0);
+        expect(a).toEqual(aCopy);
+        expect(b).toEqual(bCopy);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('binary ops with an operand repeated along the other (a bias row) above the threshold equal the elementwise definition', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 32, max: 150 }), fc.integer({ min: 32, max: 60 }), fc.boolean(), (cols, rows, rowFirst) => {
+        const big = tensor(Float32Array.from({ length: rows * cols }, (_, i) => Math.sin(i * 0.37) * 3), [rows, 1, cols]);
+        const rowT = tensor(Float32Array.from({ length: cols }, (_, i) => Math.cos(i * 0.11) + 2), rowFirst ? [cols] : [1, cols]);
+        const x = Array.from(big.toTypedArray()), r = Array.from(rowT.toTypedArray());
+        const at = (i: number) => r[i % cols]!;
+        close(add(big, rowT).toTypedArray(), x.map((v, i) => Math.fround(v + at(i))), 0, 0);
+        close(sub(rowT, big).toTypedArray(), x.map((v, i) => Math.fround(at(i) - v)), 0, 0);
+        close(mul(big, rowT).toTypedArray(), x.map((v, i) => Math.fround(v * at(i))), 0, 0);
+        close(div(rowT, big).toTypedArray(), x.map((v, i) => Math.fround(at(i) / v)), 0, 0);
+        close(maximum(big, rowT).toTypedArray(), x.map((v, i) => Math.max(v, at(i))), 0, 0);
+        expect(Array.from(big.toTypedArray())).toEqual(x);
+      }),
+      { numRuns: 20 },
+    );
+  });
 });

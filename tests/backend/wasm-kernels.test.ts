@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
-  binaryOps, isWasmAvailable, setCallerClaimsChunks, setWasmThreads, startWasmWorkers, unaryOps, wasmBinaryF32, wasmInfo, wasmMatmulF32, wasmSumAllF32,
+  binaryOps, isWasmAvailable, setCallerClaimsChunks, setWasmThreads, startWasmWorkers, unaryOps, wasmBinaryF32, wasmBinaryTiledF32, wasmInfo, wasmMatmulF32,
+  wasmOuterF32, wasmSumAllF32,
   wasmSumLastAxisF32, wasmUnaryF32, threadThresholds, type BinaryOp,
 } from '../../src/backend/wasm/index.js';
 
@@ -167,6 +168,63 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
 
     it('rejects lengths that neither match nor broadcast', () => {
       expect(() => wasmBinaryF32('add', new Float32Array(3), new Float32Array(2), new Float32Array(3))).toThrow(/neither match/);
+    });
+  });
+
+  describe('wasmBinaryTiledF32', () => {
+    const sameBits = (x: number, y: number) => Object.is(x, y) || (Number.isNaN(x) && Number.isNaN(y));
+
+    it.each(binaryOps)('%s equals wasmBinaryF32 on the repeated operand written out, either side repeating', (op) => {
+      const tileAndTimes = fc.tuple(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 9 }));
+      fc.assert(fc.property(tileAndTimes, fc.nat(), fc.constantFrom(NaN, -0, Infinity), ([tile, times], seed, special) => {
+        const n = tile * times;
+        const long = values(n, seed), short = values(tile, seed + 1);
+        short[seed % tile] = special;
+        const [longCopy, shortCopy] = [long.slice(), short.slice()];
+        const full = Float32Array.from({ length: n }, (_, i) => short[i % tile]!);
+        for (const repeatA of [false, true]) {
+          const [a, b] = repeatA ? [short, long] : [long, short];
+          const out = new Float32Array(n + 1).fill(7), want = new Float32Array(n);
+          wasmBinaryTiledF32(op, a, b, out);
+          wasmBinaryF32(op, repeatA ? full : long, repeatA ? long : full, want);
+          for (let i = 0; i < n; i++) if (!sameBits(out[i]!, want[i]!)) throw new Error(`${op} tile ${tile} x ${times} (repeatA ${repeatA}): element ${i} is ${out[i]}, want ${want[i]}`);
+          expect(out[n]).toBe(7);
+        }
+        expect(long).toEqual(longCopy);
+        expect(short).toEqual(shortCopy);
+      }), { numRuns: 40 });
+    });
+
+    it('rejects a shorter length that does not divide the longer', () => {
+      expect(() => wasmBinaryTiledF32('add', new Float32Array(5), new Float32Array(2), new Float32Array(5))).toThrow(/must divide/);
+    });
+  });
+
+  describe('wasmOuterF32', () => {
+    it('is bit-identical to a[i] * b[j] + 0 rounded once, on any shape, across output chunks', () => {
+      const len = fc.oneof(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 10, max: 300 }), fc.constantFrom(1023, 4097, 70_000));
+      fc.assert(fc.property(len, len, fc.nat(), (m, n, seed) => {
+        fc.pre(m * n <= 600_000);
+        const a = values(m, seed), b = values(n, seed + 1);
+        if (m > 0) a[seed % m] = [NaN, -0, Infinity][seed % 3]!;
+        if (n > 0) b[(seed >> 2) % n] = -0;
+        const [aCopy, bCopy] = [a.slice(), b.slice()];
+        const out = new Float32Array(m * n + 1).fill(7);
+        wasmOuterF32(a, b, out);
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            const got = out[i * n + j]!, want = Math.fround(a[i]! * b[j]!) + 0;
+            if (!(Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want)))) throw new Error(`${m}x${n}: [${i},${j}] is ${got}, want ${want}`);
+          }
+        }
+        expect(out[m * n]).toBe(7);
+        expect(a).toEqual(aCopy);
+        expect(b).toEqual(bCopy);
+      }), { numRuns: 40 });
+    });
+
+    it('rejects an output that is too short', () => {
+      expect(() => wasmOuterF32(new Float32Array(2), new Float32Array(3), new Float32Array(5))).toThrow(/out has 5 elements/);
     });
   });
 

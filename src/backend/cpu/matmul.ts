@@ -22,7 +22,7 @@
  *   8 sums in locals over the panel's K. 2x4 beat 4x4, 4x2, 3x4, 4x8 and
  *   2x8 here: more accumulators than x64's 16 float registers spill.
  */
-import { matmulF32, useWasm } from '../accelerated.js';
+import { matmulF32, outerF32, useWasm } from '../accelerated.js';
 import { allocate, type DType, type Storage } from '../../core/dtype.js';
 import { type ArrayTensor, dimsOf, storageOf } from '../../core/tensor.js';
 import { broadcastStrides } from './elementwise.js';
@@ -248,6 +248,8 @@ export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unkn
   const int = outDType === 'int32';
   // K = 1 is an outer product (per-example gradients of a linear layer): one product per output, no sums.
   const outerProduct = !int && k === 1;
+  // Large float32 outer products: the WebAssembly kernel (bit-identical to `outer`, written at memory speed).
+  const wasmOuter = outerProduct && outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('outer', rows * n, 4 * (rows + n) + 2 ** 20);
   const wasm = !outerProduct && outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('matmul', rows * k * n, 4 * (rows * k + 2 * k * n + 2 * rows * n) + 2 ** 26);
   // Float32 results are summed in a float64 scratch, then rounded once; N = 1 and K = 1 need none.
   const acc = wasm || int || outerProduct || outDType === 'float64' || n === 1 ? out : new Float64Array(out.length);
@@ -269,6 +271,7 @@ export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unkn
       const o = t * m * n;
       matmulF32(ad.subarray(ao, ao + rows * k) as Float32Array, bd.subarray(bo, bo + k * n) as Float32Array, rows, k, n, (out as Float32Array).subarray(o, o + rows * n));
     } else if (int) gemmInt32(rows, k, n, ad, ao, bd, bo, acc as Int32Array, t * m * n);
+    else if (wasmOuter) outerF32(ad.subarray(ao, ao + rows) as Float32Array, bd.subarray(bo, bo + n) as Float32Array, (out as Float32Array).subarray(t * m * n, t * m * n + rows * n));
     else if (outerProduct) outer(rows, n, ad, ao, bd, bo, acc as Float32Array | Float64Array, t * m * n);
     else if (n === 1) matvec(rows, k, ad, ao, bd, bo, acc as Float32Array | Float64Array, t * m);
     else gemm(rows, k, n, ad, ao, bd, bo, acc as Float64Array, t * m * n, panels);

@@ -22,6 +22,7 @@
 import { Arena } from './arena.js';
 import { binaryName, type BinaryOp, unaryName, type UnaryOp } from './kernels/elementwise.js';
 import { checkFused, FUSED_EXPORT, fusedKey, fusedModuleBytes, fusedMultiModuleBytes, type FusedExpr } from './fused.js';
+import { OUTER_EXPORT } from './kernels/outer.js';
 import { createKernelModule, simdAvailable, type KernelFn, type KernelModule } from './module.js';
 import { SCRATCH_ARG, WorkerPool } from './pool.js';
 import { wasmApi } from './wasm-api.js';
@@ -39,7 +40,8 @@ export { fx, fusedUnaryOps, type FusedExpr, type FusedUnaryOp } from './fused.js
  * - `unary`: elements, for exp, log, tanh, sigmoid;
  * - `binary`: elements, for add, sub, mul, div, max, min (same shape or one-element operand);
  * - `sum`: elements summed, for sums over the last axis or all;
- * - `fused`: elements of a fused expression with at least one transcendental op.
+ * - `fused`: elements of a fused expression with at least one transcendental op;
+ * - `outer`: elements of an outer product (matmul with K = 1).
  * @example
  * ```ts
  * if (m * k * n >= wasmThresholds.matmulMacs) wasmMatmulF32(a, b, m, k, n, out);
@@ -51,6 +53,7 @@ export const wasmThresholds = {
   binary: 1024,
   sum: 1024,
   fused: 64,
+  outer: 4096,
 } as const;
 
 /**
@@ -282,6 +285,38 @@ export function wasmGemmF32(
   readC(arena.f32(), pc >> 2, np);
 }
 
+/** Floats of output per outer-product chunk: small enough that a chunk is still in cache when it is copied out. */
+const OUTER_CHUNK = 1 << 16;
+
+/**
+ * `out[i, j] = a[i] · b[j]` (row-major `[a.length, b.length]`, float32):
+ * the matrix product with K = 1. Bit-identical to the TypeScript kernel
+ * (each product rounded once; `-0` products stored as `+0`). The output is
+ * computed a few hundred KiB at a time and each piece copied out while it
+ * is in cache, so the result is written to memory once.
+ * @example
+ * ```ts
+ * const out = new Float32Array(6);
+ * wasmOuterF32(new Float32Array([1, 2]), new Float32Array([3, 4, 5]), out); // [3, 4, 5, 6, 8, 10]
+ * ```
+ */
+export function wasmOuterF32(a: Float32Array, b: Float32Array, out: Float32Array): void {
+  const m = a.length, n = b.length;
+  check(out.length >= m * n, `wasmOuterF32: out has ${out.length} elements, the product ${m}x${n}`);
+  if (m === 0 || n === 0) return;
+  const r = rt();
+  r.arena.reset();
+  const pa = r.arena.put(a), pb = r.arena.put(b);
+  const rows = Math.max(1, Math.min(m, Math.floor(OUTER_CHUNK / n)));
+  const po = r.arena.alloc(rows * n * 4 + 16);
+  const kernel = r.kernels.exports[OUTER_EXPORT]!;
+  for (let i0 = 0; i0 < m; i0 += rows) {
+    const h = Math.min(rows, m - i0);
+    kernel(pa + i0 * 4, pb, po, h, n);
+    out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + h * n), i0 * n);
+  }
+}
+
 /**
  * `out[i] = op(x[i])` for `op` in exp, log, tanh, sigmoid: polynomial
  * approximations within a few float32 ulps of `Math.*` (bounds in
@@ -335,6 +370,32 @@ export function wasmBinaryF32(op: BinaryOp, a: Float32Array, b: Float32Array, ou
     kernel: binaryName(op, form),
     chunks: parts.map(([lo, hi]) => [form === 'sv' ? pa : pa + lo * 16, form === 'vs' ? pb : pb + lo * 16, po + lo * 16, hi - lo]),
   }, threads);
+  out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + n));
+}
+
+/**
+ * `out[i] = op(a[i], b[i mod L])` where `b` is shorter (length `L`, a
+ * divisor of `a.length`), or `op(a[i mod L], b[i])` where `a` is: the
+ * shorter operand repeats, as a `[L]` operand broadcasts against `[R, L]`
+ * (a bias added to every row). Bit-identical to {@link wasmBinaryF32}. Each
+ * repeat is one pass of the vector kernel; a pass spills up to three lanes
+ * into the next repeat's output, which that pass overwrites.
+ * @example
+ * ```ts
+ * const out = new Float32Array(4);
+ * wasmBinaryTiledF32('add', new Float32Array([1, 2, 3, 4]), new Float32Array([10, 20]), out); // [11, 22, 13, 24]
+ * ```
+ */
+export function wasmBinaryTiledF32(op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array): void {
+  const n = Math.max(a.length, b.length), tile = Math.min(a.length, b.length);
+  check(tile > 0 && n % tile === 0 && out.length >= n, `wasmBinaryTiledF32: lengths ${a.length} and ${b.length}: the shorter must divide the longer (into out of ${out.length})`);
+  const r = rt();
+  r.arena.reset();
+  const pa = r.arena.put(a), pb = r.arena.put(b), po = r.arena.alloc(n * 4 + 16);
+  const kernel = r.kernels.exports[binaryName(op, 'vv')]!;
+  const nvec = Math.ceil(tile / 4), step = tile * 4;
+  const repeatA = a.length < n;
+  for (let at = 0; at < n * 4; at += step) kernel(repeatA ? pa : pa + at, repeatA ? pb + at : pb, po + at, nvec);
   out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + n));
 }
 

@@ -6,6 +6,7 @@ import { ModuleBuilder } from './assembler.js';
 import { wasmApi, type WasmMemory, type WasmModule } from './wasm-api.js';
 import { defaultMatmulConfig, emitMatmul, type MatmulConfig } from './kernels/matmul.js';
 import { emitElementwise } from './kernels/elementwise.js';
+import { emitOuter } from './kernels/outer.js';
 
 /** 64 KiB pages: the memory's initial size and its ceiling (4 GiB, the wasm32 limit). */
 const INITIAL_PAGES = 32;
@@ -64,6 +65,7 @@ export function kernelBytes(matmul: MatmulConfig, shared: boolean): Uint8Array {
   const mod = new ModuleBuilder({ memory: { min: INITIAL_PAGES, max: MAX_PAGES, shared } });
   emitMatmul(mod, matmul);
   emitElementwise(mod);
+  emitOuter(mod);
   return mod.bytes();
 }
 
