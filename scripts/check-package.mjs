@@ -1,6 +1,8 @@
 // Consumer checks of the packed package (npm run test:package, part of npm test):
-// `npm pack`, install the tarball into a temporary project offline (fp-ts, its
-// one dependency, is packed from our own node_modules), then use it as people do:
+// `npm pack`, install the tarball into a temporary project offline, with an empty
+// npm cache (its runtime dependencies and theirs are packed from our own
+// node_modules, so the check needs neither the network nor a warm cache), then
+// use it as people do:
 //   1. plain Node: `node app.mjs` (typegrad, typegrad/testing without vitest or
 //      fast-check installed, typegrad/node);
 //   2. `require('typegrad')` from CommonJS: works on Node >= 20.19 (require of
@@ -13,7 +15,7 @@
 //   5. publint and @arethetypeswrong/cli (ESM-only profile) report nothing.
 // Prints the package and install sizes. Everything runs offline.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -39,6 +41,31 @@ function step(name, fn) {
 }
 
 /** Runs a command; returns { status, out } (stdout and stderr together). */
+/**
+ * The folders of our runtime dependencies and of theirs, transitively, as
+ * Node resolves them from our node_modules (a nested copy wins over the
+ * top-level one).
+ */
+function runtimeDependencies() {
+  const found = new Map();
+  const visit = (name, fromDir) => {
+    for (let dir = fromDir; ; dir = dirname(dir)) {
+      const candidate = join(dir, 'node_modules', name);
+      if (existsSync(join(candidate, 'package.json'))) {
+        if (found.has(candidate)) return;
+        found.set(candidate, name);
+        const pkg = JSON.parse(readFileSync(join(candidate, 'package.json'), 'utf8'));
+        for (const dep of Object.keys(pkg.dependencies ?? {})) visit(dep, candidate);
+        return;
+      }
+      if (dir === root || dirname(dir) === dir) throw new Error(`runtime dependency ${name} is not installed under ${fromDir}`);
+    }
+  };
+  const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  for (const dep of Object.keys(own.dependencies ?? {})) visit(dep, root);
+  return [...found.keys()];
+}
+
 function run(cmd, args, cwd = tmp, env = {}) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
   return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
@@ -71,9 +98,10 @@ try {
 
   step('install the tarball into a temporary project, offline', () => {
     write('package.json', '{ "name": "consumer", "private": true, "type": "module" }\n');
-    ok('npm', ['pack', '--pack-destination', tmp, join(root, 'node_modules/fp-ts')], tmp);
-    const fpts = JSON.parse(readFileSync(join(root, 'node_modules/fp-ts/package.json'), 'utf8')).version;
-    ok('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', `./fp-ts-${fpts}.tgz`, `./${tarball}`], tmp);
+    const deps = runtimeDependencies();
+    for (const dir of deps) ok('npm', ['pack', '--pack-destination', tmp, dir], tmp);
+    const tarballs = readdirSync(tmp).filter((f) => f.endsWith('.tgz') && f !== tarball).map((f) => `./${f}`);
+    ok('npm', ['install', '--offline', '--cache', join(tmp, '.npm-cache'), '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', ...tarballs, `./${tarball}`], tmp);
     const du = run('du', ['-sh', join(tmp, 'node_modules')]).out.split('\t')[0];
     return `node_modules ${du}`;
   });
