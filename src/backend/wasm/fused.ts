@@ -126,10 +126,9 @@ export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: reado
     f.block((done) => {
       f.get(n).op('i32.eqz').brIf(done);
       f.loop((top) => {
-        exprs.forEach((expr, j) => {
-          const v = value(expr);
-          f.get(k + j).get(v).mem('v128.store');
-        });
+        // Every value before any store: an output may be written in place over an input it reads.
+        const vs = exprs.map(value);
+        vs.forEach((v, j) => f.get(k + j).get(v).mem('v128.store'));
         for (let i = 0; i < k; i++) if (!scalar[i]) f.get(i).i32(16).op('i32.add').set(i);
         for (let j = 0; j < m; j++) f.get(k + j).i32(16).op('i32.add').set(k + j);
         f.get(n).i32(1).op('i32.sub').tee(n).brIf(top);

@@ -101,7 +101,7 @@ function rt(): Runtime {
   if (runtime === null) {
     if (!isWasmAvailable()) throw new Error('wasm backend: WebAssembly SIMD is not available here (check isWasmAvailable() first)');
     const kernels = createKernelModule();
-    runtime = { kernels, arena: new Arena(kernels.memory), pool: new WorkerPool(kernels, Math.max(0, Math.min(3, platform().cpus() - 1))) };
+    runtime = { kernels, arena: new Arena(kernels.memory, kernels.shared), pool: new WorkerPool(kernels, Math.max(0, Math.min(3, platform().cpus() - 1))) };
   }
   return runtime;
 }
@@ -334,12 +334,12 @@ export function wasmUnaryF32(op: UnaryOp, x: Float32Array, out: Float32Array): v
   const r = rt();
   r.arena.reset();
   const px = r.arena.put(x);
-  const po = r.arena.alloc(n * 4);
+  const po = r.arena.output(out, n);
   const nvec = Math.ceil(n / 4);
   const threads = threadsFor(r, n, threadThresholds.unary[op]);
   const parts = ranges(nvec, threads > 1 ? CHUNKS : 1, 16);
   r.pool.run({ kernel: unaryName(op), chunks: parts.map(([lo, hi]) => [px + lo * 16, po + lo * 16, hi - lo]) }, threads);
-  out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + n));
+  r.arena.finish(out, po, n);
 }
 
 /**
@@ -362,7 +362,7 @@ export function wasmBinaryF32(op: BinaryOp, a: Float32Array, b: Float32Array, ou
   const form = a.length === n && b.length === n ? 'vv' : a.length === n ? 'vs' : 'sv';
   const r = rt();
   r.arena.reset();
-  const pa = r.arena.put(a), pb = r.arena.put(b), po = r.arena.alloc(n * 4);
+  const pa = r.arena.put(a), pb = r.arena.put(b), po = r.arena.output(out, n);
   const nvec = Math.ceil(n / 4);
   const threads = threadsFor(r, n, threadThresholds.binary);
   const parts = ranges(nvec, threads > 1 ? CHUNKS : 1, 16);
@@ -370,7 +370,7 @@ export function wasmBinaryF32(op: BinaryOp, a: Float32Array, b: Float32Array, ou
     kernel: binaryName(op, form),
     chunks: parts.map(([lo, hi]) => [form === 'sv' ? pa : pa + lo * 16, form === 'vs' ? pb : pb + lo * 16, po + lo * 16, hi - lo]),
   }, threads);
-  out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + n));
+  r.arena.finish(out, po, n);
 }
 
 /**
@@ -418,11 +418,11 @@ export function wasmSumLastAxisF32(x: Float32Array, rows: number, cols: number, 
   const r = rt();
   r.arena.reset();
   const px = r.arena.put(rows * cols === x.length ? x : x.subarray(0, rows * cols));
-  const po = r.arena.alloc(rows * 4);
+  const po = r.arena.output(out, rows);
   const threads = threadsFor(r, rows * cols, threadThresholds.sum);
   const parts = ranges(rows, threads > 1 ? CHUNKS : 1, 1);
   r.pool.run({ kernel: 'sum_rows_f32', chunks: parts.map(([lo, hi]) => [px + lo * cols * 4, po + lo * 4, hi - lo, cols]) }, threads);
-  out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + rows));
+  r.arena.finish(out, po, rows);
 }
 
 /** Elements per partial sum of {@link wasmSumAllF32}: the order of the sum never depends on the threads. */
@@ -497,7 +497,7 @@ export function wasmFusedF32(expr: FusedExpr, inputs: readonly Float32Array[], o
   }
   r.arena.reset();
   const ptrs = used.map((x) => r.arena.put(x));
-  const po = r.arena.alloc(n * 4);
+  const po = r.arena.output(out, n);
   const nvec = Math.ceil(n / 4);
   if (typeof kernel === 'function') {
     kernel(...ptrs, po, nvec);
@@ -506,7 +506,7 @@ export function wasmFusedF32(expr: FusedExpr, inputs: readonly Float32Array[], o
     const parts = ranges(nvec, threads > 1 ? CHUNKS : 1, 16);
     r.pool.run({ kernel, chunks: parts.map(([lo, hi]) => [...ptrs.map((p, i) => (scalar[i] ? p : p + lo * 16)), po + lo * 16, hi - lo]) }, threads);
   }
-  out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + n));
+  r.arena.finish(out, po, n);
 }
 
 /** Multi-output kernels with too many arguments for the pool: run on this thread only. */
@@ -551,7 +551,7 @@ export function wasmFusedMultiF32(exprs: readonly FusedExpr[], inputs: readonly 
   }
   r.arena.reset();
   const ptrs = used.map((x) => r.arena.put(x));
-  const pos = outs.map(() => r.arena.alloc(n * 4));
+  const pos = outs.map((o) => r.arena.output(o, n));
   const nvec = Math.ceil(n / 4);
   if (typeof kernel === 'function') {
     kernel(...ptrs, ...pos, nvec);
@@ -560,6 +560,63 @@ export function wasmFusedMultiF32(exprs: readonly FusedExpr[], inputs: readonly 
     const parts = ranges(nvec, threads > 1 ? CHUNKS : 1, 16);
     r.pool.run({ kernel, chunks: parts.map(([lo, hi]) => [...ptrs.map((p, i) => (scalar[i] ? p : p + lo * 16)), ...pos.map((p) => p + lo * 16), hi - lo]) }, threads);
   }
-  const mem = r.arena.f32();
-  outs.forEach((o, j) => o.set(mem.subarray(pos[j]! >> 2, (pos[j]! >> 2) + n)));
+  outs.forEach((o, j) => r.arena.finish(o, pos[j]!, n));
+}
+
+/** Frees a resident block once no array views it. */
+const residentBlocks = new FinalizationRegistry<{ at: number; bytes: number }>(({ at, bytes }) => runtime?.arena.release(at, bytes));
+
+/**
+ * @internal Whether {@link residentF32} can be used: the backend runs and
+ * its memory is shared (so views of it survive growth).
+ * @example
+ * ```ts
+ * if (residentAvailable()) residentF32(4);
+ * ```
+ */
+export function residentAvailable(): boolean {
+  return isWasmAvailable() && rt().kernels.shared;
+}
+
+/**
+ * @internal A float32 array that lives in kernel memory: kernels read it
+ * and write it in place, with no copy in or out. Its block returns to the
+ * kernel memory's heap when the array is collected. After
+ * {@link residentAvailable} only.
+ * @example
+ * ```ts
+ * const a = residentF32(1024); // zeros
+ * isResident(a); // true
+ * ```
+ */
+export function residentF32(n: number): Float32Array {
+  const r = rt();
+  const bytes = n * 4;
+  const at = r.arena.reserve(bytes);
+  const view = new Float32Array(r.kernels.memory.buffer, at, n);
+  view.fill(0);
+  residentBlocks.register(view, { at, bytes });
+  return view;
+}
+
+/**
+ * @internal True when `data` is a view of kernel memory that kernels use in place.
+ * @example
+ * ```ts
+ * isResident(new Float32Array(4)); // false
+ * ```
+ */
+export function isResident(data: ArrayBufferView): boolean {
+  return runtime !== null && runtime.arena.isResident(data);
+}
+
+/**
+ * @internal Bytes the kernel memory's heap of resident blocks spans (for memory tests).
+ * @example
+ * ```ts
+ * residentHeapBytes(); // 0 before any resident array
+ * ```
+ */
+export function residentHeapBytes(): number {
+  return runtime === null ? 0 : runtime.arena.heapBytes();
 }

@@ -23,6 +23,7 @@ import { wasmExpressions } from './codegen-wasm.js';
 import { directKernel } from './direct.js';
 import { wasmEnabled } from '../../backend/accelerated.js';
 import { wasmFusedF32, wasmFusedMultiF32, type FusedExpr } from '../../backend/wasm/index.js';
+import { handOut, isHandedOut, isResident, residentBlock, residentMode, StagedInputs } from './resident.js';
 import { bytesOf, planMemory, type Lifetime } from './memory.js';
 import { type Schedule, baseOf, isContiguous, isIdentity, isTransposed2D, transposedOperands, walkExpr } from './schedule.js';
 
@@ -42,14 +43,17 @@ export interface ExecutorInfo {
   readonly planned: number;
 }
 
-function typedView(buffer: ArrayBuffer, dtype: DType, size: number): Storage {
+function typedView(buffer: ArrayBufferLike, dtype: DType, size: number, offset = 0): Storage {
   switch (dtype) {
-    case 'float32': return new Float32Array(buffer, 0, size);
-    case 'float64': return new Float64Array(buffer, 0, size);
-    case 'int32': return new Int32Array(buffer, 0, size);
-    default: return new Uint8Array(buffer, 0, size);
+    case 'float32': return new Float32Array(buffer, offset, size);
+    case 'float64': return new Float64Array(buffer, offset, size);
+    case 'int32': return new Int32Array(buffer, offset, size);
+    default: return new Uint8Array(buffer, offset, size);
   }
 }
+
+/** Elements from which a float32 input is staged into kernel memory (resident mode). */
+const STAGE_MIN = 64;
 
 /** Elements from which a float32 loop runs as a WebAssembly kernel: with a transcendental op, and without. */
 const WASM_LOOP_MIN = { transcendental: 256, arithmetic: 4096 };
@@ -157,8 +161,15 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
   const donationOf = new Map(donations.map((d, k) => [d.out, k]));
   /** Per call, per donation: 1 where the donated storage may be written. */
   const donationOk = new Uint8Array(donations.length);
-  const blockBuffers = plan.blocks.map((b) => new ArrayBuffer(Math.max(8, b)));
-  const ownBuffers = new Set<ArrayBufferLike>(blockBuffers);
+  // Resident mode (a shared kernel memory): planned blocks live in kernel memory, so kernels use them in place.
+  const resident = residentMode();
+  const blockViews = plan.blocks.map((b) => (resident ? residentBlock(Math.ceil(Math.max(8, b) / 4)) : new Float32Array(new ArrayBuffer(Math.max(8, b)))));
+  const ownBuffers = new Set<ArrayBufferLike>(resident ? [] : blockViews.map((v) => v.buffer));
+  /** True when a kernel's result must be copied before it is kept: it is (a view of) a planned block. */
+  const mustCopy = (res: Storage): boolean => ownBuffers.has(res.buffer) || isResident(res);
+  /** A fresh output of `size` floats that donation may later update in place (resident), or a plain array. */
+  const freshOf = (dtype: DType, size: number, donatable: boolean): Storage =>
+    resident && donatable && dtype === 'float32' ? handOut(residentBlock(size)) : allocate(dtype, size);
 
   const st: (Storage | null)[] = [];
   const tensors = new Map<number, Tensor>(); // fixed tensors: consts and planned intermediates
@@ -168,7 +179,7 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
   }
   for (const [id, b] of plan.blockOf) {
     const v = varById.get(id)!;
-    const data = typedView(blockBuffers[b]!, v.dtype, numElements(v.shape));
+    const data = typedView(blockViews[b]!.buffer, v.dtype, numElements(v.shape), blockViews[b]!.byteOffset);
     st[slotOf(v)] = data;
     tensors.set(id, fromStorage<Shape, DType>(data, v.shape, v.dtype));
   }
@@ -231,7 +242,7 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
         wasmLoops++;
         return () => {
           for (let j = 0; j < outSlots.length; j++) {
-            if (isFresh[j]) st[outSlots[j]!] = alias[j]! >= 0 && donationOk[alias[j]!] === 1 ? st[aliasSlot[j]!] : allocate('float32', size);
+            if (isFresh[j]) st[outSlots[j]!] = alias[j]! >= 0 && donationOk[alias[j]!] === 1 ? st[aliasSlot[j]!] : freshOf('float32', size, alias[j]! >= 0);
             outs[j] = st[outSlots[j]!] as Float32Array;
           }
           for (let i = 0; i < leafSlots.length; i++) ins[i] = st[leafSlots[i]!] as Float32Array;
@@ -246,13 +257,13 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
       const allocs = loop.outs.map((o, k) => (fresh.has(o.id) ? { s: outSlots[k]!, dtype: o.dtype, size: numElements(o.shape), d: donationOf.get(o.id) } : null)).filter((a) => a !== null);
       const src = [
         ...allocs.map((a) => {
-          const fresh = `allocate(${JSON.stringify(a.dtype)}, ${a.size})`;
+          const fresh = `allocate(${JSON.stringify(a.dtype)}, ${a.size}, ${a.d !== undefined})`;
           if (a.d === undefined) return `st[${a.s}] = ${fresh};`;
           return `st[${a.s}] = ok[${a.d}] === 1 ? st[${slotOf(program.inputs[donations[a.d]!.input]!)}] : ${fresh};`;
         }),
         `fn(${[...outSlots, ...readSlots].map((i) => `st[${i}]`).join(', ')});`,
       ].join('\n');
-      return new Function('fn', 'st', 'allocate', 'ok', `return () => {\n${src}\n};`)(loop.fn, st, allocate, donationOk) as () => void;
+      return new Function('fn', 'st', 'allocate', 'ok', `return () => {\n${src}\n};`)(loop.fn, st, freshOf, donationOk) as () => void;
     }
     if (s.kind === 'reduce') {
       const e = s.eqn;
@@ -288,7 +299,7 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
       const ts = n === 1 ? [a0()] : n === 2 ? [a0(), a1!()] : args.map((f) => f());
       let res = p.kernel(ts, e.params, outShape, e.out.dtype);
       // A kernel that hands back (a view of) a planned block would let the block's next writer change it.
-      if (ownBuffers.has(res.buffer)) res = res.slice();
+      if (mustCopy(res)) res = res.slice();
       st[out] = res;
     };
   });
@@ -309,7 +320,8 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
         const t = fromStorage<Shape, DType>(storageOf(bc.value).subarray(lo, hi), shape, o.dtype);
         return () => t;
       }
-      if (bi >= 0) return (inputs) => fromStorage<Shape, DType>(storageOf(inputs[bi]!).subarray(lo, hi), shape, o.dtype);
+      // A view of a resident input is copied: the block is freed with the array that views it whole.
+      if (bi >= 0) return (inputs) => { const b = storageOf(inputs[bi]!); return fromStorage<Shape, DType>(isResident(b) ? b.slice(lo, hi) : b.subarray(lo, hi), shape, o.dtype); };
       return () => fromStorage<Shape, DType>(st[s]!.subarray(lo, hi), shape, o.dtype);
     }
     const s = slotOf(o);
@@ -326,6 +338,8 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
     return true;
   };
   const nIn = program.inputs.length;
+  /** Resident mode: float32 inputs are staged into kernel memory, once per distinct array. */
+  const staged = resident ? new StagedInputs(program.inputs.map((v) => (v.dtype === 'float32' && numElements(v.shape) >= STAGE_MIN ? numElements(v.shape) : 0))) : null;
   const run: Executable = (inputs) => {
     if (inputs.length !== nIn) throw new ValueError(`jit: the program takes ${nIn} inputs, got ${inputs.length}`);
     for (let i = 0; i < nIn; i++) {
@@ -334,9 +348,13 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
         const v = program.inputs[i]!;
         throw new ValueError(`jit: input ${i} is ${t.dtype}[${(t.shape as unknown as number[]).join(',')}], the program was compiled for ${v.dtype}[${v.shape.join(',')}]`);
       }
-      st[inputSlots[i]!] = storageOf(t);
+      st[inputSlots[i]!] = staged === null ? storageOf(t) : staged.storage(i, storageOf(t));
     }
-    for (let k = 0; k < donations.length; k++) donationOk[k] = exclusive(donations[k]!.input, inputs) ? 1 : 0;
+    // In resident mode a donated input is written in place only where it is a block this compiler handed out (never a user's array).
+    for (let k = 0; k < donations.length; k++) {
+      const d = donations[k]!.input;
+      donationOk[k] = exclusive(d, inputs) && (!resident || isHandedOut(storageOf(inputs[d]!))) ? 1 : 0;
+    }
     try {
       for (let i = 0; i < runners.length; i++) runners[i]!();
       const res = new Array<Tensor>(outputs.length);

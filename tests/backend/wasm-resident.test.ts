@@ -1,0 +1,65 @@
+/**
+ * Resident arrays: blocks of kernel memory that kernels read and write in
+ * place. Kernels must give the same values whether their operands and
+ * outputs are resident or plain arrays, and in place over an input.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { fx, isResident, isWasmAvailable, residentAvailable, residentF32, wasmBinaryF32, wasmFusedMultiF32, wasmMatmulF32, wasmSumLastAxisF32, wasmUnaryF32 } from '../../src/backend/wasm/index.js';
+
+const run = isWasmAvailable() && residentAvailable() ? describe : describe.skip;
+
+const resident = (xs: Float32Array): Float32Array => {
+  const r = residentF32(xs.length);
+  r.set(xs);
+  return r;
+};
+const floats = (n: number) => fc.float32Array({ minLength: n, maxLength: n, noNaN: true, min: -100, max: 100 });
+
+run('resident arrays', () => {
+  it('start zeroed, are resident, and plain arrays are not', () => {
+    const r = residentF32(37);
+    expect(isResident(r)).toBe(true);
+    expect(isResident(new Float32Array(4))).toBe(false);
+    expect([...r].every((v) => v === 0)).toBe(true);
+  });
+
+  it('kernels give the same values with resident operands and outputs as with plain arrays', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 300 }).chain((n) => fc.tuple(floats(n), floats(n))), ([a, b]) => {
+      const n = a.length;
+      const plain = new Float32Array(n), res = residentF32(n);
+      wasmBinaryF32('mul', a, b, plain);
+      wasmBinaryF32('mul', resident(a), resident(b), res);
+      expect(res).toEqual(plain);
+      wasmUnaryF32('tanh', a, plain);
+      wasmUnaryF32('tanh', resident(a), res);
+      expect(res).toEqual(plain);
+      const sp = new Float32Array(1), sr = residentF32(1);
+      wasmSumLastAxisF32(a, 1, n, sp);
+      wasmSumLastAxisF32(resident(a), 1, n, sr);
+      expect(sr).toEqual(sp);
+      const mp = new Float32Array(1), mr = residentF32(1);
+      wasmMatmulF32(a, b, 1, n, 1, mp);
+      wasmMatmulF32(resident(a), resident(b), 1, n, 1, mr);
+      expect(mr).toEqual(mp);
+    }), { numRuns: 40 });
+  });
+
+  it('a multi-output kernel writes in place over inputs it still reads', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 200 }).chain((n) => fc.tuple(floats(n), floats(n))), ([p, m]) => {
+      const { input, constant, add, sub, mul } = fx;
+      // The second pair: the first output overwrites p before anything else has read it.
+      for (const exprs of [
+        [sub(input(0), mul(input(1), constant(0.1))), add(mul(input(1), constant(0.9)), input(0))],
+        [mul(input(1), constant(0.9)), add(input(0), constant(1))],
+      ]) {
+        const want = [new Float32Array(p.length), new Float32Array(p.length)];
+        wasmFusedMultiF32(exprs, [p, m], want);
+        const rp = resident(p), rm = resident(m);
+        wasmFusedMultiF32(exprs, [rp, rm], [rp, rm]);
+        expect(rp).toEqual(want[0]);
+        expect(rm).toEqual(want[1]);
+      }
+    }), { numRuns: 40 });
+  });
+});
