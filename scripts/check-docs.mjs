@@ -34,6 +34,7 @@ const ENTRIES = {
   'typegrad/node': 'src/node.ts',
   'typegrad/testing': 'src/testing/index.ts',
   'typegrad/testing/arbitraries': 'src/testing/arbitraries.ts',
+  'typegrad/testing/vitest': 'src/testing/vitest.ts',
 };
 function exportedNames(file, seen = new Set()) {
   if (seen.has(file)) return new Set();
