@@ -16,9 +16,12 @@ import {
   wasmSumLastAxisF32,
   wasmThresholds,
   wasmUnaryF32,
+  wasmWithKernelMemory,
   type BinaryOp,
   type UnaryOp,
 } from './wasm/index.js';
+
+export type { KernelMemory, MultiplyJob, PackJob } from './wasm/index.js';
 import { platform } from '../platform/index.js';
 
 let enabled: boolean | null = null;
@@ -72,6 +75,8 @@ export const gemmF32Views: typeof wasmGemmF32 = wasmGemmF32;
 
 /** `out[i, j] = a[i] · b[j]`, float32 (after {@link useWasm}; the kernel memory holds a, b and a chunk of out). */
 export const outerF32: (a: Float32Array, b: Float32Array, out: Float32Array) => void = wasmOuterF32;
+/** Runs a callback with the kernel memory and the GEMM's packing and multiplying steps (after {@link useWasm}). */
+export const withKernelMemory: typeof wasmWithKernelMemory = wasmWithKernelMemory;
 
 /** `out = op(x)` elementwise for float32 (after {@link useWasm}). */
 export const unaryF32: (op: UnaryOp, x: Float32Array, out: Float32Array) => void = wasmUnaryF32;

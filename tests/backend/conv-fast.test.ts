@@ -12,6 +12,7 @@ import { convReferenceKernel, type ConvRole } from '../../src/backend/cpu/conv.j
 import { fromStorage } from '../../src/core/tensor.js';
 import { convDim, type ConvGeometry } from '../../src/shape/conv.js';
 import { wasmEnabled } from '../../src/backend/accelerated.js';
+import { startWasmWorkers } from '../../src/backend/wasm/index.js';
 
 const problem = fc
   .record({
@@ -37,7 +38,36 @@ function random(shape: number[], seed: number) {
   return fromStorage(data, shape, 'float32');
 }
 
+/** Each role's operand and output shapes. */
+function shapes(role: ConvRole, r: { n: number; groups: number; cg: number; og: number; h: number; w: number; kh: number; kw: number; oh: number; ow: number }) {
+  const x = [r.n, r.cg * r.groups, r.h, r.w], w = [r.og * r.groups, r.cg, r.kh, r.kw], y = [r.n, r.og * r.groups, r.oh, r.ow];
+  return role === 'conv' ? [x, w, y] : role === 'transpose' ? [y, w, x] : [x, y, w];
+}
+
 describe.skipIf(!wasmEnabled())('fast conv kernels equal the reference', () => {
+  it.each<ConvRole>(['conv', 'transpose', 'weightGrad'])('%s, batches of 9 to 20 images (several images per block, on the worker threads)', (role) => {
+    startWasmWorkers();
+    fc.assert(
+      fc.property(problem, fc.integer({ min: 9, max: 20 }), (r0, n) => {
+        const r = { ...r0, n };
+        const [sa, sb, so] = shapes(role, r);
+        const a = random(sa!, r.seed), b = random(sb!, r.seed + 1);
+        const fast = convFastKernel(role, a, b, r.geometry, so!, 'float32');
+        const ref = convReferenceKernel(role, a, b, r.geometry, so!, 'float64' as never);
+        for (let i = 0; i < ref.length; i++) if (Math.abs(fast![i]! - ref[i]!) > 1e-4 * (1 + Math.abs(ref[i]!))) expect.fail(`${role} [${i}]: ${fast![i]} vs ${ref[i]}`);
+      }),
+      { numRuns: 10, seed: 11 },
+    );
+    // And one problem big enough for every step to split between the threads.
+    const r = { n: 16, groups: 2, cg: 4, og: 8, h: 12, w: 11, kh: 3, kw: 3, oh: 12, ow: 11 };
+    const geometry: ConvGeometry = { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 2 };
+    const [sa, sb, so] = shapes(role, r);
+    const a = random(sa!, 5), b = random(sb!, 6);
+    const fast = convFastKernel(role, a, b, geometry, so!, 'float32');
+    const ref = convReferenceKernel(role, a, b, geometry, so!, 'float64' as never);
+    for (let i = 0; i < ref.length; i++) if (Math.abs(fast![i]! - ref[i]!) > 1e-4 * (1 + Math.abs(ref[i]!))) expect.fail(`${role} [${i}]: ${fast![i]} vs ${ref[i]}`);
+  });
+
   it.each<ConvRole>(['conv', 'transpose', 'weightGrad'])('%s', (role) => {
     let ran = 0;
     fc.assert(

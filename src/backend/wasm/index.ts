@@ -24,7 +24,7 @@ import { binaryName, type BinaryOp, unaryName, type UnaryOp } from './kernels/el
 import { checkFused, FUSED_EXPORT, fusedKey, fusedModuleBytes, fusedMultiModuleBytes, type FusedExpr } from './fused.js';
 import { OUTER_EXPORT } from './kernels/outer.js';
 import { createKernelModule, simdAvailable, type KernelFn, type KernelModule } from './module.js';
-import { SCRATCH_ARG, WorkerPool } from './pool.js';
+import { MAX_CHUNKS, SCRATCH_ARG, WorkerPool } from './pool.js';
 import { wasmApi } from './wasm-api.js';
 import { platform } from '../../platform/index.js';
 
@@ -316,6 +316,126 @@ export function wasmOuterF32(a: Float32Array, b: Float32Array, out: Float32Array
     out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + h * n), i0 * n);
   }
 }
+
+/**
+ * One B operand to pack for {@link KernelMemory.multiply}: the row-major
+ * `[k, n]` matrix at float offset `src` (with `trans`, `src` holds Bᵀ as a
+ * row-major `[n, k]`), packed to `dst` (`packedSize(k, n)` floats).
+ */
+export interface PackJob {
+  readonly src: number;
+  readonly dst: number;
+  readonly k: number;
+  readonly n: number;
+  readonly trans?: boolean;
+}
+
+/**
+ * One product for {@link KernelMemory.multiply}: `C[m, n] = A[m, k] · B`
+ * with `A[i, p]` at float offset `a + i·lda + p·csa` (row-major: `lda = k,
+ * csa = 1`; transposed: `lda = 1, csa = m`, or any other strides), B
+ * packed at `bp` by {@link KernelMemory.pack}, and `C[i, j]` stored at
+ * `c + i·cStride(n) + j` (`cRows(m)·cStride(n)` floats).
+ */
+export interface MultiplyJob {
+  readonly a: number;
+  readonly lda: number;
+  readonly csa: number;
+  readonly bp: number;
+  readonly c: number;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+}
+
+/**
+ * The kernel memory during one {@link wasmWithKernelMemory} call: a bump
+ * allocator (float offsets, 64-byte aligned) and the GEMM's packing and
+ * multiplying steps, each run over a list of independent jobs, one chunk
+ * per job, shared between the threads. For callers that lay out many
+ * products at once (a convolution over blocks of images) so that nothing
+ * is copied twice and the threads split the work by jobs.
+ */
+export interface KernelMemory {
+  /** A fresh block of `floats` floats (contents undefined); its float offset. */
+  alloc(floats: number): number;
+  /** The memory as float32; a later `alloc` may replace it. */
+  f32(): Float32Array;
+  /** Floats of a packed `[k, n]` B. */
+  packedSize(k: number, n: number): number;
+  /** Row stride (floats) of a C with `n` columns. */
+  cStride(n: number): number;
+  /** Rows stored of a C with `m` rows (whole tiles). */
+  cRows(m: number): number;
+  /** Packs each job's B. */
+  pack(jobs: readonly PackJob[]): void;
+  /** Runs each product. */
+  multiply(jobs: readonly MultiplyJob[]): void;
+  /**
+   * Runs the im2col or col2im kernel (`kernels/conv.ts`, byte addresses)
+   * once per chunk of arguments; `work` (elements moved) decides the threads.
+   */
+  patches(kernel: 'conv_im2col' | 'conv_col2im', chunks: readonly (readonly number[])[], work: number): void;
+}
+
+/**
+ * Runs `f` with the kernel memory (see {@link KernelMemory}); everything
+ * it allocated is freed when `f` returns. Sums are float32, in the same
+ * order whatever the threads, as in {@link wasmMatmulF32}.
+ * @example
+ * ```ts
+ * const c = wasmWithKernelMemory((km) => {
+ *   const a = km.alloc(2), b = km.alloc(2), bp = km.alloc(km.packedSize(2, 1)), c = km.alloc(km.cRows(1) * km.cStride(1));
+ *   km.f32().set([1, 2], a);
+ *   km.f32().set([3, 4], b);
+ *   km.pack([{ src: b, dst: bp, k: 2, n: 1 }]);
+ *   km.multiply([{ a, lda: 2, csa: 1, bp, c, m: 1, k: 2, n: 1 }]);
+ *   return km.f32()[c]; // 11
+ * });
+ * ```
+ */
+export function wasmWithKernelMemory<T>(f: (km: KernelMemory) => T): T {
+  const r = rt();
+  const { mr, nr, unroll, mc, kc } = r.kernels.matmul;
+  const { arena } = r;
+  arena.reset();
+  const km: KernelMemory = {
+    alloc: (floats) => arena.alloc(floats * 4) >> 2,
+    f32: () => arena.f32(),
+    packedSize: (k, n) => roundUp(k, unroll) * roundUp(n, nr),
+    cStride: (n) => roundUp(n, nr),
+    cRows: (m) => roundUp(m, mr),
+    pack(jobs) {
+      check(jobs.every((j) => j.k > 0 && j.n > 0), 'wasmWithKernelMemory: pack needs positive sizes');
+      // mm_pack_bt writes only the elements inside [n, k]: zero its padding first.
+      for (const j of jobs) if (j.trans && (roundUp(j.k, unroll) !== j.k || roundUp(j.n, nr) !== j.n)) arena.f32().fill(0, j.dst, j.dst + km.packedSize(j.k, j.n));
+      const work = jobs.reduce((s, j) => s + j.k * j.n, 0);
+      const threads = threadsFor(r, work, PACK_THREADS);
+      for (const kernel of ['mm_pack_b', 'mm_pack_bt'] as const) {
+        const mine = jobs.filter((j) => (kernel === 'mm_pack_bt') === (j.trans === true));
+        if (mine.length === 0) continue;
+        const chunks = mine.map((j) => [j.src * 4, j.dst * 4, j.k, j.n, roundUp(j.k, unroll), 0, roundUp(j.n, nr) / nr]);
+        for (let i = 0; i < chunks.length; i += MAX_CHUNKS) r.pool.run({ kernel, chunks: chunks.slice(i, i + MAX_CHUNKS) }, threads);
+      }
+    },
+    multiply(jobs) {
+      check(jobs.every((j) => j.m > 0 && j.k > 0 && j.n > 0), 'wasmWithKernelMemory: multiply needs positive sizes');
+      const flops = jobs.reduce((s, j) => s + 2 * j.m * j.k * j.n, 0);
+      const threads = jobs.length > 1 ? threadsFor(r, flops, threadThresholds.matmulFlops) : 1;
+      const scratch = Array.from({ length: threads }, () => arena.alloc(mc * kc * 4));
+      const chunks = jobs.map((j) => [j.a * 4, j.bp * 4, j.c * 4, SCRATCH_ARG, 0, j.m, j.k, roundUp(j.k, unroll), roundUp(j.n, nr), j.lda * 4, j.csa * 4]);
+      for (let i = 0; i < chunks.length; i += MAX_CHUNKS) r.pool.run({ kernel: 'mm_rows', chunks: chunks.slice(i, i + MAX_CHUNKS), scratch }, threads);
+    },
+    patches(kernel, chunks, work) {
+      const threads = threadsFor(r, work, PACK_THREADS);
+      for (let i = 0; i < chunks.length; i += MAX_CHUNKS) r.pool.run({ kernel, chunks: chunks.slice(i, i + MAX_CHUNKS) }, threads);
+    },
+  };
+  return f(km);
+}
+
+/** Elements packed from which packing uses the worker threads (a copy: the second thread helps only on big jobs). */
+const PACK_THREADS = 1 << 16;
 
 /**
  * `out[i] = op(x[i])` for `op` in exp, log, tanh, sigmoid: polynomial

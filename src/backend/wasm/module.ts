@@ -7,6 +7,7 @@ import { wasmApi, type WasmMemory, type WasmModule } from './wasm-api.js';
 import { defaultMatmulConfig, emitMatmul, type MatmulConfig } from './kernels/matmul.js';
 import { emitElementwise } from './kernels/elementwise.js';
 import { emitOuter } from './kernels/outer.js';
+import { emitConv } from './kernels/conv.js';
 
 /** 64 KiB pages: the memory's initial size and its ceiling (4 GiB, the wasm32 limit). */
 const INITIAL_PAGES = 32;
@@ -66,6 +67,7 @@ export function kernelBytes(matmul: MatmulConfig, shared: boolean): Uint8Array {
   emitMatmul(mod, matmul);
   emitElementwise(mod);
   emitOuter(mod);
+  emitConv(mod);
   return mod.bytes();
 }
 
