@@ -199,6 +199,7 @@ export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): (...args: unknow
  * ```
  */
 export function vjp<A extends unknown[], R>(f: (...args: A) => R, ...primals: A): [out: R, pullback: (cotangent: R) => A] {
+  checkFunction('vjp', f, {});
   return withTrace(
     (level) => new ReverseTrace(level, 'vjp'),
     (trace) => {

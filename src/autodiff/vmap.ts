@@ -12,6 +12,7 @@ import { moveBatchAxis } from '../lax/batching.js';
 import { batchedKey, isKey, keyBatchOf, type Key } from '../random/key.js';
 import { BatchTrace, BatchTracer } from './batch.js';
 import type { VmapFn, VmapOptions } from './vmap-types.js';
+import { checkFunction, checkOptions } from '../core/validate.js';
 
 export type { VmapFn, VmapOptions, Batched, InAxes, OutAxes } from './vmap-types.js';
 
@@ -113,7 +114,8 @@ function batchKeys(node: readonly unknown[], join: (parts: readonly AnyTensor[])
  * ```
  */
 export function vmap<F extends (...args: never[]) => unknown, const O extends VmapOptions<Parameters<F>> = {}>(f: F, opts?: O): VmapFn<F, O> {
-  const options: VmapOptions<unknown[]> = opts ?? {};
+  checkFunction('vmap', 'f (the function to batch)', f);
+  const options: VmapOptions<unknown[]> = checkOptions('vmap', opts);
   return ((...args: unknown[]) => {
     const inAxes = (options.inAxes === undefined ? 0 : options.inAxes) as unknown;
     let specs: readonly unknown[];

@@ -1,4 +1,5 @@
 import { DTypeError, ResourceError } from './errors.js';
+import { describeValue } from './describe.js';
 
 /** The element types a tensor can hold. `float32` is the default. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -112,5 +113,5 @@ export function allocate<D extends DType>(dtype: D, size: number): StorageOf[D] 
 /** Checks a dtype name coming from plain JavaScript. */
 export function checkDType(op: string, dtype: unknown): DType {
   if (dtype === 'float32' || dtype === 'float64' || dtype === 'int32' || dtype === 'bool') return dtype;
-  throw new DTypeError(`${op}: unknown dtype ${JSON.stringify(dtype)}: expected float32, float64, int32 or bool`);
+  throw new DTypeError(`${op}: unknown dtype ${describeValue(dtype)}: expected float32, float64, int32 or bool`);
 }

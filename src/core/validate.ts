@@ -78,3 +78,64 @@ export function checkOptions<T extends object>(op: string, v: unknown): Partial<
 export function dtypeError(op: string, what: string, dtype: DType, allowed: string): DTypeError {
   return new DTypeError(`${op}: ${what} has dtype ${dtype}; expected ${allowed}`);
 }
+
+/** @internal Throws unless `v` is a function (a callback, a loss, an objective). */
+export function checkFunction<F extends (...args: never[]) => unknown>(op: string, name: string, v: unknown): F {
+  if (typeof v !== 'function') throw new ValueError(`${op}: ${name} must be a function, got ${describeValue(v)}`);
+  return v as F;
+}
+
+/** @internal Throws unless `v` is a string (non-empty when `nonEmpty`). */
+export function checkString(op: string, name: string, v: unknown, nonEmpty = false): string {
+  if (typeof v !== 'string' || (nonEmpty && v === '')) {
+    throw new ValueError(`${op}: ${name} must be a${nonEmpty ? ' non-empty' : ''} string, got ${describeValue(v)}`);
+  }
+  return v;
+}
+
+/** @internal Throws unless `v` is an array. */
+export function checkArray<T = unknown>(op: string, name: string, v: unknown): readonly T[] {
+  if (!Array.isArray(v)) throw new ValueError(`${op}: ${name} must be an array, got ${describeValue(v)}`);
+  return v as readonly T[];
+}
+
+/** @internal Throws unless `v` is an object (not null, not an array, not a tensor). */
+export function checkObject<T extends object = Record<string, unknown>>(op: string, name: string, v: unknown): T {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Tensor) {
+    throw new ValueError(`${op}: ${name} must be an object, got ${describeValue(v)}`);
+  }
+  return v as T;
+}
+
+/** @internal Throws unless `v` is iterable (an array, a generator, a Set...) and not a string. */
+export function checkIterable<T = unknown>(op: string, name: string, v: unknown): Iterable<T> {
+  if (typeof v !== 'object' || v === null || typeof (v as Partial<Iterable<T>>)[Symbol.iterator] !== 'function') {
+    throw new ValueError(`${op}: ${name} must be iterable, got ${describeValue(v)}`);
+  }
+  return v as Iterable<T>;
+}
+
+/** @internal Throws unless `v` is an async iterable, or a sync one when `orSync`. */
+export function checkAsyncIterable<T = unknown>(op: string, name: string, v: unknown, orSync = false): AsyncIterable<T> | Iterable<T> {
+  const ok =
+    typeof v === 'object' &&
+    v !== null &&
+    (typeof (v as Partial<AsyncIterable<T>>)[Symbol.asyncIterator] === 'function' ||
+      (orSync && typeof (v as Partial<Iterable<T>>)[Symbol.iterator] === 'function'));
+  if (!ok) throw new ValueError(`${op}: ${name} must be ${orSync ? 'an iterable or ' : ''}an async iterable, got ${describeValue(v)}`);
+  return v as AsyncIterable<T> | Iterable<T>;
+}
+
+/** @internal Throws unless `v` is a Uint8Array (the bytes of a file). */
+export function checkBytes(op: string, name: string, v: unknown): Uint8Array {
+  if (!(v instanceof Uint8Array)) throw new ValueError(`${op}: ${name} must be a Uint8Array of bytes, got ${describeValue(v)}`);
+  return v;
+}
+
+/** @internal Throws unless `v` is one of `allowed` (compared with `===`). */
+export function checkOneOf<T>(op: string, name: string, v: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(v as T)) {
+    throw new ValueError(`${op}: ${name} must be one of ${allowed.map((a) => describeValue(a)).join(', ')}, got ${describeValue(v)}`);
+  }
+  return v as T;
+}

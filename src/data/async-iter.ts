@@ -16,6 +16,7 @@
  * for await (const b of batches) train(b);
  * ```
  */
+import { checkAsyncIterable, checkFunction } from '../core/validate.js';
 import { checkCount, checkPositive, indexStream } from './shared.js';
 import type { Key } from '../random/key.js';
 import type { BatchOptions } from './iter.js';
@@ -34,6 +35,17 @@ function lazily<A>(make: () => AsyncIterator<A>): AsyncIterable<A> {
   return { [Symbol.asyncIterator]: make };
 }
 
+/** Throws unless `source` is an iterable or async iterable (`op` names the combinator). */
+function checkSource(op: string, source: unknown): void {
+  checkAsyncIterable(`asyncIter.${op}`, 'source', source, true);
+}
+
+/** {@link lazily} over `source`, checked now (when the combinator is applied), not at the first `next()`. */
+function lazilyOver<A>(op: string, source: unknown, make: () => AsyncIterator<A>): AsyncIterable<A> {
+  checkSource(op, source);
+  return lazily(make);
+}
+
 function iteratorOf<A>(source: AnyIterable<A>): AsyncIterator<A> | Iterator<A> {
   return Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<A>)[Symbol.iterator]();
 }
@@ -47,6 +59,7 @@ function iteratorOf<A>(source: AnyIterable<A>): AsyncIterator<A> | Iterator<A> {
  * ```
  */
 export function fromIterable<A>(source: AnyIterable<A>): AsyncIterable<Awaited<A>> {
+  checkSource('fromIterable', source);
   return lazily(async function* () {
     for await (const a of source) yield a;
   });
@@ -61,6 +74,7 @@ export function fromIterable<A>(source: AnyIterable<A>): AsyncIterable<Awaited<A
  * ```
  */
 export async function toArray<A>(source: AnyIterable<A>): Promise<Awaited<A>[]> {
+  checkSource('toArray', source);
   const out: Awaited<A>[] = [];
   for await (const a of source) out.push(a);
   return out;
@@ -76,8 +90,9 @@ export async function toArray<A>(source: AnyIterable<A>): Promise<Awaited<A>[]> 
  * ```
  */
 export function map<A, B>(f: (a: A, index: number) => B | Promise<B>): (source: AnyIterable<A>) => AsyncIterable<B> {
+  checkFunction('asyncIter.map', 'f', f);
   return (source) =>
-    lazily(async function* () {
+    lazilyOver('map', source, async function* () {
       let i = 0;
       for await (const a of source) yield await f(a as A, i++);
     });
@@ -95,8 +110,9 @@ export function map<A, B>(f: (a: A, index: number) => B | Promise<B>): (source: 
 export function filter<A, B extends A>(predicate: (a: A, index: number) => a is B): (source: AnyIterable<A>) => AsyncIterable<B>;
 export function filter<A>(predicate: (a: A, index: number) => boolean | Promise<boolean>): (source: AnyIterable<A>) => AsyncIterable<A>;
 export function filter<A>(predicate: (a: A, index: number) => boolean | Promise<boolean>): (source: AnyIterable<A>) => AsyncIterable<A> {
+  checkFunction('asyncIter.filter', 'predicate', predicate);
   return (source) =>
-    lazily(async function* () {
+    lazilyOver('filter', source, async function* () {
       let i = 0;
       for await (const a of source) if (await predicate(a as A, i++)) yield a as A;
     });
@@ -115,7 +131,7 @@ export function filter<A>(predicate: (a: A, index: number) => boolean | Promise<
 export function take(count: number): <A>(source: AnyIterable<A>) => AsyncIterable<A> {
   const n = checkCount('take', 'count', count);
   return <A>(source: AnyIterable<A>) =>
-    lazily(async function* () {
+    lazilyOver('take', source, async function* () {
       if (n === 0) return;
       let i = 0;
       for await (const a of source) {
@@ -137,7 +153,7 @@ export function take(count: number): <A>(source: AnyIterable<A>) => AsyncIterabl
 export function skip(count: number): <A>(source: AnyIterable<A>) => AsyncIterable<A> {
   const n = checkCount('skip', 'count', count);
   return <A>(source: AnyIterable<A>) =>
-    lazily(async function* () {
+    lazilyOver('skip', source, async function* () {
       let i = 0;
       for await (const a of source) if (i++ >= n) yield a as A;
     });
@@ -157,7 +173,7 @@ export function batch(size: number, options: BatchOptions = {}): <A>(source: Any
   const n = checkPositive('batch', 'size', size);
   const dropLast = options.dropLast ?? false;
   return <A>(source: AnyIterable<A>) =>
-    lazily(async function* () {
+    lazilyOver('batch', source, async function* () {
       let current: A[] = [];
       for await (const a of source) {
         current.push(a as A);
@@ -186,7 +202,7 @@ export function shuffleBuffer(key: Key, size: number): <A>(source: AnyIterable<A
   const n = checkPositive('shuffleBuffer', 'buffer size', size);
   indexStream(key, 'shuffleBuffer');
   return <A>(source: AnyIterable<A>) =>
-    lazily(async function* () {
+    lazilyOver('shuffleBuffer', source, async function* () {
       const rng = indexStream(key, 'shuffleBuffer');
       const buffer: A[] = [];
       for await (const a of source) {
@@ -219,8 +235,9 @@ export function shuffleBuffer(key: Key, size: number): <A>(source: AnyIterable<A
  * ```
  */
 export function zip<B>(other: AnyIterable<B>): <A>(source: AnyIterable<A>) => AsyncIterable<[A, B]> {
+  checkAsyncIterable('asyncIter.zip', 'other', other, true);
   return <A>(source: AnyIterable<A>) =>
-    lazily(async function* () {
+    lazilyOver('zip', source, async function* () {
       const bs = iteratorOf(other);
       let bDone = false;
       try {
@@ -248,6 +265,7 @@ export function zip<B>(other: AnyIterable<B>): <A>(source: AnyIterable<A>) => As
  * ```
  */
 export function enumerate<A>(source: AnyIterable<A>): AsyncIterable<[number, A]> {
+  checkSource('enumerate', source);
   return lazily(async function* () {
     let i = 0;
     for await (const a of source) yield [i++, a as A] as [number, A];
@@ -276,7 +294,7 @@ const ignore = (): void => {};
 export function prefetch(size: number): <A>(source: AnyIterable<A>) => AsyncIterable<A> {
   const n = checkPositive('prefetch', 'size', size);
   return <A>(source: AnyIterable<A>) =>
-    lazily(async function* () {
+    lazilyOver('prefetch', source, async function* () {
       const it = iteratorOf(source);
       // `last` is the newest request; each request starts when the one before
       // it has settled, so the source sees one next() at a time.

@@ -14,6 +14,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { StorageOf } from '../core/dtype.js';
 import { fromStorage, type Tensor } from '../core/tensor.js';
 import { CsvError } from './errors.js';
+import { ValueError } from '../core/errors.js';
+import { checkObject } from '../core/validate.js';
 
 /** The dtypes a CSV table can be read as. */
 export type CsvDType = 'float32' | 'float64' | 'int32';
@@ -153,6 +155,10 @@ export function readCsvOrThrow<D extends CsvDType = 'float32'>(source: CsvSource
  * ```
  */
 export function csvToTensor<D extends CsvDType>(table: CsvTable<D>): Tensor<[number, number], D> {
+  const t = checkObject<Partial<CsvTable<D>>>('csvToTensor', 'table', table);
+  if (!ArrayBuffer.isView(t.data) || !Number.isSafeInteger(t.rows) || !Number.isSafeInteger(t.cols) || t.data.length !== t.rows! * t.cols!) {
+    throw new ValueError(`csvToTensor: table must be a table from readCsv (data of rows * cols numbers), got ${describeValue(table)}`);
+  }
   return fromStorage<[number, number], D>(table.data.slice() as StorageOf[D], [table.rows, table.cols], table.dtype);
 }
 
@@ -431,16 +437,16 @@ function parseCsv<D extends CsvDType>(text: string, options: CsvOptions<D>): E.E
   const { header = 'auto', delimiter = ',', skipRows = 0, columns } = options;
   const dtype = (options.dtype ?? 'float32') as D;
   if (dtype !== 'float32' && dtype !== 'float64' && dtype !== 'int32') {
-    return E.left(new CsvError(`csv: dtype must be float32, float64 or int32, got ${JSON.stringify(dtype)}`));
+    return E.left(new CsvError(`csv: dtype must be float32, float64 or int32, got ${describeValue(dtype)}`));
   }
   if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-    return E.left(new CsvError(`csv: delimiter must be one character other than a quote or line break, got ${JSON.stringify(delimiter)}`));
+    return E.left(new CsvError(`csv: delimiter must be one character other than a quote or line break, got ${describeValue(delimiter)}`));
   }
   if (!Number.isInteger(skipRows) || skipRows < 0) {
     return E.left(new CsvError(`csv: skipRows must be a non-negative integer, got ${skipRows}`));
   }
   if (header !== true && header !== false && header !== 'auto') {
-    return E.left(new CsvError(`csv: header must be true, false or 'auto', got ${JSON.stringify(header)}`));
+    return E.left(new CsvError(`csv: header must be true, false or 'auto', got ${describeValue(header)}`));
   }
   const byName = columns !== undefined && columns.length > 0 && typeof columns[0] === 'string';
   if (byName && header === false) {

@@ -15,6 +15,7 @@ import { platform } from '../platform/index.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { describeValue } from '../core/describe.js';
 import { IdxError } from './errors.js';
+import { checkArray, checkObject } from '../core/validate.js';
 
 /**
  * Options of {@link readIdx}.
@@ -334,9 +335,11 @@ export function readIdxOrThrow(source: Uint8Array | string | URL, options: IdxOp
  * ```
  */
 export function encodeIdx(array: IdxArray): Uint8Array {
-  const { dtype, dims, data } = array;
-  const t = TYPES[dtype];
-  if (t === undefined) throw new IdxError(`idx: unknown dtype ${JSON.stringify(dtype)}`);
+  const { dtype, dims, data } = checkObject<IdxArray>('encodeIdx', 'array', array);
+  const t = Object.hasOwn(TYPES, dtype) ? TYPES[dtype] : undefined;
+  if (t === undefined) throw new IdxError(`encodeIdx: unknown dtype ${describeValue(dtype)}; expected ${Object.keys(TYPES).join(', ')}`);
+  checkArray('encodeIdx', 'array.dims', dims);
+  if (!ArrayBuffer.isView(data)) throw new IdxError(`encodeIdx: array.data must be a typed array, got ${describeValue(data)}`);
   if (dims.length > 255) throw new IdxError(`idx: at most 255 dims, got ${dims.length}`);
   let count = 1;
   for (const d of dims) {

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { ValueError } from '../core/errors.js';
 import { WorkerError } from './errors.js';
 import { checkPositive, checkWorkers } from './shared.js';
+import { describeValue } from '../core/describe.js';
 
 /**
  * Options of {@link workerMap}.
@@ -100,7 +101,7 @@ export function workerMap<T>(module: URL | string, indices: Iterable<number>, op
   const ahead = checkPositive('workerMap', 'buffer', options.buffer ?? 2 * count);
   const exportName = options.exportName ?? 'default';
   if (typeof exportName !== 'string' || exportName === '') {
-    throw new ValueError(`workerMap: exportName must be a non-empty string, got ${JSON.stringify(exportName)}`);
+    throw new ValueError(`workerMap: exportName must be a non-empty string, got ${describeValue(exportName)}`);
   }
   return {
     [Symbol.asyncIterator]: () => run<T>(url, exportName, indices, count, ahead),

@@ -10,6 +10,8 @@ import { parseSafetensors, serializeSafetensors, type NameOption } from './safet
 import { treeToRecord } from './paths.js';
 import { parseNpz, serializeNpz, type NpzOptions } from './npz.js';
 import type { WriteZipOptions } from './zip.js';
+import { checkBytes, checkOptions } from '../core/validate.js';
+import { checkMetadata } from './safetensors.js';
 
 /**
  * `transfer: true` gives the input bytes to the result: tensors may use
@@ -51,6 +53,8 @@ export interface TensorFile {
  * ```
  */
 export function fromSafetensors(bytes: Uint8Array, options: NameOption & TransferOption = {}): TensorFile {
+  checkBytes('io.fromSafetensors', 'bytes', bytes);
+  options = checkOptions('io.fromSafetensors', options);
   const file = options.name ?? '<bytes>';
   const { tensors, metadata } = parseSafetensors(bytes, options);
   const out = new Map<string, AnyTensor>();
@@ -69,6 +73,7 @@ export function fromSafetensors(bytes: Uint8Array, options: NameOption & Transfe
  * ```
  */
 export function toSafetensors(tree: unknown, metadata?: Readonly<Record<string, string>>): Uint8Array {
+  checkMetadata('io.toSafetensors', metadata);
   const record = tree instanceof Map ? (tree as Map<string, AnyTensor>) : treeToRecord(tree, 'io.toSafetensors');
   return serializeSafetensors([...record].map(([k, t]) => [k, tensorView(t)] as const), metadata);
 }
@@ -83,6 +88,8 @@ export function toSafetensors(tree: unknown, metadata?: Readonly<Record<string, 
  * ```
  */
 export function fromNpy(bytes: Uint8Array, options: NpyOptions & TransferOption = {}): AnyTensor {
+  checkBytes('io.fromNpy', 'bytes', bytes);
+  options = checkOptions('io.fromNpy', options);
   return rawToTensor(parseNpy(bytes, options), `npy: ${options.name ?? '<bytes>'}`, options.transfer === true);
 }
 
@@ -96,7 +103,7 @@ export function fromNpy(bytes: Uint8Array, options: NpyOptions & TransferOption 
  * ```
  */
 export function toNpy(t: AnyTensor): Uint8Array {
-  return serializeNpy(tensorView(t));
+  return serializeNpy(tensorView(t, 'io.toNpy'));
 }
 
 /**
@@ -109,6 +116,8 @@ export function toNpy(t: AnyTensor): Uint8Array {
  * ```
  */
 export function fromNpz(bytes: Uint8Array, options: NpzOptions & TransferOption = {}): Map<string, AnyTensor> {
+  checkBytes('io.fromNpz', 'bytes', bytes);
+  options = checkOptions('io.fromNpz', options);
   const file = options.name ?? '<bytes>';
   const out = new Map<string, AnyTensor>();
   for (const [k, raw] of parseNpz(bytes, options)) out.set(k, rawToTensor(raw, `npz: ${file}: array ${JSON.stringify(k)}`, options.transfer === true));
@@ -126,6 +135,7 @@ export function fromNpz(bytes: Uint8Array, options: NpzOptions & TransferOption 
  * ```
  */
 export function toNpz(tree: unknown, options: WriteZipOptions = {}): Uint8Array {
+  options = checkOptions('io.toNpz', options);
   const record = tree instanceof Map ? (tree as Map<string, AnyTensor>) : treeToRecord(tree, 'io.toNpz');
   return serializeNpz(
     [...record].map(([k, t]) => [k, tensorView(t)] as const),

@@ -18,6 +18,8 @@ import { FormatError } from './errors.js';
 import { ITEMSIZE, type FileDType, type RawArray } from './dtypes.js';
 import { formatNpyHeader, parseNpyHeader } from './npy-header.js';
 import { concat, sizeOf } from './raw.js';
+import { checkBytes, checkOptions } from '../core/validate.js';
+import { checkRaw } from './raw.js';
 
 /**
  * Options of {@link parseNpy}.
@@ -59,6 +61,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * ```
  */
 export function parseNpy(bytes: Uint8Array, options: NpyOptions = {}): RawArray {
+  checkBytes('io.parseNpy', 'bytes', bytes);
+  options = checkOptions('io.parseNpy', options);
   const file = options.name ?? '<bytes>';
   const maxHeader = options.maxHeaderSize ?? 10000;
   const fail = (what: string): never => {
@@ -164,6 +168,7 @@ function fortranToC(data: Uint8Array, shape: readonly number[], size: number): U
  * ```
  */
 export function serializeNpy(raw: RawArray): Uint8Array {
+  checkRaw('io.serializeNpy', 'raw', raw);
   return concat(npyChunks(raw));
 }
 

@@ -7,6 +7,8 @@ import { FormatError } from './errors.js';
 import type { RawArray } from './dtypes.js';
 import { parseNpy, serializeNpy, type NpyOptions } from './npy.js';
 import { readZip, writeZip, type WriteZipOptions } from './zip.js';
+import { checkBytes, checkOptions } from '../core/validate.js';
+import { checkEntries } from './raw.js';
 
 /**
  * Options of {@link parseNpz}.
@@ -32,6 +34,8 @@ export interface NpzOptions extends NpyOptions {
  * ```
  */
 export function parseNpz(bytes: Uint8Array, options: NpzOptions = {}): Map<string, RawArray> {
+  checkBytes('io.parseNpz', 'bytes', bytes);
+  options = checkOptions('io.parseNpz', options);
   const file = options.name ?? '<bytes>';
   const entries = readZip(bytes, { name: file, format: 'npz', ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }) });
   const out = new Map<string, RawArray>();
@@ -53,6 +57,8 @@ export function parseNpz(bytes: Uint8Array, options: NpzOptions = {}): Map<strin
  * ```
  */
 export function serializeNpz(arrays: Iterable<readonly [string, RawArray]>, options: WriteZipOptions = {}): Uint8Array {
+  arrays = checkEntries('io.serializeNpz', arrays);
+  options = checkOptions('io.serializeNpz', options);
   return writeZip(
     [...arrays].map(([k, a]) => [`${k}.npy`, serializeNpy(a)] as const),
     options,

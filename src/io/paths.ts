@@ -2,9 +2,11 @@
  * Parameter trees as flat records with dotted keys (`layers.0.w`), the
  * naming safetensors files use, and back through a template.
  */
-import { DTypeError, ShapeError, TreeError, formatShape } from '../core/errors.js';
+import { DTypeError, ShapeError, TreeError, ValueError, formatShape } from '../core/errors.js';
 import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
 import { isSpec, type Loaded } from './spec.js';
+import { describeValue } from '../core/describe.js';
+import { checkOptions } from '../core/validate.js';
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (typeof x !== 'object' || x === null) return false;
@@ -73,6 +75,8 @@ export interface TemplateOptions {
  * ```
  */
 export function recordToTree<T>(record: ReadonlyMap<string, AnyTensor>, like: T, options: TemplateOptions = {}, where = 'io.recordToTree'): Loaded<T> {
+  if (!(record instanceof Map)) throw new ValueError(`${where}: record must be a Map of path to tensor, got ${describeValue(record)}`);
+  options = checkOptions(where, options);
   const used = new Set<string>();
   const build = (node: unknown, path: string): unknown => {
     if (Array.isArray(node)) return node.map((c, i) => build(c, join(path, i)));

@@ -3,8 +3,10 @@
  */
 import type { DType } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
-import { type AnyTensor, Tensor, dimsOf, fromStorage, storageOf } from '../core/tensor.js';
-import { ConversionProblem, FILE_DTYPE_OF, TARGET, bytesView, decode, encode, type RawArray } from './dtypes.js';
+import { type AnyTensor, dimsOf, fromStorage, storageOf } from '../core/tensor.js';
+import { ConversionProblem, FILE_DTYPE_OF, ITEMSIZE, TARGET, bytesView, decode, encode, isFileDType, type RawArray } from './dtypes.js';
+import { describeValue } from '../core/describe.js';
+import { checkBytes, checkDims, checkIterable, checkObject, checkTensor } from '../core/validate.js';
 
 /** The number of elements of a shape. */
 export function sizeOf(shape: readonly number[]): number {
@@ -26,6 +28,7 @@ export function sizeOf(shape: readonly number[]): number {
  * ```
  */
 export function rawToTensor(raw: RawArray, where = 'io.rawToTensor', transfer = false): AnyTensor {
+  checkRaw(where, 'raw', raw);
   const size = sizeOf(raw.shape);
   const data = decode(raw.dtype, raw.bytes, size, transfer);
   if (data instanceof ConversionProblem) {
@@ -47,16 +50,41 @@ export function rawToTensor(raw: RawArray, where = 'io.rawToTensor', transfer = 
  * ```
  */
 export function tensorToRaw(t: AnyTensor): RawArray {
-  if (!(t instanceof Tensor)) throw new ValueError(`io.tensorToRaw: expected a tensor, got ${t === null ? 'null' : typeof t}`);
+  checkTensor('io.tensorToRaw', 't', t);
   const c = t.concrete();
   return { dtype: FILE_DTYPE_OF[c.dtype], shape: dimsOf(c).slice(), bytes: encode(storageOf(c)) };
 }
 
 /** @internal Like `tensorToRaw`, but `bytes` is a read-only view of the tensor's storage (no copy), for writers. */
-export function tensorView(t: AnyTensor): RawArray {
-  if (!(t instanceof Tensor)) throw new ValueError(`io: expected a tensor, got ${t === null ? 'null' : typeof t}`);
+export function tensorView(t: AnyTensor, op = 'io'): RawArray {
+  checkTensor(op, 'a leaf', t);
   const c = t.concrete();
   return { dtype: FILE_DTYPE_OF[c.dtype], shape: dimsOf(c).slice(), bytes: bytesView(storageOf(c)) };
+}
+
+/**
+ * @internal Throws unless `raw` is a raw array: a known file dtype, a shape
+ * of non-negative integers and a Uint8Array of bytes.
+ */
+export function checkRaw(op: string, name: string, raw: unknown): RawArray {
+  const r = checkObject<Partial<RawArray>>(op, name, raw);
+  if (typeof r.dtype !== 'string' || !isFileDType(r.dtype)) throw new ValueError(`${op}: ${name}.dtype must be a file dtype (${Object.keys(ITEMSIZE).join(', ')}), got ${describeValue(r.dtype)}`);
+  checkDims(op, r.shape, `${name}.shape`);
+  checkBytes(op, `${name}.bytes`, r.bytes);
+  return raw as RawArray;
+}
+
+/**
+ * @internal The [name, raw array] pairs of `entries` (an iterable of them or
+ * a Map), read once into an array; throws at the first that is not a pair.
+ */
+export function checkEntries(op: string, entries: unknown): (readonly [string, RawArray])[] {
+  const list = [...checkIterable(op, 'arrays', entries)];
+  list.forEach((e, i) => {
+    if (!Array.isArray(e) || typeof e[0] !== 'string') throw new ValueError(`${op}: arrays[${i}] must be a [name, raw array] pair, got ${describeValue(e)}`);
+    checkRaw(op, `arrays[${i}] (${JSON.stringify(e[0])})`, e[1]);
+  });
+  return list as (readonly [string, RawArray])[];
 }
 
 /** Joins chunks into one array. */

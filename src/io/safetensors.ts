@@ -13,9 +13,13 @@
  * here: this works on any `Uint8Array`.
  */
 import { FormatError } from './errors.js';
+import { ValueError } from '../core/errors.js';
+import { describeValue } from '../core/describe.js';
 import { ITEMSIZE, isFileDType, type FileDType, type RawArray } from './dtypes.js';
 import { JsonSyntaxError, isJsonObject, parseStrictJson, type Json } from './json.js';
 import { concat, sizeOf } from './raw.js';
+import { checkBytes, checkOptions } from '../core/validate.js';
+import { checkEntries } from './raw.js';
 
 /**
  * The largest header the reader accepts, as the reference implementation: 100 MB.
@@ -74,6 +78,8 @@ function isDim(v: Json | undefined): v is number {
  * ```
  */
 export function parseSafetensors(bytes: Uint8Array, options: NameOption = {}): SafetensorsContents {
+  checkBytes('io.parseSafetensors', 'bytes', bytes);
+  options = checkOptions('io.parseSafetensors', options);
   const file = options.name ?? '<bytes>';
   const fail = (what: string, cause?: unknown): never => {
     throw new FormatError('safetensors', file, what, cause === undefined ? undefined : { cause });
@@ -161,6 +167,8 @@ export function parseSafetensors(bytes: Uint8Array, options: NameOption = {}): S
  * ```
  */
 export function serializeSafetensors(arrays: ReadonlyMap<string, RawArray> | Iterable<readonly [string, RawArray]>, metadata?: Readonly<Record<string, string>>): Uint8Array {
+  arrays = checkEntries('io.serializeSafetensors', arrays);
+  checkMetadata('io.serializeSafetensors', metadata);
   return concat(safetensorsChunks(arrays, metadata));
 }
 
@@ -193,4 +201,11 @@ export function safetensorsChunks(arrays: ReadonlyMap<string, RawArray> | Iterab
   dv.setUint32(4, Math.floor(padded / 2 ** 32), true);
   head.set(text, 8);
   return [head, ...list.map(({ a }) => a.bytes)];
+}
+
+/** @internal Throws unless `metadata` is undefined or an object of strings. */
+export function checkMetadata(op: string, metadata: unknown): void {
+  if (metadata === undefined) return;
+  const m = checkOptions<Record<string, unknown>>(op, metadata);
+  for (const [k, v] of Object.entries(m)) if (typeof v !== 'string') throw new ValueError(`${op}: metadata ${JSON.stringify(k)} must be a string, got ${describeValue(v)}`);
 }

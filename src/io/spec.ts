@@ -2,6 +2,7 @@ import type { DType } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
 import type { AnyTensor, Tensor } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
+import { describeValue } from '../core/describe.js';
 
 declare const specTag: unique symbol;
 
@@ -35,10 +36,10 @@ export interface TensorSpec<S extends Shape = Shape, D extends DType = DType> {
  */
 export function spec<const S extends Shape, D extends DType = 'float32'>(shape: S, dtype?: D): TensorSpec<[...S], D> {
   if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
-    throw new ValueError(`io.spec: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw new ValueError(`io.spec: shape must be an array of non-negative integers, got ${describeValue(shape)}`);
   }
   const d = (dtype ?? 'float32') as D;
-  if (!['float32', 'float64', 'int32', 'bool'].includes(d)) throw new ValueError(`io.spec: unknown dtype ${JSON.stringify(dtype)}`);
+  if (!['float32', 'float64', 'int32', 'bool'].includes(d)) throw new ValueError(`io.spec: unknown dtype ${describeValue(dtype)}`);
   return Object.freeze({ kind: 'tensor-spec', shape: Object.freeze([...shape]) as unknown as Readonly<[...S]>, dtype: d });
 }
 

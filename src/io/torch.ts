@@ -15,11 +15,13 @@
  * whose slots skip the activations, or a custom module) take a `rename`
  * function and a `prefix`.
  */
-import { ShapeError, TreeError, formatShape } from '../core/errors.js';
+import { ShapeError, TreeError, ValueError, formatShape } from '../core/errors.js';
 import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
 import { transpose } from '../ops/permute.js';
 import { recordToTree, treeToRecord, walkPaths } from './paths.js';
 import { isSpec, type Loaded } from './spec.js';
+import { describeValue } from '../core/describe.js';
+import { checkInteger, checkOptions, checkString } from '../core/validate.js';
 
 /**
  * Options of the PyTorch mapping.
@@ -48,6 +50,9 @@ export interface TorchOptions {
  * ```
  */
 export function torchNameOf(path: string, rank: number, options: TorchOptions = {}): { name: string; transposed: boolean } {
+  checkString('io.torchNameOf', 'path', path);
+  checkInteger('io.torchNameOf', 'rank', rank);
+  options = checkOptions('io.torchNameOf', options);
   const parts = path.split('.');
   const leaf = parts[parts.length - 1]!;
   let transposed = false;
@@ -99,6 +104,8 @@ export function toTorchStateDict(params: unknown, options: TorchOptions = {}): M
  * ```
  */
 export function fromTorchStateDict<T>(stateDict: ReadonlyMap<string, AnyTensor>, like: T, options: TorchOptions = {}): Loaded<T> {
+  if (!(stateDict instanceof Map)) throw new ValueError(`io.fromTorchStateDict: stateDict must be a Map of name to tensor, got ${describeValue(stateDict)}`);
+  options = checkOptions('io.fromTorchStateDict', options);
   const record = new Map<string, AnyTensor>();
   const used = new Set<string>();
   const leaves: [string, readonly number[]][] = [];

@@ -12,6 +12,9 @@
  */
 import { FormatError } from './errors.js';
 import { InflateError, inflateRaw } from './inflate.js';
+import { describeValue } from '../core/describe.js';
+import { ValueError } from '../core/errors.js';
+import { checkBytes, checkIterable, checkOptions } from '../core/validate.js';
 
 const CRC_TABLE = (() => {
   const t = new Int32Array(256);
@@ -32,6 +35,7 @@ const CRC_TABLE = (() => {
  * ```
  */
 export function crc32(data: Uint8Array): number {
+  checkBytes('io.crc32', 'data', data);
   let c = -1;
   for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ -1) >>> 0;
@@ -63,6 +67,8 @@ export interface ZipOptions {
  * ```
  */
 export function readZip(bytes: Uint8Array, options: ZipOptions = {}): Map<string, Uint8Array> {
+  checkBytes('io.readZip', 'bytes', bytes);
+  options = checkOptions('io.readZip', options);
   const file = options.name ?? '<bytes>';
   const format = options.format ?? 'zip';
   const maxBytes = options.maxBytes ?? 2 ** 31 - 1;
@@ -190,6 +196,12 @@ export interface WriteZipOptions {
  * ```
  */
 export function writeZip(entries: Iterable<readonly [string, Uint8Array]>, options: WriteZipOptions = {}): Uint8Array {
+  const list = [...checkIterable<readonly [string, Uint8Array]>('io.writeZip', 'entries', entries)];
+  entries = list;
+  list.forEach((e, i) => {
+    if (!Array.isArray(e) || typeof e[0] !== 'string' || !(e[1] instanceof Uint8Array)) throw new ValueError(`io.writeZip: entries[${i}] must be a [name, Uint8Array] pair, got ${describeValue(e)}`);
+  });
+  options = checkOptions('io.writeZip', options);
   const enc = new TextEncoder();
   const parts: Uint8Array[] = [];
   const central: Uint8Array[] = [];

@@ -8,6 +8,7 @@ import { flatten, unflatten, type TreeDef } from '../tree/tree.js';
 import { formatProgram, type Const, type Eqn, type Program, type Var } from './program.js';
 import { Aval, type Reading, type Signature, readCall } from './signature.js';
 import { type OutputSlot, stage } from './staging.js';
+import { checkFunction, checkOptions } from '../core/validate.js';
 
 /** Which argument positions are static, as a list of flags. */
 export function staticFlags(op: string, positions: readonly number[] | undefined, what = 'static'): boolean[] {
@@ -90,7 +91,8 @@ export class StagedProgram implements Program {
  * ```
  */
 export function makeProgram<A extends unknown[]>(f: (...args: A) => unknown, opts: { readonly static?: readonly number[] } = {}): (...args: A) => StagedProgram {
-  const flags = staticFlags('makeProgram', opts.static);
+  checkFunction('makeProgram', 'f (the function to stage)', f);
+  const flags = staticFlags('makeProgram', checkOptions<{ readonly static?: readonly number[] }>('makeProgram', opts).static);
   return (...args) => {
     const reading = readCall('makeProgram', args, flags);
     if (reading === 'traced') throw new TraceError('makeProgram: an argument is a tracer of a transform; call makeProgram outside transforms');

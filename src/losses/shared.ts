@@ -112,7 +112,7 @@ export function reduce(op: string, losses: AnyTensor, reduction: unknown): AnyTe
     const s = lax.reduceSum(losses, axes, false);
     return lax.div(s, lax.scalarLike(losses.size, s));
   }
-  throw new ValueError(`${op}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(r)}`);
+  throw new ValueError(`${op}: reduction must be 'mean', 'sum' or 'none', got ${describeValue(r)}`);
 }
 
 /** @internal Shapes without their last dim. */

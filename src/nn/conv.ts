@@ -30,6 +30,7 @@ import type { ShapeMismatch } from '../shape/errors.js';
 import { batchNorm, type BatchNormOptions, type BatchNormState, type NormParams } from './norm.js';
 import { uniform } from '../random/distributions.js';
 import type { Layer, ModeOptions, ShapedLayer, ShapedStatefulLayer, ShapeFn } from './layer.js';
+import { describeValue } from '../core/describe.js';
 
 /** A shape rule's result as a feature shape (leading `[1, ...]` dropped), or its message. */
 type Features<R> = R extends readonly [1, ...infer F] ? F : R extends ShapeMismatch<infer M> ? M : never;
@@ -75,8 +76,11 @@ function asImages(op: string, x: AnyTensor, f: (images: AnyTensor) => AnyTensor)
   return s.length === 4 ? y : lax.reshape(y, [...lead, ...dimsOf(y).slice(1)]);
 }
 
+/** More axes than any real input has: a rank above this is a mistake (and would allocate a huge dims list). */
+const MAX_RANK = 64;
+
 function checkPositive(op: string, name: string, n: unknown): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new ValueError(`${op}: ${name} must be a positive integer, got ${String(n)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new ValueError(`${op}: ${name} must be a positive integer, got ${describeValue(n)}`);
   return n;
 }
 
@@ -235,6 +239,7 @@ type Repeat<N extends number, Acc extends number[] = []> = Acc['length'] extends
  */
 export function flatten<const R extends number = 3>(rank?: R): ShapedLayer<Repeat<R> & Shape, FlattenFn, [], FloatDType, 'same'> {
   const r = checkPositive('nn.flatten', 'rank', rank ?? 3);
+  if (r > MAX_RANK) throw new ValueError(`nn.flatten: rank must be at most ${MAX_RANK}, got ${r}`);
   const name = `flatten(${r})`;
   return Object.freeze({
     kind: 'layer',
@@ -267,7 +272,7 @@ export function flatten<const R extends number = 3>(rank?: R): ShapedLayer<Repea
  * ```
  */
 export function unflatten<const S extends readonly number[]>(shape: S): Layer<[Product<S>], [...S], [], FloatDType, 'same'> {
-  if (!Array.isArray(shape) || shape.length === 0) throw new ValueError(`nn.unflatten: shape must be a non-empty list of sizes, got ${JSON.stringify(shape)}`);
+  if (!Array.isArray(shape) || shape.length === 0) throw new ValueError(`nn.unflatten: shape must be a non-empty list of sizes, got ${describeValue(shape)}`);
   shape.forEach((d) => checkPositive('nn.unflatten', 'each size', d));
   const size = shape.reduce((a, b) => a * b, 1);
   const name = `unflatten(${formatShape(shape)})`;

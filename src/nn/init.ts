@@ -12,7 +12,9 @@
  * ```
  */
 import type { FloatDType } from '../core/dtype.js';
+import { describeValue } from '../core/describe.js';
 import { ValueError } from '../core/errors.js';
+import { checkDims, checkOptions } from '../core/validate.js';
 import type { Tensor } from '../core/tensor.js';
 import { full as fullOf } from '../ops/create.js';
 import { normal as normalSample, uniform as uniformSample } from '../random/distributions.js';
@@ -39,21 +41,24 @@ export function fans(shape: readonly number[]): { fanIn: number; fanOut: number 
 }
 
 function positive(op: string, name: string, v: number): number {
-  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new ValueError(`${op}: ${name} must be a positive finite number, got ${String(v)}`);
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new ValueError(`${op}: ${name} must be a positive finite number, got ${describeValue(v)}`);
   return v;
 }
 
-function uniformIn(bound: (shape: readonly number[]) => number): Initializer {
+function uniformIn(op: string, bound: (shape: readonly number[]) => number): Initializer {
   return ((key: Key, shape: Shape, dtype?: FloatDType) => {
+    checkDims(op, shape);
     if (isEmpty(shape)) return fullOf(shape, 0, { dtype: dtype ?? 'float32' });
     const b = bound(shape);
     return uniformSample(key, shape, { min: -b, max: b, dtype: dtype ?? 'float32' });
   }) as Initializer;
 }
 
-function normalWith(std: (shape: readonly number[]) => number): Initializer {
-  return ((key: Key, shape: Shape, dtype?: FloatDType) =>
-    isEmpty(shape) ? fullOf(shape, 0, { dtype: dtype ?? 'float32' }) : normalSample(key, shape, { std: std(shape), dtype: dtype ?? 'float32' })) as Initializer;
+function normalWith(op: string, std: (shape: readonly number[]) => number): Initializer {
+  return ((key: Key, shape: Shape, dtype?: FloatDType) => {
+    checkDims(op, shape);
+    return isEmpty(shape) ? fullOf(shape, 0, { dtype: dtype ?? 'float32' }) : normalSample(key, shape, { std: std(shape), dtype: dtype ?? 'float32' });
+  }) as Initializer;
 }
 
 /** A shape with no elements needs no scale. */
@@ -80,10 +85,10 @@ export interface GainOptions {
  * ```
  */
 export function glorotUniform(options: GainOptions = {}): Initializer {
-  const gain = positive('glorotUniform', 'gain', options.gain ?? 1);
-  return uniformIn((s) => {
+  const gain = positive('nn.init.glorotUniform', 'gain', checkOptions<GainOptions>('nn.init.glorotUniform', options).gain ?? 1);
+  return uniformIn('nn.init.glorotUniform', (s) => {
     const { fanIn, fanOut } = fans(s);
-    return gain * Math.sqrt(6 / fanCheck('glorotUniform', fanIn + fanOut));
+    return gain * Math.sqrt(6 / fanCheck('nn.init.glorotUniform', fanIn + fanOut));
   });
 }
 
@@ -96,10 +101,10 @@ export function glorotUniform(options: GainOptions = {}): Initializer {
  * ```
  */
 export function glorotNormal(options: GainOptions = {}): Initializer {
-  const gain = positive('glorotNormal', 'gain', options.gain ?? 1);
-  return normalWith((s) => {
+  const gain = positive('nn.init.glorotNormal', 'gain', checkOptions<GainOptions>('nn.init.glorotNormal', options).gain ?? 1);
+  return normalWith('nn.init.glorotNormal', (s) => {
     const { fanIn, fanOut } = fans(s);
-    return gain * Math.sqrt(2 / fanCheck('glorotNormal', fanIn + fanOut));
+    return gain * Math.sqrt(2 / fanCheck('nn.init.glorotNormal', fanIn + fanOut));
   });
 }
 
@@ -112,8 +117,8 @@ export function glorotNormal(options: GainOptions = {}): Initializer {
  * ```
  */
 export function heUniform(options: GainOptions = {}): Initializer {
-  const gain = positive('heUniform', 'gain', options.gain ?? Math.SQRT2);
-  return uniformIn((s) => gain * Math.sqrt(3 / fanCheck('heUniform', fans(s).fanIn)));
+  const gain = positive('nn.init.heUniform', 'gain', checkOptions<GainOptions>('nn.init.heUniform', options).gain ?? Math.SQRT2);
+  return uniformIn('nn.init.heUniform', (s) => gain * Math.sqrt(3 / fanCheck('nn.init.heUniform', fans(s).fanIn)));
 }
 
 /**
@@ -125,8 +130,8 @@ export function heUniform(options: GainOptions = {}): Initializer {
  * ```
  */
 export function heNormal(options: GainOptions = {}): Initializer {
-  const gain = positive('heNormal', 'gain', options.gain ?? Math.SQRT2);
-  return normalWith((s) => gain / Math.sqrt(fanCheck('heNormal', fans(s).fanIn)));
+  const gain = positive('nn.init.heNormal', 'gain', checkOptions<GainOptions>('nn.init.heNormal', options).gain ?? Math.SQRT2);
+  return normalWith('nn.init.heNormal', (s) => gain / Math.sqrt(fanCheck('nn.init.heNormal', fans(s).fanIn)));
 }
 
 /**
@@ -139,7 +144,8 @@ export function heNormal(options: GainOptions = {}): Initializer {
  * ```
  */
 export function torchLinearDefault(fanIn?: number): Initializer {
-  return uniformIn((s) => 1 / Math.sqrt(fanCheck('torchLinearDefault', fanIn ?? fans(s).fanIn)));
+  if (fanIn !== undefined) positive('nn.init.torchLinearDefault', 'fanIn', fanIn);
+  return uniformIn('nn.init.torchLinearDefault', (s) => 1 / Math.sqrt(fanCheck('nn.init.torchLinearDefault', fanIn ?? fans(s).fanIn)));
 }
 
 /**
@@ -150,7 +156,7 @@ export function torchLinearDefault(fanIn?: number): Initializer {
  * ```
  */
 export function zeros(): Initializer {
-  return ((_key: Key, shape: Shape, dtype?: FloatDType) => fullOf(shape, 0, { dtype: dtype ?? 'float32' })) as Initializer;
+  return ((_key: Key, shape: Shape, dtype?: FloatDType) => fullOf(checkDims('nn.init.zeros', shape), 0, { dtype: dtype ?? 'float32' })) as Initializer;
 }
 
 /**
@@ -161,8 +167,8 @@ export function zeros(): Initializer {
  * ```
  */
 export function constant(value: number): Initializer {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ValueError(`constant: value must be a finite number, got ${String(value)}`);
-  return ((_key: Key, shape: Shape, dtype?: FloatDType) => fullOf(shape, value, { dtype: dtype ?? 'float32' })) as Initializer;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ValueError(`nn.init.constant: value must be a finite number, got ${describeValue(value)}`);
+  return ((_key: Key, shape: Shape, dtype?: FloatDType) => fullOf(checkDims('nn.init.constant', shape), value, { dtype: dtype ?? 'float32' })) as Initializer;
 }
 
 /**
@@ -173,8 +179,8 @@ export function constant(value: number): Initializer {
  * ```
  */
 export function normal(std: number): Initializer {
-  positive('normal', 'std', std);
-  return normalWith(() => std);
+  positive('nn.init.normal', 'std', std);
+  return normalWith('nn.init.normal', () => std);
 }
 
 /**
@@ -185,6 +191,6 @@ export function normal(std: number): Initializer {
  * ```
  */
 export function uniform(scale: number): Initializer {
-  positive('uniform', 'scale', scale);
-  return uniformIn(() => scale);
+  positive('nn.init.uniform', 'scale', scale);
+  return uniformIn('nn.init.uniform', () => scale);
 }

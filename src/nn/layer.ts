@@ -15,6 +15,7 @@ import type { Tensor } from '../core/tensor.js';
 import type { Key } from '../random/key.js';
 import type { Dim, Shape } from '../shape/dim.js';
 import type { Check, Ok, ShapeMismatch } from '../shape/errors.js';
+import { describeValue } from '../core/describe.js';
 
 /** Whether a layer runs for training (dropout active, batch statistics) or evaluation. */
 export type Mode = 'train' | 'eval';
@@ -121,7 +122,7 @@ export function modeOf(op: string, options: unknown, required: boolean): Mode | 
     if (required) throw new ValueError(`${op}: apply needs { mode: 'train' | 'eval' }`);
     return undefined;
   }
-  if (mode !== 'train' && mode !== 'eval') throw new ValueError(`${op}: mode must be 'train' or 'eval', got ${JSON.stringify(mode)}`);
+  if (mode !== 'train' && mode !== 'eval') throw new ValueError(`${op}: mode must be 'train' or 'eval', got ${describeValue(mode)}`);
   return mode;
 }
 

@@ -163,7 +163,7 @@ export function mlp<const S extends readonly [number, number, ...number[]], D ex
   sizes: S,
   options: MlpOptions<D> = {},
 ): Layer<[S[0]], [LastOf<S> & number], MlpParams<S, D>, D> {
-  if (!Array.isArray(sizes) || sizes.length < 2) throw new ValueError(`mlp: sizes must list at least two widths (input and output), got ${JSON.stringify(sizes)}`);
+  if (!Array.isArray(sizes) || sizes.length < 2) throw new ValueError(`mlp: sizes must list at least two widths (input and output), got ${describeValue(sizes)}`);
   const name = `mlp([${sizes.join(', ')}])`;
   const layers = sizes.slice(1).map((out, i) =>
     linear(sizes[i]!, out, {

@@ -12,6 +12,7 @@ import { full } from '../ops/create.js';
 import type { Key } from '../random/key.js';
 import type { Shape } from '../shape/dim.js';
 import { type Layer, type ModeOptions, type StatefulLayer, modeOf } from './layer.js';
+import { describeValue } from '../core/describe.js';
 
 const c = (v: number, like: AnyTensor): AnyTensor => lax.scalarLike(v, like);
 
@@ -48,7 +49,7 @@ export interface LayerNormOptions<D extends FloatDType> {
 function checkFeatures(op: string, shape: unknown): number[] {
   const dims = typeof shape === 'number' ? [shape] : Array.isArray(shape) ? (shape as unknown[]) : null;
   if (dims === null || dims.length === 0 || dims.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 1)) {
-    throw new ValueError(`${op}: the feature shape must be a positive integer or a non-empty list of them, got ${JSON.stringify(shape)}`);
+    throw new ValueError(`${op}: the feature shape must be a positive integer or a non-empty list of them, got ${describeValue(shape)}`);
   }
   return dims as number[];
 }

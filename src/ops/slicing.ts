@@ -21,6 +21,7 @@ import { describeValue } from '../core/describe.js';
 import { ValueError } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
 import { type AnyTensor, type Tensor, dimsOf } from '../core/tensor.js';
+import { checkTensor } from '../core/validate.js';
 import type { Shape } from '../shape/dim.js';
 import { resolveSlice, type Check, type ErrOr, type Index, type Ok, type Slice, type SliceSpec } from '../shape/index.js';
 import * as lax from '../lax/index.js';
@@ -28,6 +29,7 @@ import * as lax from '../lax/index.js';
 export type { SliceSpec } from '../shape/index.js';
 
 function sliceImpl(x: AnyTensor, specs: readonly SliceSpec[], op: string): AnyTensor {
+  checkTensor(op, 'x', x);
   if (!Array.isArray(specs)) throw new ValueError(`${op}: specs must be an array, got ${describeValue(specs)}`);
   const plan = resolveSlice(dimsOf(x), specs, op);
   const window = lax.slice(x, {

@@ -3,6 +3,7 @@ import { ValueError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { globalNorm as normOfLeaves } from './transforms.js';
 import { leavesOf } from './tree.js';
+import { flatten } from '../tree/tree.js';
 
 /**
  * The learning rate the next update will use, found in any optimizer state
@@ -17,6 +18,7 @@ import { leavesOf } from './tree.js';
  * ```
  */
 export function currentLearningRate(state: unknown): number {
+  flatten(state, 'optim.currentLearningRate'); // refuses a cyclic state before the search below could recurse forever
   const found = search(state);
   if (found === undefined) throw new ValueError('currentLearningRate: the state has no learningRate field (no scaleByLearningRate in the chain?)');
   return found;

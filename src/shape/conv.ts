@@ -19,6 +19,7 @@ import type { Shape } from './dim.js';
 import type { ShapeMismatch } from './errors.js';
 import type { FormatShape } from './format.js';
 import type { UnifyEqual } from './unify.js';
+import { describeValue } from '../core/describe.js';
 
 /**
  * A size per spatial dim: one number for both, or a pair `[h, w]`.
@@ -239,7 +240,7 @@ export type Pool2d<X extends Shape, K, O, Op extends string = 'maxPool2d'> = [X]
 // Run time
 
 function positive(op: string, name: string, v: unknown, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new ValueError(`${op}: ${name} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new ValueError(`${op}: ${name} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer, got ${describeValue(v)}`);
   return v;
 }
 
@@ -255,7 +256,7 @@ function positive(op: string, name: string, v: unknown, min: number): number {
 export function pairOf(op: string, name: string, v: Pair | undefined, dflt: number, min: number): [number, number] {
   if (v === undefined) return [dflt, dflt];
   if (typeof v === 'number') return [positive(op, name, v, min), positive(op, name, v, min)];
-  if (!Array.isArray(v) || v.length !== 2) throw new ValueError(`${op}: ${name} must be a number or a pair [h, w], got ${JSON.stringify(v)}`);
+  if (!Array.isArray(v) || v.length !== 2) throw new ValueError(`${op}: ${name} must be a number or a pair [h, w], got ${describeValue(v)}`);
   return [positive(op, name, v[0], min), positive(op, name, v[1], min)];
 }
 
@@ -276,7 +277,7 @@ export function convGeometry(op: string, kernel: readonly [number, number], o: C
   const p = o.padding;
   let padding: [[number, number], [number, number]];
   if (p === 'same') {
-    if (stride[0] !== 1 || stride[1] !== 1) throw new ValueError(`${op}: padding 'same' needs stride 1, got ${JSON.stringify(o.stride)}`);
+    if (stride[0] !== 1 || stride[1] !== 1) throw new ValueError(`${op}: padding 'same' needs stride 1, got ${describeValue(o.stride)}`);
     const t = [0, 1].map((i) => dilation[i]! * (kernel[i]! - 1));
     padding = [[Math.floor(t[0]! / 2), t[0]! - Math.floor(t[0]! / 2)], [Math.floor(t[1]! / 2), t[1]! - Math.floor(t[1]! / 2)]];
   } else if (p === 'valid') {

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { describeValue } from '../core/describe.js';
 import { ShapeError, formatShape } from '../core/errors.js';
 import type { Compare, DivCeil, IsNat, Signed, Sub } from './arith.js';
 import type { Shape } from './dim.js';
@@ -172,11 +173,14 @@ export function resolveSlice(shape: readonly number[], specs: readonly SliceSpec
     const spec = k < specs.length ? specs[k]! : null;
     if (spec === null) return { start: 0, step: 1, size: n, drop: false };
     if (typeof spec === 'number') {
-      if (!Number.isInteger(spec)) throw new ShapeError(`${op}: index ${spec} is not an integer`);
+      if (!Number.isInteger(spec)) throw new ShapeError(`${op}: index ${describeValue(spec)} is not an integer`);
       if (spec >= n || spec < -n) {
         throw new ShapeError(`${op}: index ${spec} is out of bounds for axis ${k} with size ${n} (shape ${formatShape(shape)})`);
       }
       return { start: spec < 0 ? spec + n : spec, step: 1, size: 1, drop: true };
+    }
+    if (!Array.isArray(spec) || spec.length < 2 || spec.length > 3) {
+      throw new ShapeError(`${op}: spec ${k} must be an index, null or a range [start, end, step?], got ${describeValue(spec)}`);
     }
     const [start, end, step = 1] = spec;
     if (!Number.isInteger(start) || !Number.isInteger(end)) {

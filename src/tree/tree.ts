@@ -4,7 +4,9 @@
  * sorted key. Errors name the path where two trees differ, e.g.
  * `params.layers[1].b`.
  */
-import { TreeError } from '../core/errors.js';
+import { describeValue } from '../core/describe.js';
+import { TreeError, ValueError } from '../core/errors.js';
+import { checkArray, checkFunction } from '../core/validate.js';
 import { Tensor, type AnyTensor } from '../core/tensor.js';
 
 /** Any parameter tree. */
@@ -49,12 +51,12 @@ function childPath(path: string, key: string | number): string {
  * const [leaves, def] = tree.flatten({ w: zeros([2]), b: [scalar(1)] }); // leaves: [b[0], w]
  * ```
  */
-export function flatten(tree: unknown): [leaves: unknown[], def: TreeDef] {
+export function flatten(tree: unknown, op = 'tree.flatten'): [leaves: unknown[], def: TreeDef] {
   const leaves: unknown[] = [];
   const open = new Set<object>(); // the containers on the path from the root: a tree is finite and acyclic
   const enter = (node: object): void => {
-    if (open.has(node)) throw new TreeError(`tree: the tree contains itself (a cycle), so it has no finite structure`);
-    if (open.size > MAX_DEPTH) throw new TreeError(`tree: the tree is nested more than ${MAX_DEPTH} levels deep`);
+    if (open.has(node)) throw new TreeError(`${op}: the tree contains itself (a cycle), so it has no finite structure`);
+    if (open.size > MAX_DEPTH) throw new TreeError(`${op}: the tree is nested more than ${MAX_DEPTH} levels deep`);
     open.add(node);
   };
   const walk = (node: unknown): TreeDef => {
@@ -81,7 +83,7 @@ export function flatten(tree: unknown): [leaves: unknown[], def: TreeDef] {
 /** Leaves with their paths, in flattening order. */
 export function leavesWithPaths(tree: unknown, root = 'tree'): [path: string, leaf: unknown][] {
   const out: [string, unknown][] = [];
-  flatten(tree); // refuses a cyclic tree before the walk below could recurse forever
+  flatten(tree, 'tree.leavesWithPaths'); // refuses a cyclic tree before the walk below could recurse forever
   const walk = (node: unknown, path: string): void => {
     if (Array.isArray(node)) node.forEach((c, i) => walk(c, childPath(path, i)));
     else if (!(node instanceof Tensor) && isPlainObject(node)) {
@@ -101,8 +103,25 @@ export function leavesWithPaths(tree: unknown, root = 'tree'): [path: string, le
  * ```
  */
 export function unflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[]): T {
+  checkArray('tree.unflatten', 'leaves', leaves);
   let i = 0;
+  let depth = 0;
   const build = (d: TreeDef): unknown => {
+    const v = d as Partial<{ kind: unknown; keys: unknown; children: unknown }> | null;
+    const ok =
+      typeof v === 'object' && v !== null &&
+      (v.kind === 'leaf' ||
+        (v.kind === 'array' && Array.isArray(v.children)) ||
+        (v.kind === 'object' && Array.isArray(v.children) && Array.isArray(v.keys) && v.keys.length === v.children.length));
+    if (!ok) throw new TreeError(`tree.unflatten: def must be a structure from tree.flatten or tree.structure, got ${describeValue(d)} inside it`);
+    if (++depth > MAX_DEPTH) throw new TreeError(`tree.unflatten: def is nested more than ${MAX_DEPTH} levels deep (or contains itself)`);
+    try {
+      return buildNode(d);
+    } finally {
+      depth--;
+    }
+  };
+  const buildNode = (d: TreeDef): unknown => {
     if (d.kind === 'leaf') {
       if (i >= leaves.length) throw new TreeError(`tree.unflatten: structure needs more than ${leaves.length} leaves`);
       return leaves[i++];
@@ -119,12 +138,12 @@ export function unflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[])
 
 /** The leaves of a tree in flattening order. */
 export function leaves(tree: unknown): unknown[] {
-  return flatten(tree)[0];
+  return flatten(tree, 'tree.leaves')[0];
 }
 
 /** The structure of a tree. */
 export function structure(tree: unknown): TreeDef {
-  return flatten(tree)[1];
+  return flatten(tree, 'tree.structure')[1];
 }
 
 /**
@@ -132,8 +151,9 @@ export function structure(tree: unknown): TreeDef {
  * structure (`op: params.layers[1] has keys [b,w] but grads.layers[1] has keys [w]`).
  */
 export function assertSameStructure(op: string, a: unknown, b: unknown, nameA = 'a', nameB = 'b'): void {
-  flatten(a); // cycles are refused before the walk below
-  flatten(b);
+  if (typeof op !== 'string') throw new ValueError(`tree.assertSameStructure: op must be a string (the name the error starts with), got ${describeValue(op)}`);
+  flatten(a, op); // cycles are refused before the walk below
+  flatten(b, op);
   const walk = (x: unknown, y: unknown, px: string, py: string): void => {
     const xa = Array.isArray(x), ya = Array.isArray(y);
     const xo = !xa && !(x instanceof Tensor) && isPlainObject(x);
@@ -181,6 +201,8 @@ export function structureEquals(a: unknown, b: unknown): boolean {
  * ```
  */
 export function map<T>(tree: T, f: (leaf: AnyTensor, path: string) => AnyTensor, root = 'tree'): T {
+  checkFunction('tree.map', 'f', f);
+  flatten(tree, 'tree.map'); // refuses a cyclic tree before the walk below could recurse forever
   const walk = (node: unknown, path: string): unknown => {
     if (Array.isArray(node)) return node.map((c, i) => walk(c, childPath(path, i)));
     if (!(node instanceof Tensor) && isPlainObject(node)) {
@@ -202,6 +224,7 @@ export function map<T>(tree: T, f: (leaf: AnyTensor, path: string) => AnyTensor,
  * ```
  */
 export function map2<T>(a: T, b: NoInfer<T>, f: (x: AnyTensor, y: AnyTensor, path: string) => AnyTensor, root = 'tree'): T {
+  checkFunction('tree.map2', 'f', f);
   assertSameStructure('tree.map2', a, b, root, root);
   const walk = (x: unknown, y: unknown, path: string): unknown => {
     if (Array.isArray(x)) return x.map((c, i) => walk(c, (y as unknown[])[i], childPath(path, i)));
@@ -228,6 +251,6 @@ export function map2<T>(a: T, b: NoInfer<T>, f: (x: AnyTensor, y: AnyTensor, pat
 export function zip(...trees: readonly unknown[]): unknown[][] {
   if (trees.length === 0) return [];
   for (let i = 1; i < trees.length; i++) assertSameStructure('tree.zip', trees[0], trees[i], 'tree0', `tree${i}`);
-  const all = trees.map(leaves);
+  const all = trees.map((t) => flatten(t, 'tree.zip')[0]);
   return all[0]!.map((_, j) => all.map((l) => l[j]));
 }

@@ -4,7 +4,9 @@
  * plain values. Samplers work on the *internal* representation, a number: the
  * value itself for floats and ints, the index of the choice for categoricals.
  */
+import { describeValue } from '../core/describe.js';
 import { ValueError } from '../core/errors.js';
+import { checkOptions, checkString } from '../core/validate.js';
 
 /** A categorical choice: a plain value that survives JSON. */
 export type Choice = string | number | boolean | null;
@@ -81,13 +83,18 @@ export interface NumericOptions {
  * ```
  */
 export function floatDistribution(name: string, low: number, high: number, options: NumericOptions = {}): FloatDistribution {
-  const op = `trial.float('${name}')`;
+  return checkedFloat(`tune.floatDistribution('${checkString('tune.floatDistribution', 'name', name)}')`, low, high, options);
+}
+
+/** @internal floatDistribution, its errors naming `op` (`trial.float('lr')` when a trial asks). */
+export function checkedFloat(op: string, low: number, high: number, options: NumericOptions = {}): FloatDistribution {
   checkBounds(op, low, high);
+  options = checkOptions<NumericOptions>(op, options);
   const log = options.log === true;
   const step = options.step ?? null;
   if (log && step !== null) throw new ValueError(`${op}: log and step cannot be used together`);
   if (log && !(low > 0)) throw new ValueError(`${op}: log needs low > 0, got low=${low}`);
-  if (step !== null && !(Number.isFinite(step) && step > 0)) throw new ValueError(`${op}: step must be a positive finite number, got ${step}`);
+  if (step !== null && !(Number.isFinite(step) && step > 0)) throw new ValueError(`${op}: step must be a positive finite number, got ${describeValue(step)}`);
   const top = step === null ? high : onGrid(low, high, step);
   return { kind: 'float', low, high: top, log, step };
 }
@@ -102,12 +109,17 @@ export function floatDistribution(name: string, low: number, high: number, optio
  * ```
  */
 export function intDistribution(name: string, low: number, high: number, options: NumericOptions = {}): IntDistribution {
-  const op = `trial.int('${name}')`;
+  return checkedInt(`tune.intDistribution('${checkString('tune.intDistribution', 'name', name)}')`, low, high, options);
+}
+
+/** @internal intDistribution, its errors naming `op` (`trial.int('lr')` when a trial asks). */
+export function checkedInt(op: string, low: number, high: number, options: NumericOptions = {}): IntDistribution {
   checkBounds(op, low, high);
   if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high)) throw new ValueError(`${op}: bounds must be integers, got [${low}, ${high}]`);
+  options = checkOptions<NumericOptions>(op, options);
   const log = options.log === true;
   const step = options.step ?? 1;
-  if (!Number.isSafeInteger(step) || step < 1) throw new ValueError(`${op}: step must be an integer >= 1, got ${step}`);
+  if (!Number.isSafeInteger(step) || step < 1) throw new ValueError(`${op}: step must be an integer >= 1, got ${describeValue(step)}`);
   if (log && step !== 1) throw new ValueError(`${op}: log and step cannot be used together`);
   if (log && low < 1) throw new ValueError(`${op}: log needs low >= 1, got low=${low}`);
   return { kind: 'int', low, high: low + Math.floor((high - low) / step) * step, log, step };
@@ -122,19 +134,23 @@ export function intDistribution(name: string, low: number, high: number, options
  * ```
  */
 export function categoricalDistribution(name: string, choices: readonly Choice[]): CategoricalDistribution {
-  const op = `trial.categorical('${name}')`;
-  if (!Array.isArray(choices) || choices.length === 0) throw new ValueError(`${op}: choices must be a non-empty array`);
+  return checkedCategorical(`tune.categoricalDistribution('${checkString('tune.categoricalDistribution', 'name', name)}')`, choices);
+}
+
+/** @internal categoricalDistribution, its errors naming `op` (`trial.categorical('lr')` when a trial asks). */
+export function checkedCategorical(op: string, choices: readonly Choice[]): CategoricalDistribution {
+  if (!Array.isArray(choices) || choices.length === 0) throw new ValueError(`${op}: choices must be a non-empty array, got ${describeValue(choices)}`);
   for (const c of choices) {
     if (!(c === null || typeof c === 'string' || typeof c === 'boolean' || (typeof c === 'number' && Number.isFinite(c)))) {
-      throw new ValueError(`${op}: a choice must be a string, finite number, boolean or null, got ${String(c)}`);
+      throw new ValueError(`${op}: a choice must be a string, finite number, boolean or null, got ${describeValue(c)}`);
     }
   }
-  if (new Set(choices).size !== choices.length) throw new ValueError(`${op}: choices must be distinct, got ${JSON.stringify(choices)}`);
+  if (new Set(choices).size !== choices.length) throw new ValueError(`${op}: choices must be distinct, got ${describeValue(choices)}`);
   return { kind: 'categorical', choices: [...choices] };
 }
 
 function checkBounds(op: string, low: number, high: number): void {
-  if (!Number.isFinite(low) || !Number.isFinite(high)) throw new ValueError(`${op}: bounds must be finite, got [${low}, ${high}]`);
+  if (!Number.isFinite(low) || !Number.isFinite(high)) throw new ValueError(`${op}: bounds must be finite numbers, got [${describeValue(low)}, ${describeValue(high)}]`);
   if (!(low <= high)) throw new ValueError(`${op}: need low <= high, got [${low}, ${high}]`);
 }
 

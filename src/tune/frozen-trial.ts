@@ -3,6 +3,8 @@
  * plain immutable data, rebuilt from a study's operation log.
  */
 import type { Choice, Distribution } from './distributions.js';
+import { checkTrial } from './checks.js';
+import { checkDirection } from './checks.js';
 
 /**
  * Trial states, as in Optuna: a trial is `running` until told; then
@@ -64,6 +66,7 @@ export interface FrozenTrial {
  * ```
  */
 export function lastStep(t: FrozenTrial): number | null {
+  checkTrial('tune.lastStep', 't', t);
   let last: number | null = null;
   for (const s of t.intermediate.keys()) if (last === null || s > last) last = s;
   return last;
@@ -78,5 +81,6 @@ export function lastStep(t: FrozenTrial): number | null {
  * ```
  */
 export function isBetter(direction: Direction, a: number, b: number): boolean {
+  checkDirection('tune.isBetter', direction);
   return direction === 'minimize' ? a < b : a > b;
 }

@@ -12,6 +12,7 @@ import type { FrozenTrial } from './frozen-trial.js';
 import { samplerKey } from './random-sampler.js';
 import { drawKey, uniforms } from './rng.js';
 import type { Sampler, SeedOptions } from './sampler.js';
+import { describeValue } from '../core/describe.js';
 
 /**
  * The grid sampler over `grid` (parameter name to the values to try).
@@ -53,7 +54,7 @@ export function grid(space: Readonly<Record<string, readonly Choice[]>>, options
       if (!(name in space)) throw new ValueError(`tune.grid: trial ${ctx.trial.number} asks for '${name}', which is not in the grid (${names.join(', ')})`);
       const id = ctx.trial.systemAttrs['grid_id'];
       const v = typeof id === 'number' ? point(id)[name] : undefined;
-      throw new ValueError(`tune.grid: the grid value ${JSON.stringify(v)} of '${name}' is outside ${describeDistribution(dist)}`);
+      throw new ValueError(`tune.grid: the grid value ${describeValue(v)} of '${name}' is outside ${describeDistribution(dist)}`);
     },
     exhausted: (history) => visited(history).size >= size,
   };

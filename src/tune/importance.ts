@@ -19,6 +19,7 @@
  * It sees main effects only, not interactions.
  */
 import type { FrozenTrial } from './frozen-trial.js';
+import { checkTrials } from './checks.js';
 
 /**
  * Importances of the parameters of complete trials, summing to 1 (or all 0),
@@ -30,6 +31,7 @@ import type { FrozenTrial } from './frozen-trial.js';
  * ```
  */
 export function paramImportances(trials: readonly FrozenTrial[]): { name: string; importance: number }[] {
+  checkTrials('tune.paramImportances', trials);
   const complete = trials.filter((t) => t.state === 'complete' && t.value !== null && Number.isFinite(t.value));
   const names = [...new Set(complete.flatMap((t) => Object.keys(t.params)))].sort();
   const rank = ranks(complete.map((t) => t.value!));

@@ -9,6 +9,10 @@
  */
 import type { Choice, Distribution } from './distributions.js';
 import type { Direction, FrozenTrial, TrialState } from './frozen-trial.js';
+import { checkDirection, checkOp, checkState } from './checks.js';
+import { describeValue } from '../core/describe.js';
+import { ValueError } from '../core/errors.js';
+import { checkIterable, checkString } from '../core/validate.js';
 
 /**
  * One entry of a study's log. `create` starts a trial (`uid` lets its writer
@@ -51,6 +55,7 @@ export interface StudyState {
  * ```
  */
 export function emptyState(direction: Direction): StudyState {
+  checkDirection('tune.emptyState', direction);
   return { direction, trials: [], numbers: new Map() };
 }
 
@@ -68,6 +73,10 @@ export function emptyState(direction: Direction): StudyState {
  * ```
  */
 export function applyOp(state: StudyState, op: Op): StudyState {
+  return apply(checkState('tune.applyOp', state), checkOp('tune.applyOp', op));
+}
+
+function apply(state: StudyState, op: Op): StudyState {
   if (op.op === 'create') {
     if (state.numbers.has(op.uid)) return state;
     const number = state.trials.length;
@@ -125,8 +134,10 @@ function updateTrial(t: FrozenTrial, op: Exclude<Op, { op: 'create' }>): FrozenT
  * ```
  */
 export function replay(direction: Direction, ops: Iterable<Op>): StudyState {
+  checkDirection('tune.replay', direction);
   let s = emptyState(direction);
-  for (const op of ops) s = applyOp(s, op);
+  let i = 0;
+  for (const op of checkIterable('tune.replay', 'ops', ops)) s = apply(s, checkOp('tune.replay', op, `ops[${i++}]`));
   return s;
 }
 
@@ -140,7 +151,13 @@ export function replay(direction: Direction, ops: Iterable<Op>): StudyState {
  * ```
  */
 export function encodeOp(op: Op): string {
-  return JSON.stringify(op, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v));
+  checkOp('tune.encodeOp', op);
+  try {
+    return JSON.stringify(op, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v));
+  } catch (e) {
+    // A cyclic or BigInt attribute value: it has no JSON form.
+    throw new ValueError(`tune.encodeOp: ${describeValue(op)} has no JSON form (${(e as Error).message.split('\n')[0]})`);
+  }
 }
 
 /**
@@ -153,7 +170,14 @@ export function encodeOp(op: Op): string {
  * ```
  */
 export function decodeOp(text: string): Op {
-  return JSON.parse(text, reviveNumbers) as Op;
+  checkString('tune.decodeOp', 'text', text);
+  let op: unknown;
+  try {
+    op = JSON.parse(text, reviveNumbers);
+  } catch (e) {
+    throw new ValueError(`tune.decodeOp: text is not JSON (${(e as Error).message}): ${describeValue(text)}`);
+  }
+  return checkOp('tune.decodeOp', op, 'the decoded op');
 }
 
 /** The `JSON.parse` reviver that turns `{"$num":"NaN"}` back into NaN (and the infinities). */

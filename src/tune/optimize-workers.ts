@@ -8,7 +8,9 @@
  * may also export `studyOptions()` returning the sampler and pruner.
  */
 import { Worker } from 'node:worker_threads';
+import { describeValue } from '../core/describe.js';
 import { ValueError } from '../core/errors.js';
+import { checkObject } from '../core/validate.js';
 import type { OptimizeResult } from './optimize.js';
 import { standardOutput } from './optimize.js';
 import { trialProgress } from './progress.js';
@@ -44,9 +46,12 @@ export interface WorkerOptions {
  * ```
  */
 export async function optimizeInWorkers(study: Study, options: WorkerOptions): Promise<OptimizeResult> {
+  if (typeof (study as Partial<Study> | null)?.ask !== 'function') throw new ValueError(`tune.optimizeInWorkers: study must be a Study (from tune.createStudy), got ${describeValue(study)}`);
+  checkObject('tune.optimizeInWorkers', 'options', options);
+  if (!(options.module instanceof URL) && typeof options.module !== 'string') throw new ValueError(`tune.optimizeInWorkers: options.module must be a URL or a path, got ${describeValue(options.module)}`);
   const parallel = options.parallel ?? 2;
-  if (!(Number.isSafeInteger(parallel) && parallel >= 1)) throw new RangeError(`optimizeInWorkers: parallel must be a positive integer, got ${parallel}`);
-  if (!(Number.isSafeInteger(options.trials) && options.trials >= 0)) throw new RangeError(`optimizeInWorkers: trials must be a non-negative integer, got ${options.trials}`);
+  if (!(Number.isSafeInteger(parallel) && parallel >= 1)) throw new ValueError(`tune.optimizeInWorkers: parallel must be a positive integer, got ${describeValue(parallel)}`);
+  if (!(Number.isSafeInteger(options.trials) && options.trials >= 0)) throw new ValueError(`tune.optimizeInWorkers: trials must be a non-negative integer, got ${describeValue(options.trials)}`);
   const location = study.storage.location;
   if (location === undefined) throw new ValueError(`optimizeInWorkers: the study's ${study.storage.kind} store cannot be opened from another thread; use tune.journalStorage(path) or tune.postgresStorage(url)`);
   const moduleUrl = options.module instanceof URL ? options.module.href : options.module.startsWith('file:') ? options.module : new URL(`file://${options.module}`).href;

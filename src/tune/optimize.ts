@@ -6,6 +6,9 @@
  * several processes on a shared journal or PostgreSQL store, each running
  * `optimize` (the way Optuna scales), or `tune.optimizeInWorkers`.
  */
+import { describeValue } from '../core/describe.js';
+import { ValueError } from '../core/errors.js';
+import { checkFunction, checkOptions } from '../core/validate.js';
 import type { FrozenTrial } from './frozen-trial.js';
 import { TrialPruned } from './errors.js';
 import type { Study } from './study.js';
@@ -57,11 +60,20 @@ export interface OptimizeResult {
  * ```
  */
 export async function optimizeStudy(study: Study, objective: Objective, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  return runOptimize('tune.optimizeStudy', study, objective, options);
+}
+
+/** @internal {@link optimizeStudy}, its errors naming `op` (`study.optimize` when called as a method). */
+export async function runOptimize(op: string, study: Study, objective: Objective, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  if (typeof (study as Partial<Study> | null)?.ask !== 'function' || typeof (study as Partial<Study>).tell !== 'function') throw new ValueError(`${op}: study must be a Study (from tune.createStudy), got ${describeValue(study)}`);
+  checkFunction(op, 'objective', objective);
+  options = checkOptions<OptimizeOptions>(op, options);
   const total = options.trials ?? Infinity;
   const parallel = options.parallel ?? 1;
-  if (total !== Infinity && !(Number.isSafeInteger(total) && total >= 0)) throw new RangeError(`study.optimize: trials must be a non-negative integer, got ${total}`);
-  if (!(Number.isSafeInteger(parallel) && parallel >= 1)) throw new RangeError(`study.optimize: parallel must be a positive integer, got ${parallel}`);
-  if (total === Infinity && options.timeout === undefined) throw new RangeError('study.optimize: give trials or timeout');
+  if (total !== Infinity && !(Number.isSafeInteger(total) && total >= 0)) throw new ValueError(`${op}: trials must be a non-negative integer, got ${describeValue(total)}`);
+  if (!(Number.isSafeInteger(parallel) && parallel >= 1)) throw new ValueError(`${op}: parallel must be a positive integer, got ${describeValue(parallel)}`);
+  if (options.timeout !== undefined && !(typeof options.timeout === 'number' && options.timeout > 0)) throw new ValueError(`${op}: timeout must be a positive number of seconds, got ${describeValue(options.timeout)}`);
+  if (total === Infinity && options.timeout === undefined) throw new ValueError(`${op}: give trials or timeout (it would run forever)`);
   const deadline = options.timeout === undefined ? Infinity : Date.now() + options.timeout * 1000;
   const progress: TrialProgress | null = options.progress === false || options.progress === undefined ? null : trialProgress({ total, stream: options.progress === true ? standardOutput() : options.progress });
   let started = 0;

@@ -8,6 +8,9 @@
  *
  *     trial 12/50 complete 0.2210 best 0.1234 (#7) pruned 3 failed 0 41.2s
  */
+import { describeValue } from '../core/describe.js';
+import { ValueError } from '../core/errors.js';
+import { checkObject } from '../core/validate.js';
 import type { FrozenTrial } from './frozen-trial.js';
 import type { Study } from './study.js';
 import { formatValue } from './table.js';
@@ -27,7 +30,9 @@ export interface TrialProgress {
  * ```
  */
 export function trialProgress(options: { total: number; stream: { write(text: string): unknown; readonly isTTY?: boolean }; now?: () => number }): TrialProgress {
+  checkObject('tune.trialProgress', 'options', options);
   const { total, stream } = options;
+  if (typeof (stream as Partial<typeof stream> | null)?.write !== 'function') throw new ValueError(`tune.trialProgress: stream must have a write(text) method, got ${describeValue(stream)}`);
   const now = options.now ?? (() => performance.now());
   const start = now();
   const tty = stream.isTTY === true;

@@ -6,6 +6,7 @@
  */
 import { sameDistribution, type Distribution } from './distributions.js';
 import type { FrozenTrial } from './frozen-trial.js';
+import { checkTrials } from './checks.js';
 
 const finished = (t: FrozenTrial) => t.state === 'complete' || t.state === 'pruned';
 
@@ -19,6 +20,7 @@ const finished = (t: FrozenTrial) => t.state === 'complete' || t.state === 'prun
  * ```
  */
 export function intersectionSearchSpace(trials: readonly FrozenTrial[]): Record<string, Distribution> {
+  checkTrials('tune.intersectionSearchSpace', trials);
   let space: Record<string, Distribution> | null = null;
   for (const t of trials) {
     if (!finished(t)) continue;
@@ -48,6 +50,7 @@ export function intersectionSearchSpace(trials: readonly FrozenTrial[]): Record<
  * ```
  */
 export function groupSearchSpaces(trials: readonly FrozenTrial[]): Record<string, Distribution>[] {
+  checkTrials('tune.groupSearchSpaces', trials);
   let groups: Record<string, Distribution>[] = [];
   for (const t of trials) {
     if (!finished(t)) continue;

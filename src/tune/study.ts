@@ -5,7 +5,9 @@
  * `tell` appends the `finish`. Every process that opens the same study in the
  * same store sees the same trials, in the same order (see `ops.ts`).
  */
+import { describeValue } from '../core/describe.js';
 import { ValueError } from '../core/errors.js';
+import { checkObject, checkOptions, checkString } from '../core/validate.js';
 import type { Choice, Distribution } from './distributions.js';
 import { TrialStateError } from './errors.js';
 import { isBetter, lastStep, type Direction, type FrozenTrial } from './frozen-trial.js';
@@ -15,7 +17,7 @@ import type { Sampler } from './sampler.js';
 import { memoryStorage, type OpenMode, type Storage } from './storage.js';
 import { tpe } from './tpe/sampler.js';
 import { Trial, type TrialHost } from './trial.js';
-import { optimizeStudy, type Objective, type OptimizeOptions, type OptimizeResult } from './optimize.js';
+import { runOptimize, type Objective, type OptimizeOptions, type OptimizeResult } from './optimize.js';
 import { trialsTable } from './table.js';
 
 /**
@@ -70,7 +72,8 @@ export type TellResult = number | 'pruned' | 'fail';
  * ```
  */
 export async function createStudy(options: StudyOptions = {}): Promise<Study> {
-  return Study.open(options, options.loadIfExists === true ? 'createOrLoad' : 'create');
+  options = checkOptions<StudyOptions>('tune.createStudy', options);
+  return Study.open(options, options.loadIfExists === true ? 'createOrLoad' : 'create', 'tune.createStudy');
 }
 
 /**
@@ -82,7 +85,10 @@ export async function createStudy(options: StudyOptions = {}): Promise<Study> {
  * ```
  */
 export async function loadStudy(options: StudyOptions & { readonly studyName: string; readonly storage: Storage }): Promise<Study> {
-  return Study.open(options, 'load');
+  checkObject('tune.loadStudy', 'options', options);
+  checkString('tune.loadStudy', 'options.studyName', options.studyName, true);
+  checkObject('tune.loadStudy', 'options.storage', options.storage);
+  return Study.open(options, 'load', 'tune.loadStudy');
 }
 
 /**
@@ -133,12 +139,12 @@ export class Study {
   }
 
   /** @internal */
-  static async open(options: StudyOptions, mode: OpenMode): Promise<Study> {
+  static async open(options: StudyOptions, mode: OpenMode, op = 'tune.createStudy'): Promise<Study> {
     const storage = options.storage ?? memoryStorage();
     const name = options.studyName ?? `study-${globalThis.crypto.randomUUID()}`;
     const direction = options.direction ?? 'minimize';
-    if (direction !== 'minimize' && direction !== 'maximize') throw new ValueError(`createStudy: direction must be 'minimize' or 'maximize', got ${String(direction)}`);
-    if (options.heartbeatInterval !== undefined && !(options.heartbeatInterval > 0)) throw new ValueError(`createStudy: heartbeatInterval must be positive, got ${options.heartbeatInterval}`);
+    if (direction !== 'minimize' && direction !== 'maximize') throw new ValueError(`${op}: direction must be 'minimize' or 'maximize', got ${describeValue(direction)}`);
+    if (options.heartbeatInterval !== undefined && !(options.heartbeatInterval > 0)) throw new ValueError(`${op}: heartbeatInterval must be positive, got ${describeValue(options.heartbeatInterval)}`);
     const opened = await storage.openStudy(name, direction, mode);
     const study = new Study({ ...options, storage }, opened.id, name, opened.direction);
     await study.refresh();
@@ -292,7 +298,7 @@ export class Study {
    * ```
    */
   optimize(objective: Objective, options: OptimizeOptions = {}): Promise<OptimizeResult> {
-    return optimizeStudy(this, objective, options);
+    return runOptimize('study.optimize', this, objective, options);
   }
 
   /**

@@ -7,6 +7,7 @@
  */
 import type { Choice } from './distributions.js';
 import { lastStep, type Direction, type FrozenTrial } from './frozen-trial.js';
+import { checkDirection, checkTrials } from './checks.js';
 
 /** A number in at most 6 significant digits; other values as JSON. */
 export function formatValue(v: Choice | undefined): string {
@@ -25,6 +26,8 @@ export function formatValue(v: Choice | undefined): string {
  * ```
  */
 export function trialsTable(trials: readonly FrozenTrial[], direction: Direction): string {
+  checkTrials('tune.trialsTable', trials);
+  checkDirection('tune.trialsTable', direction);
   const names = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
   let best = -1;
   for (const t of trials) {

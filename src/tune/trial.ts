@@ -7,11 +7,11 @@
  */
 import { ValueError } from '../core/errors.js';
 import {
-  categoricalDistribution,
+  checkedCategorical,
+  checkedFloat,
+  checkedInt,
   contains,
   describeDistribution,
-  floatDistribution,
-  intDistribution,
   isSingle,
   sameDistribution,
   toExternal,
@@ -87,7 +87,7 @@ export class Trial {
    * ```
    */
   float(name: string, low: number, high: number, options: NumericOptions = {}): number {
-    return this.suggest(name, floatDistribution(name, low, high, options)) as number;
+    return this.suggest(name, checkedFloat(`trial.float('${name}')`, low, high, options)) as number;
   }
 
   /**
@@ -100,7 +100,7 @@ export class Trial {
    * ```
    */
   int(name: string, low: number, high: number, options: NumericOptions = {}): number {
-    return this.suggest(name, intDistribution(name, low, high, options)) as number;
+    return this.suggest(name, checkedInt(`trial.int('${name}')`, low, high, options)) as number;
   }
 
   /**
@@ -112,7 +112,7 @@ export class Trial {
    * ```
    */
   categorical<const C extends readonly Choice[]>(name: string, choices: C): C[number] {
-    return this.suggest(name, categoricalDistribution(name, choices)) as C[number];
+    return this.suggest(name, checkedCategorical(`trial.categorical('${name}')`, choices)) as C[number];
   }
 
   /**

@@ -56,9 +56,19 @@ describe('probe: bad values of every class against every public function', () =>
       [() => api.assertShape({ shape: [2] } as never, [2]), /^assertShape: t must be a tensor, got \{"shape":\[2\]\}$/],
       [() => api.grad(5 as never), /^grad: expected a function to differentiate, got 5$/],
       [() => api.zeros([2 ** 40]), /^full: shape \[1099511627776\] has 1099511627776 elements, more than a tensor may hold/],
-      [() => api.tree.flatten((() => { const o: Record<string, unknown> = {}; o['o'] = o; return o; })()), /^tree: the tree contains itself/],
+      [() => api.tree.flatten((() => { const o: Record<string, unknown> = {}; o['o'] = o; return o; })()), /^tree.flatten: the tree contains itself/],
       [() => api.jit(5 as never), /^jit: expected a function to compile, got 5$/],
       [() => api.concat(5 as never), /^concat: expected an array of tensors, got 5$/],
+      [() => api.tune.trialsTable(5 as never, 'minimize'), /^tune.trialsTable: trials must be an array, got 5$/],
+      [() => api.tune.trialsTable([{ number: 0 }] as never, 'minimize'), /^tune.trialsTable: trials\[0\] is not a trial \(from study.trials\): its state is undefined$/],
+      [() => api.tune.decodeOp('nope'), /^tune.decodeOp: text is not JSON/],
+      [() => api.tune.floatDistribution('lr', NaN, 1), /^tune.floatDistribution\('lr'\): bounds must be finite numbers, got \[NaN, 1\]$/],
+      [() => api.io.readZip('a.zip' as never), /^io.readZip: bytes must be a Uint8Array of bytes, got "a.zip"$/],
+      [() => api.io.serializeNpz([['x', { dtype: 'F32', shape: [-1], bytes: new Uint8Array() }]] as never), /^io.serializeNpz: arrays\[0\] \("x"\).shape \[-1\] has a dim/],
+      [() => api.asyncIter.take(2)(5 as never), /^asyncIter.take: source must be an iterable or an async iterable, got 5$/],
+      [() => api.nn.init.heNormal()(api.random.key(0), undefined as never), /^nn.init.heNormal: shape must be an array of dims, got undefined$/],
+      [() => api.tree.map({}, 5 as never), /^tree.map: f must be a function, got 5$/],
+      [() => api.tree.unflatten({ kind: 'nope' } as never, []), /^tree.unflatten: def must be a structure from tree.flatten/],
     ];
     for (const [call, message] of cases) {
       let error: unknown;

@@ -5,6 +5,7 @@
  */
 import type { Direction, FrozenTrial } from '../frozen-trial.js';
 import { axes, document, frame, legend, scale } from './svg.js';
+import { checkDirection, checkTrials } from '../checks.js';
 
 /**
  * The history plot as a standalone SVG document.
@@ -16,6 +17,8 @@ import { axes, document, frame, legend, scale } from './svg.js';
  * ```
  */
 export function historyPlot(trials: readonly FrozenTrial[], direction: Direction): string {
+  checkTrials('tune.historyPlot', trials);
+  checkDirection('tune.historyPlot', direction);
   const f = frame();
   const complete = trials.filter((t) => t.state === 'complete');
   const pruned = trials.filter((t) => t.state === 'pruned' && t.value !== null);

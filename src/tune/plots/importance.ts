@@ -5,6 +5,7 @@
 import type { FrozenTrial } from '../frozen-trial.js';
 import { paramImportances } from '../importance.js';
 import { document, esc, frame } from './svg.js';
+import { checkTrials } from '../checks.js';
 
 /**
  * The importance plot as a standalone SVG document.
@@ -16,6 +17,7 @@ import { document, esc, frame } from './svg.js';
  * ```
  */
 export function importancePlot(trials: readonly FrozenTrial[]): string {
+  checkTrials('tune.importancePlot', trials);
   const imps = paramImportances(trials);
   const f = frame(720, Math.max(200, 90 + 34 * imps.length), 150, 80, 50, 40);
   if (imps.length === 0) return document(f, 'Parameter importances', `<text x="${f.width / 2}" y="${f.height / 2}" text-anchor="middle">no complete trial yet</text>`);

@@ -5,6 +5,7 @@
  */
 import type { FrozenTrial } from '../frozen-trial.js';
 import { axes, document, frame, legend, scale } from './svg.js';
+import { checkTrials } from '../checks.js';
 
 /**
  * The intermediate-values plot as a standalone SVG document.
@@ -16,6 +17,7 @@ import { axes, document, frame, legend, scale } from './svg.js';
  * ```
  */
 export function intermediatePlot(trials: readonly FrozenTrial[]): string {
+  checkTrials('tune.intermediatePlot', trials);
   const f = frame();
   const withCurves = trials.filter((t) => t.intermediate.size > 0 && t.state !== 'running');
   const points = withCurves.flatMap((t) => [...t.intermediate].filter(([, v]) => Number.isFinite(v)));

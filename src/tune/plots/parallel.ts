@@ -7,6 +7,7 @@
 import type { Distribution } from '../distributions.js';
 import type { Direction, FrozenTrial } from '../frozen-trial.js';
 import { document, esc, frame, ramp, scale, tickLabel, type Scale } from './svg.js';
+import { checkDirection, checkTrials } from '../checks.js';
 
 /**
  * The parallel-coordinates plot as a standalone SVG document.
@@ -18,6 +19,8 @@ import { document, esc, frame, ramp, scale, tickLabel, type Scale } from './svg.
  * ```
  */
 export function parallelCoordinatesPlot(trials: readonly FrozenTrial[], direction: Direction): string {
+  checkTrials('tune.parallelCoordinatesPlot', trials);
+  checkDirection('tune.parallelCoordinatesPlot', direction);
   const complete = trials.filter((t) => t.state === 'complete');
   const names = [...new Set(complete.flatMap((t) => Object.keys(t.params)))].sort();
   const f = frame(Math.max(720, 140 * (names.length + 1)), 460, 60, 60, 70, 30);

@@ -15,6 +15,7 @@
 import { ValueError } from '../../core/errors.js';
 import { lastStep, type FrozenTrial } from '../frozen-trial.js';
 import type { Pruner } from '../pruner.js';
+import { checkArray, checkFinite } from '../../core/validate.js';
 
 /**
  * Options of {@link percentilePruner} and {@link medianPruner} (Optuna's defaults).
@@ -41,6 +42,8 @@ export interface PercentileOptions {
  * ```
  */
 export function nanPercentile(values: readonly number[], p: number): number {
+  checkArray('tune.nanPercentile', 'values', values);
+  checkFinite('tune.nanPercentile', 'p', p);
   const v = values.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   if (v.length === 0) return NaN;
   const pos = (p / 100) * (v.length - 1);

@@ -16,6 +16,7 @@
  * shares jointly when the trial starts; `group: true` splits them into
  * groups that always appear together (conditional spaces).
  */
+import { ValueError } from '../../core/errors.js';
 import type { Choice, Distribution } from '../distributions.js';
 import { contains, isSingle, sameDistribution, toExternal } from '../distributions.js';
 import type { FrozenTrial } from '../frozen-trial.js';
@@ -82,7 +83,7 @@ export function tpe(options: TpeOptions = {}): Sampler {
   const multivariate = options.multivariate ?? false;
   const group = options.group ?? false;
   const constantLiar = options.constantLiar ?? false;
-  if (group && !multivariate) throw new TypeError('tune.tpe: group needs multivariate: true');
+  if (group && !multivariate) throw new ValueError('tune.tpe: group needs multivariate: true');
   const parzen: ParzenOptions = {
     considerPrior: options.considerPrior ?? true,
     priorWeight: options.priorWeight ?? 1,
