@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import {
-  binaryOps, fusedUnaryOps, fx, isWasmAvailable, setWasmThreads, startWasmWorkers, unaryOps, wasmBinaryF32, wasmFusedF32, wasmInfo, wasmUnaryF32,
+  binaryOps, compareOps, fusedUnaryOps, wasmFusedPreparedF32, fx, isWasmAvailable, setWasmThreads, startWasmWorkers, unaryOps, wasmBinaryF32, wasmFusedF32, wasmInfo, wasmUnaryF32,
   type FusedExpr, type UnaryOp,
 } from '../../src/backend/wasm/index.js';
 
@@ -28,6 +28,11 @@ function unfused(expr: FusedExpr, inputs: readonly Float32Array[], n: number): F
       wasmBinaryF32(expr.op, unfused(expr.a, inputs, n), unfused(expr.b, inputs, n), out);
       return out;
     }
+    case 'select': {
+      const [x, y, a, b] = [expr.x, expr.y, expr.a, expr.b].map((e) => unfused(e, inputs, n)) as [Float32Array, Float32Array, Float32Array, Float32Array];
+      const test = { eq: (u: number, v: number) => u === v, ne: (u: number, v: number) => u !== v, lt: (u: number, v: number) => u < v, le: (u: number, v: number) => u <= v, gt: (u: number, v: number) => u > v, ge: (u: number, v: number) => u >= v }[expr.cmp];
+      return new Float32Array(n).map((_, i) => (test(x[i]!, y[i]!) ? a[i]! : b[i]!));
+    }
   }
 }
 
@@ -39,6 +44,7 @@ const exprArb: fc.Arbitrary<FusedExpr> = fc.letrec<{ e: FusedExpr }>((tie) => ({
     fc.float({ noNaN: true, min: -3, max: 3 }).map((v) => constant(Math.fround(v))),
     fc.record({ kind: fc.constant('unary' as const), op: fc.constantFrom(...fusedUnaryOps), x: tie('e') }),
     fc.record({ kind: fc.constant('binary' as const), op: fc.constantFrom(...binaryOps), a: tie('e'), b: tie('e') }),
+    fc.record({ kind: fc.constant('select' as const), cmp: fc.constantFrom(...compareOps), x: tie('e'), y: tie('e'), a: tie('e'), b: tie('e') }),
   ),
 })).e;
 
@@ -119,5 +125,19 @@ describe.runIf(isWasmAvailable())('wasmFusedF32', () => {
     // Chunks go to whichever thread is free: repeat until the worker has taken some.
     for (let i = 0; i < 200 && wasmInfo().workerChunks === before; i++) sameBits(run(2), one);
     expect(wasmInfo().workerChunks).toBeGreaterThan(before);
+  });
+});
+
+describe.runIf(isWasmAvailable())('wasmFusedPreparedF32', () => {
+  it('reads a periodic input again for every block of outputs, as the unfused kernels on the repeated row', () => {
+    fc.assert(fc.property(exprArb, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 9 }), (expr, q, reps) => {
+      const period = 4 * q, n = period * reps;
+      const x = new Float32Array(n).map((_, i) => Math.sin(i * 0.7) * 2);
+      const row = new Float32Array(period).map((_, i) => Math.cos(i) * 2);
+      const repeated = new Float32Array(n).map((_, i) => row[i % period]!);
+      const out = new Float32Array(n);
+      wasmFusedPreparedF32([expr], [0, period], n)([x, row], [out]);
+      sameBits(out, unfused(expr, [x, repeated], n));
+    }), { numRuns: 60 });
   });
 });

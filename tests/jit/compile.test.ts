@@ -16,6 +16,7 @@ import { record } from './record.js';
 import { isWasmAvailable } from '../../src/backend/wasm/index.js';
 import { build, programArb, tensorOf } from './random-programs.js';
 import { residentMode } from '../../src/jit/compiler/resident.js';
+import { periodOf } from '../../src/jit/compiler/codegen-wasm.js';
 
 type T = ArrayTensor<Shape, DType>;
 
@@ -52,6 +53,33 @@ describe('compile', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('runs a bias broadcast over rows and a where on a comparison as WebAssembly loops, with the eager values', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), (rows, q) => {
+      const cols = 4 * q;
+      const x = tensorOf(Array.from({ length: rows * cols }, (_, i) => Math.sin(i * 1.3)), [rows, cols], 'float32');
+      const b = tensorOf(Array.from({ length: cols }, (_, i) => Math.cos(i)), [cols], 'float32');
+      const g = tensorOf(Array.from({ length: rows * cols }, (_, i) => (i % 7) - 3), [rows, cols], 'float32');
+      // relu(x + b) and the relu gradient where(x + b > 0, g, 0), as the MLP's forward and backward passes stage them.
+      const program = record((x0, b0, g0) => {
+        const h = lax.add(x0, lax.broadcastTo(b0, [rows, cols]));
+        return [lax.relu(h), lax.where(lax.gt(h, lax.scalarLike(0, h)), g0, lax.scalarLike(0, g0))];
+      }, [x, b, g]);
+      const { run, info } = compileWithInfo(program);
+      const got = run([x, b, g]);
+      interpret(program, [x, b, g]).forEach((w, i) => expect(storageOf(got[i]!)).toEqual(storageOf(w)));
+      if (isWasmAvailable() && residentMode() && rows * cols >= 128) expect(info.wasmLoops).toBe(1);
+    }), { numRuns: 30, examples: [[1, 1], [64, 32], [3, 5]] });
+  });
+
+  it('finds the period of a row broadcast over leading dims, and nothing else', () => {
+    expect(periodOf({ offset: 0, strides: [0, 1] }, [64, 128], 128)).toBe(128);
+    expect(periodOf({ offset: 0, strides: [0, 0, 3, 1] }, [2, 5, 4, 3], 12)).toBe(12);
+    expect(periodOf({ offset: 0, strides: [0, 1] }, [64, 6], 6)).toBe(0); // not a multiple of 4
+    expect(periodOf({ offset: 0, strides: [1, 0] }, [64, 8], 64)).toBe(0); // a column broadcast
+    expect(periodOf({ offset: 4, strides: [0, 1] }, [64, 8], 8)).toBe(0); // not from the start
+    expect(periodOf({ offset: 0, strides: [1, 8] }, [8, 8], 64)).toBe(0); // a transpose
   });
 
   it('never writes its inputs, and later calls never change earlier outputs', () => {

@@ -27,7 +27,13 @@ export type FusedExpr =
   | { readonly kind: 'input'; readonly index: number }
   | { readonly kind: 'const'; readonly value: number }
   | { readonly kind: 'unary'; readonly op: FusedUnaryOp; readonly x: FusedExpr }
-  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly a: FusedExpr; readonly b: FusedExpr };
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly a: FusedExpr; readonly b: FusedExpr }
+  /** `(x cmp y) ? a : b`, as `where(cmp(x, y), a, b)` (a NaN compares false, except with `ne`). */
+  | { readonly kind: 'select'; readonly cmp: CompareOp; readonly x: FusedExpr; readonly y: FusedExpr; readonly a: FusedExpr; readonly b: FusedExpr };
+
+/** Comparisons a {@link FusedExpr} `select` can test. */
+export const compareOps = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
+export type CompareOp = (typeof compareOps)[number];
 
 const unary = (op: FusedUnaryOp) => (x: FusedExpr): FusedExpr => ({ kind: 'unary', op, x });
 const binary = (op: BinaryOp) => (a: FusedExpr, b: FusedExpr): FusedExpr => ({ kind: 'binary', op, a, b });
@@ -47,6 +53,7 @@ export const fx = {
   exp: unary('exp'), log: unary('log'), tanh: unary('tanh'), sigmoid: unary('sigmoid'),
   neg: unary('neg'), abs: unary('abs'), relu: unary('relu'), sqrt: unary('sqrt'),
   add: binary('add'), sub: binary('sub'), mul: binary('mul'), div: binary('div'), max: binary('max'), min: binary('min'),
+  select: (cmp: CompareOp, x: FusedExpr, y: FusedExpr, a: FusedExpr, b: FusedExpr): FusedExpr => ({ kind: 'select', cmp, x, y, a, b }),
 };
 
 /** Checks an expression from plain JavaScript; returns how many inputs it reads (highest index + 1). */
@@ -64,6 +71,9 @@ export function checkFused(e: FusedExpr): number {
     case 'binary':
       if (!(binaryOps as readonly string[]).includes(e.op)) throw new TypeError(`wasmFusedF32: unknown binary op ${JSON.stringify(e.op)}; expected one of ${binaryOps.join(', ')}`);
       return Math.max(checkFused(e.a), checkFused(e.b));
+    case 'select':
+      if (!(compareOps as readonly string[]).includes(e.cmp)) throw new TypeError(`wasmFusedF32: unknown comparison ${JSON.stringify(e.cmp)}; expected one of ${compareOps.join(', ')}`);
+      return Math.max(checkFused(e.x), checkFused(e.y), checkFused(e.a), checkFused(e.b));
     default:
       throw new TypeError(`wasmFusedF32: not an expression node: ${JSON.stringify(e)}; build one with fx.input, fx.constant, fx.add, ...`);
   }
@@ -76,6 +86,7 @@ export function fusedKey(e: FusedExpr): string {
     case 'const': return Object.is(e.value, -0) ? '-0' : String(e.value);
     case 'unary': return `${e.op}(${fusedKey(e.x)})`;
     case 'binary': return `${e.op}(${fusedKey(e.a)},${fusedKey(e.b)})`;
+    case 'select': return `${e.cmp}?(${fusedKey(e.x)},${fusedKey(e.y)},${fusedKey(e.a)},${fusedKey(e.b)})`;
   }
 }
 
@@ -90,15 +101,29 @@ export function fusedModuleBytes(expr: FusedExpr, scalar: readonly boolean[], sh
 /**
  * The module for several expressions over the same inputs, computed in one
  * loop (shared subtrees once): `fused(in_0, ..., in_{k-1}, out_0, ..., out_{m-1}, nvec)`.
+ * `periods[i] > 0` makes input i periodic: it holds `periods[i]` floats (a
+ * multiple of 4) read again and again, as a bias row broadcast over the rows
+ * of a batch; such a module must be called from the start of the outputs
+ * (one chunk).
  */
-export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: readonly boolean[], shared: boolean): Uint8Array {
+export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: readonly boolean[], shared: boolean, periods: readonly number[] = []): Uint8Array {
   const mod = new ModuleBuilder({ memory: { min: 1, max: MAX_PAGES, shared } });
   const k = scalar.length, m = exprs.length;
+  const periodic = scalar.map((_, i) => (periods[i] ?? 0) > 0);
   mod.func(FUSED_EXPORT, Array.from({ length: k + m + 1 }, () => 'i32' as const), [], (f) => {
     const n = k + m;
+    // A periodic input's start and end: its pointer wraps back to the start at the end.
+    const starts = periodic.map((p) => (p ? f.local('i32') : -1));
+    const ends = periodic.map((p) => (p ? f.local('i32') : -1));
+    periodic.forEach((p, i) => {
+      if (!p) return;
+      f.get(i).set(starts[i]!);
+      f.get(i).i32(periods[i]! * 4).op('i32.add').set(ends[i]!);
+    });
     const memo = new Map<string, number>();
     const invariant = (e: FusedExpr): boolean =>
-      e.kind === 'const' || (e.kind === 'input' ? scalar[e.index]! : e.kind === 'unary' ? invariant(e.x) : invariant(e.a) && invariant(e.b));
+      e.kind === 'const' ||
+      (e.kind === 'input' ? scalar[e.index]! : e.kind === 'unary' ? invariant(e.x) : e.kind === 'binary' ? invariant(e.a) && invariant(e.b) : [e.x, e.y, e.a, e.b].every(invariant));
     /** Emits `e` (subtrees first) into a local, once per distinct subtree. */
     const value = (e: FusedExpr): number => {
       const key = fusedKey(e);
@@ -107,11 +132,16 @@ export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: reado
       let operands: number[] = [];
       if (e.kind === 'unary') operands = [value(e.x)];
       else if (e.kind === 'binary') operands = [value(e.a), value(e.b)];
+      else if (e.kind === 'select') operands = [value(e.x), value(e.y), value(e.a), value(e.b)];
       const v = f.local('v128');
       if (e.kind === 'const') f.f32x4(e.value);
       else if (e.kind === 'input') f.get(e.index).mem(scalar[e.index] ? 'v128.load32_splat' : 'v128.load');
       else if (e.kind === 'unary') emitFusedUnary(f, e.op, operands[0]!);
-      else emitBinary(f, e.op, operands[0]!, operands[1]!);
+      else if (e.kind === 'binary') emitBinary(f, e.op, operands[0]!, operands[1]!);
+      else {
+        const [x, y, a, b] = operands as [number, number, number, number];
+        f.get(a).get(b).get(x).get(y).op(`f32x4.${e.cmp}`).op('v128.bitselect');
+      }
       f.set(v);
       memo.set(key, v);
       return v;
@@ -121,6 +151,7 @@ export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: reado
       if (invariant(e)) value(e);
       else if (e.kind === 'unary') hoistAll(e.x);
       else if (e.kind === 'binary') { hoistAll(e.a); hoistAll(e.b); }
+      else if (e.kind === 'select') [e.x, e.y, e.a, e.b].forEach(hoistAll);
     };
     for (const expr of exprs) hoistAll(expr);
     f.block((done) => {
@@ -129,7 +160,11 @@ export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: reado
         // Every value before any store: an output may be written in place over an input it reads.
         const vs = exprs.map(value);
         vs.forEach((v, j) => f.get(k + j).get(v).mem('v128.store'));
-        for (let i = 0; i < k; i++) if (!scalar[i]) f.get(i).i32(16).op('i32.add').set(i);
+        for (let i = 0; i < k; i++) {
+          if (scalar[i]) continue;
+          f.get(i).i32(16).op('i32.add').set(i);
+          if (periodic[i]) f.get(i).get(ends[i]!).op('i32.eq').if(() => { f.get(starts[i]!).set(i); });
+        }
         for (let j = 0; j < m; j++) f.get(k + j).i32(16).op('i32.add').set(k + j);
         f.get(n).i32(1).op('i32.sub').tee(n).brIf(top);
       });

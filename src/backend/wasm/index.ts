@@ -29,7 +29,7 @@ import { wasmApi } from './wasm-api.js';
 import { platform } from '../../platform/index.js';
 
 export { binaryOps, unaryOps, type BinaryOp, type UnaryOp } from './kernels/elementwise.js';
-export { fx, fusedUnaryOps, type FusedExpr, type FusedUnaryOp } from './fused.js';
+export { compareOps, fx, fusedUnaryOps, type CompareOp, type FusedExpr, type FusedUnaryOp } from './fused.js';
 
 /**
  * Sizes from which a wasm call beats the TypeScript kernel, single-threaded,
@@ -739,4 +739,59 @@ export function isResident(data: ArrayBufferView): boolean {
  */
 export function residentHeapBytes(): number {
   return runtime === null ? 0 : runtime.arena.heapBytes();
+}
+
+/**
+ * @internal {@link wasmFusedMultiF32} prepared once for a fixed shape: the
+ * module is compiled (or found) now, and each call only places its arrays
+ * (in place where they are resident) and runs. `layout[i]` says how input
+ * i is read: 0 whole (`n` floats), -1 one element broadcast, `p > 0`
+ * periodic (`p` floats, a multiple of 4 dividing `n`, read again for every
+ * block of `p` outputs: a bias row over a batch). Loops with a periodic
+ * input run on the calling thread.
+ * @example
+ * ```ts
+ * const { input, add } = fx;
+ * const addBias = wasmFusedPreparedF32([add(input(0), input(1))], [0, 4], 8);
+ * const out = new Float32Array(8);
+ * addBias([new Float32Array(8), new Float32Array([1, 2, 3, 4])], [out]); // out = [1, 2, 3, 4, 1, 2, 3, 4]
+ * ```
+ */
+export function wasmFusedPreparedF32(exprs: readonly FusedExpr[], layout: readonly number[], n: number): (inputs: readonly Float32Array[], outs: readonly Float32Array[]) => void {
+  const arity = Math.max(0, ...exprs.map(checkFused));
+  check(layout.length >= arity, `wasmFusedPreparedF32: the expressions read ${arity} inputs, the layout has ${layout.length}`);
+  check(layout.every((l) => l <= 0 || (l % 4 === 0 && n % l === 0)), `wasmFusedPreparedF32: a periodic input's length must be a multiple of 4 that divides ${n}, got ${layout.join(', ')}`);
+  const r = rt();
+  const scalar = layout.slice(0, arity).map((l) => l === -1);
+  const periods = layout.slice(0, arity).map((l) => Math.max(0, l));
+  const periodic = periods.some((p) => p > 0);
+  const key = `${exprs.map(fusedKey).join(';')}|${scalar.map(Number).join('')}|${periods.join(',')}`;
+  let kernel: number | KernelFn | undefined = fusedKernels.get(key) ?? localFused.get(key);
+  if (kernel === undefined) {
+    const module = new wasmApi!.Module(fusedMultiModuleBytes(exprs, scalar, r.kernels.shared, periods));
+    if (!periodic && fusedKernels.size < MAX_FUSED && arity + exprs.length + 1 <= POOL_ARGS) {
+      kernel = r.pool.register(module, FUSED_EXPORT);
+      fusedKernels.set(key, kernel);
+    } else {
+      kernel = new wasmApi!.Instance(module, { env: { memory: r.kernels.memory } }).exports[FUSED_EXPORT] as KernelFn;
+      if (localFused.size < MAX_FUSED) localFused.set(key, kernel);
+    }
+  }
+  const fn = kernel;
+  const nvec = Math.ceil(n / 4);
+  const ptrs = new Array<number>(arity), pos = new Array<number>(exprs.length);
+  return (inputs, outs) => {
+    if (n === 0) return;
+    r.arena.reset();
+    for (let i = 0; i < arity; i++) ptrs[i] = r.arena.put(inputs[i]!);
+    for (let j = 0; j < pos.length; j++) pos[j] = r.arena.output(outs[j]!, n);
+    if (typeof fn === 'function') {
+      fn(...ptrs, ...pos, nvec);
+    } else {
+      const threads = threadsFor(r, n, threadThresholds.fused);
+      const parts = ranges(nvec, threads > 1 ? CHUNKS : 1, 16);
+      r.pool.run({ kernel: fn, chunks: parts.map(([lo, hi]) => [...ptrs.map((p, i) => (scalar[i] ? p : p + lo * 16)), ...pos.map((p) => p + lo * 16), hi - lo]) }, threads);
+    }
+    for (let j = 0; j < pos.length; j++) r.arena.finish(outs[j]!, pos[j]!, n);
+  };
 }

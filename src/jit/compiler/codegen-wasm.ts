@@ -1,7 +1,9 @@
 /**
  * The float32 fast path of a fused loop: when every op of a loop
  * is a float32 op of the WebAssembly fused-expression kernel
- * (`backend/wasm/fused.ts`) and every leaf is read whole or is one element,
+ * (`backend/wasm/fused.ts`), or a `where` on a comparison of float32
+ * values, and every leaf is read whole, is one element, or is a row
+ * repeated over the leading dims (a bias broadcast over a batch),
  * the loop runs as one SIMD kernel with every output (on the worker threads too, when it is
  * large). Its exp, log, tanh and sigmoid are the eager WebAssembly kernels'
  * approximations (a few float32 ulps of `Math.*`, bounds in
@@ -9,7 +11,7 @@
  */
 import { contiguousStrides, type StridedView } from '../../core/lowering.js';
 import type { Primitive } from '../../core/primitive.js';
-import { fx, type FusedExpr } from '../../backend/wasm/index.js';
+import { compareOps, fx, type CompareOp, type FusedExpr } from '../../backend/wasm/index.js';
 import { primitives } from '../../lax/table.js';
 import { numElements, sameShape } from '../../shape/index.js';
 import type { Eqn, Var } from '../program.js';
@@ -17,15 +19,39 @@ import { isIdentity, type Place } from './schedule.js';
 
 const prim = (e: Eqn): Primitive<unknown> => primitives[e.prim] as unknown as Primitive<unknown>;
 
-/** The expression of every stored var of `outs` over their leaves (buffers read whole or as one element), or null when the loop does not fit the kernel. */
+/**
+ * The period of a leaf that repeats a contiguous block over the leading
+ * dims of the loop's `shape` (`view` reads `period` floats from offset 0,
+ * again for every index of the leading dims), where the period is a
+ * multiple of 4; else 0.
+ */
+export function periodOf(view: StridedView, shape: readonly number[], period: number): number {
+  if (view.offset !== 0 || period % 4 !== 0 || period === 0) return 0;
+  let t = shape.length, tail = 1;
+  while (t > 0 && tail < period) tail *= shape[--t]!;
+  if (tail !== period) return 0;
+  const c = contiguousStrides(shape.slice(t));
+  for (let k = 0; k < shape.length; k++) {
+    if (shape[k] === 1) continue;
+    if (k < t ? view.strides[k] !== 0 : view.strides[k] !== c[k - t]) return 0;
+  }
+  return period;
+}
+
+/**
+ * The expression of every stored var of `outs` over their leaves, and how
+ * each leaf is read (`layout`: 0 whole, -1 one element, p > 0 a row of p
+ * floats repeated), or null when the loop does not fit the kernel.
+ */
 export function wasmExpressions(
   shape: readonly number[],
   outs: readonly Var[],
   places: ReadonlyMap<number, Place>,
   scalars: ReadonlyMap<number, number>,
   stored: readonly boolean[] = outs.map(() => true),
-): { exprs: FusedExpr[]; leaves: Var[] } | null {
+): { exprs: FusedExpr[]; leaves: Var[]; layout: number[] } | null {
   const leaves: Var[] = [];
+  const layout: number[] = [];
   const outIds = new Set(outs.map((o) => o.id));
   const size = numElements(shape);
   const go = (x: Var, chain: readonly Eqn[], root: boolean): FusedExpr | null => {
@@ -48,20 +74,34 @@ export function wasmExpressions(
       if (outIds.has(base.id)) return isIdentity(view, shape) ? go(base, [], true) : null;
       const whole = isIdentity(view, shape) && numElements(base.shape) === size;
       const one = numElements(base.shape) === 1;
-      if (!whole && !one) return null;
-      let i = leaves.indexOf(base);
-      if (i < 0) i = leaves.push(base) - 1;
-      return fx.input(i);
+      const period = whole || one ? 0 : periodOf(view, shape, numElements(base.shape));
+      if (!whole && !one && period === 0) return null;
+      const how = whole ? 0 : one ? -1 : period;
+      for (let i = 0; i < leaves.length; i++) if (leaves[i] === base && layout[i] === how) return fx.input(i);
+      layout.push(how);
+      return fx.input(leaves.push(base) - 1);
     }
     const e = p.kind === 'view' ? undefined : p.eqn;
     if (e === undefined) return null;
     const l = prim(e).lower;
     if (l.kind === 'view') return go(e.inputs[0]!, [...chain, e], false);
+    /** Input `a` of eqn `of` (broadcast to its output's shape where it is smaller). */
+    const arg = (a: Var, of: Eqn): FusedExpr | null =>
+      go(a, sameShape(a.shape, of.out.shape) ? chain : [...chain, { prim: 'broadcastTo', params: of.out.shape, inputs: [a], out: of.out }], false);
+    if (e.prim === 'where') {
+      // where(x cmp y, a, b) on float32 values, with the comparison inlined: a select.
+      const [c, a, b] = e.inputs as [Var, Var, Var];
+      const pc = places.get(c.id);
+      if (pc?.kind !== 'expr' || !(compareOps as readonly string[]).includes(pc.eqn.prim) || !sameShape(c.shape, e.out.shape)) return null;
+      const [x, y] = pc.eqn.inputs.map((v) => arg(v, pc.eqn));
+      const [ea, eb] = [arg(a, e), arg(b, e)];
+      if (!x || !y || !ea || !eb) return null;
+      return fx.select(pc.eqn.prim as CompareOp, x, y, ea, eb);
+    }
     if (l.kind !== 'elementwise' || l.wasm === undefined || e.out.dtype !== 'float32') return null;
     const args: FusedExpr[] = [];
     for (const a of e.inputs) {
-      const b: Eqn = { prim: 'broadcastTo', params: e.out.shape, inputs: [a], out: e.out };
-      const r = go(a, sameShape(a.shape, e.out.shape) ? chain : [...chain, b], false);
+      const r = arg(a, e);
       if (r === null) return null;
       args.push(r);
     }
@@ -75,5 +115,5 @@ export function wasmExpressions(
     if (e === null) return null;
     exprs.push(e);
   }
-  return { exprs, leaves };
+  return { exprs, leaves, layout };
 }

@@ -22,7 +22,7 @@ import { generateLoop, type JsLoop } from './codegen-js.js';
 import { wasmExpressions } from './codegen-wasm.js';
 import { directKernel } from './direct.js';
 import { wasmEnabled } from '../../backend/accelerated.js';
-import { wasmFusedF32, wasmFusedMultiF32, type FusedExpr } from '../../backend/wasm/index.js';
+import { wasmFusedPreparedF32, type FusedExpr } from '../../backend/wasm/index.js';
 import { handOut, isHandedOut, isResident, residentBlock, residentMode, StagedInputs } from './resident.js';
 import { bytesOf, planMemory, type Lifetime } from './memory.js';
 import { type Schedule, baseOf, isContiguous, isIdentity, isTransposed2D, transposedOperands, walkExpr } from './schedule.js';
@@ -55,18 +55,24 @@ function typedView(buffer: ArrayBufferLike, dtype: DType, size: number, offset =
 /** Elements from which a float32 input is staged into kernel memory (resident mode). */
 const STAGE_MIN = 64;
 
-/** Elements from which a float32 loop runs as a WebAssembly kernel: with a transcendental op, and without. */
+/**
+ * Elements from which a float32 loop runs as a WebAssembly kernel: with a
+ * transcendental op, and without. In resident mode nothing is copied in or
+ * out, so only the call itself has to pay off.
+ */
 const WASM_LOOP_MIN = { transcendental: 256, arithmetic: 4096 };
+const WASM_LOOP_MIN_RESIDENT = { transcendental: 32, arithmetic: 128 };
 
 const transcendental = (e: FusedExpr): boolean =>
   e.kind === 'unary' ? ['exp', 'log', 'tanh', 'sigmoid'].includes(e.op) || transcendental(e.x) : e.kind === 'binary' ? transcendental(e.a) || transcendental(e.b) : false;
 
 /** The WebAssembly form of a float32 loop that is large enough, or null. */
-function wasmLoop(shape: readonly number[], outs: readonly Var[], places: Schedule['places'], scalars: ReadonlyMap<number, number>, stored: readonly boolean[]): { exprs: FusedExpr[]; leaves: Var[] } | null {
+function wasmLoop(shape: readonly number[], outs: readonly Var[], places: Schedule['places'], scalars: ReadonlyMap<number, number>, stored: readonly boolean[], resident: boolean): { exprs: FusedExpr[]; leaves: Var[]; layout: number[] } | null {
   const size = numElements(shape);
-  if (size < WASM_LOOP_MIN.transcendental || !stored.some(Boolean) || !wasmEnabled()) return null;
+  const min = resident ? WASM_LOOP_MIN_RESIDENT : WASM_LOOP_MIN;
+  if (size < min.transcendental || !stored.some(Boolean) || !wasmEnabled()) return null;
   const w = wasmExpressions(shape, outs, places, scalars, stored);
-  if (w === null || (size < WASM_LOOP_MIN.arithmetic && !w.exprs.some(transcendental))) return null;
+  if (w === null || (size < min.arithmetic && !w.exprs.some(transcendental))) return null;
   return w;
 }
 
@@ -228,7 +234,7 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
   const runners: (() => void)[] = steps.map((s, stepIndex) => {
     if (s.kind === 'fused') {
       const stored = storedOf(s);
-      const fast = wasmLoop(s.shape, s.outs, places, scalars, stored);
+      const fast = wasmLoop(s.shape, s.outs, places, scalars, stored, resident);
       if (fast !== null) {
         const size = numElements(s.shape);
         const kept = s.outs.filter((_, j) => stored[j]);
@@ -239,6 +245,7 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
         const leafSlots = fast.leaves.map(slotOf);
         const ins: Float32Array[] = leafSlots.map(() => new Float32Array(0));
         const outs: Float32Array[] = outSlots.map(() => new Float32Array(0));
+        const kernel = wasmFusedPreparedF32(fast.exprs, fast.layout, size);
         wasmLoops++;
         return () => {
           for (let j = 0; j < outSlots.length; j++) {
@@ -246,8 +253,7 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
             outs[j] = st[outSlots[j]!] as Float32Array;
           }
           for (let i = 0; i < leafSlots.length; i++) ins[i] = st[leafSlots[i]!] as Float32Array;
-          if (outs.length === 1) wasmFusedF32(fast.exprs[0]!, ins, outs[0]!);
-          else wasmFusedMultiF32(fast.exprs, ins, outs);
+          kernel(ins, outs);
         };
       }
       const loop = generateLoop(s.shape, s.outs, places, scalars, stored);
@@ -356,7 +362,9 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
       donationOk[k] = exclusive(d, inputs) && (!resident || isHandedOut(storageOf(inputs[d]!))) ? 1 : 0;
     }
     try {
-      for (let i = 0; i < runners.length; i++) runners[i]!();
+      const P = (globalThis as any).__jitProf as number[][] | undefined;
+      if (P) { for (let i = 0; i < runners.length; i++) { const t0 = performance.now(); runners[i]!(); (P[i] ??= []).push(performance.now() - t0); } }
+      else for (let i = 0; i < runners.length; i++) runners[i]!();
       const res = new Array<Tensor>(outputs.length);
       for (let i = 0; i < outputs.length; i++) res[i] = outputs[i]!(inputs);
       return res;
