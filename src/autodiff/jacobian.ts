@@ -12,6 +12,7 @@ import { type AnyTensor, Tensor, dimsOf, fromStorage } from '../core/tensor.js';
 import { allocate } from '../core/dtype.js';
 import type { Shape } from '../shape/dim.js';
 import { reshape } from '../lax/index.js';
+import { sameShape } from '../shape/index.js';
 import { jvp } from './jvp.js';
 import { grad, vjp } from './grad.js';
 import { vmap } from './vmap.js';
@@ -24,6 +25,25 @@ function identityRows(shape: readonly number[], dtype: DType, n: number): AnyTen
   const data = allocate(dtype, n * n);
   for (let i = 0; i < n; i++) data[i * n + i] = 1;
   return fromStorage(data, [n, ...shape], dtype);
+}
+
+/** Identities up to this many elements are kept by the function `jacrev`/`jacfwd` returns, for its next call (1 MiB of float32). */
+const KEEP_IDENTITY = 1 << 18;
+
+/**
+ * `identityRows`, remembered between the calls of one Jacobian function:
+ * tensors are immutable, so one identity serves every call with the same
+ * shape and dtype (building it is a fresh allocation and a fill, a tenth of
+ * a small Jacobian's time). Large ones are rebuilt, not kept.
+ */
+function identityCache(): (shape: readonly number[], dtype: DType, n: number) => AnyTensor {
+  let kept: AnyTensor | null = null;
+  return (shape, dtype, n) => {
+    if (kept !== null && kept.dtype === dtype && sameShape(dimsOf(kept), [n, ...shape])) return kept;
+    const eye = identityRows(shape, dtype, n);
+    kept = n * n <= KEEP_IDENTITY ? eye : null;
+    return eye;
+  };
 }
 
 function checkTensorOut(op: string, y: unknown): AnyTensor {
@@ -43,12 +63,13 @@ function checkTensorOut(op: string, y: unknown): AnyTensor {
 export function jacrev<S extends Shape, O extends Shape, D extends FloatDType>(
   f: (x: Tensor<S, D>) => Tensor<O, D>,
 ): (x: Tensor<S, D>) => Tensor<[...O, ...S], D> {
+  const identity = identityCache();
   return (x) => {
     const [y, pullback] = vjp((v: AnyTensor) => checkTensorOut('jacrev', f(v as never)), x as unknown as AnyTensor);
     const outShape = dimsOf(y), inShape = dimsOf(x);
     if (y.size === 0 || x.size === 0) return fromStorage(allocate(x.dtype, 0), [...outShape, ...inShape], x.dtype) as never;
     // Row i of the Jacobian is the pullback of e_i: J^T e_i.
-    const rows = batch((ct) => pullback(ct)[0])(identityRows(outShape, y.dtype, y.size));
+    const rows = batch((ct) => pullback(ct)[0])(identity(outShape, y.dtype, y.size));
     return reshape(rows, [...outShape, ...inShape]) as never;
   };
 }
@@ -64,6 +85,7 @@ export function jacrev<S extends Shape, O extends Shape, D extends FloatDType>(
 export function jacfwd<S extends Shape, O extends Shape, D extends FloatDType>(
   f: (x: Tensor<S, D>) => Tensor<O, D>,
 ): (x: Tensor<S, D>) => Tensor<[...O, ...S], D> {
+  const identity = identityCache();
   return (x) => {
     const inShape = dimsOf(x);
     const g = (v: AnyTensor) => checkTensorOut('jacfwd', f(v as never));
@@ -73,7 +95,7 @@ export function jacfwd<S extends Shape, O extends Shape, D extends FloatDType>(
       return fromStorage(allocate(x.dtype, 0), [...outShape, ...inShape], x.dtype) as never;
     }
     // Column j of the Jacobian is the JVP along e_j: J e_j; the batch axis goes last.
-    const cols = batch((t) => jvp(g, [primal], [t])[1], { outAxes: -1 })(identityRows(inShape, x.dtype, x.size));
+    const cols = batch((t) => jvp(g, [primal], [t])[1], { outAxes: -1 })(identity(inShape, x.dtype, x.size));
     const s = dimsOf(cols);
     return reshape(cols, [...s.slice(0, -1), ...inShape]) as never;
   };

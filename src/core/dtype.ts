@@ -1,5 +1,6 @@
 import { DTypeError, ResourceError } from './errors.js';
 import { describeValue } from './describe.js';
+import { platform } from '../platform/index.js';
 
 /** The element types a tensor can hold. `float32` is the default. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -74,6 +75,20 @@ function slabBytes(bytes: number): [ArrayBuffer, number] {
 
 /** The most elements one tensor's storage may hold. */
 const MAX_ALLOCATION = 2 ** 31 - 1;
+
+/** Past this many bytes, {@link allocateOverwritten} skips zeroing where the host allows (smaller buffers come from slabs or are cheap to zero). */
+const UNINITIALIZED_MIN = 1 << 20;
+
+/**
+ * Storage for `size` float32 elements that the caller overwrites in full
+ * before returning it: a large output skips being zeroed first (half the
+ * memory traffic of an outer product or a big elementwise op). Anything
+ * smaller is {@link allocate}d.
+ */
+export function allocateOverwritten(size: number): Float32Array {
+  if (!(size * 4 > UNINITIALIZED_MIN && size <= MAX_ALLOCATION && Number.isInteger(size))) return allocate('float32', size);
+  return new Float32Array(platform().uninitialized(size * 4), 0, size);
+}
 
 /** Allocates zeroed storage for `size` elements of `dtype`. */
 export function allocate<D extends DType>(dtype: D, size: number): StorageOf[D] {

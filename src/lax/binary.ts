@@ -11,7 +11,7 @@ import { bind } from '../core/trace.js';
 import { binaryKernel, type BinaryRow } from '../backend/cpu/elementwise.js';
 import { broadcastShapes, numElements } from '../shape/index.js';
 import { boolResult, promoted, promotedFloat } from './dtype-rules.js';
-import { allocate } from '../core/dtype.js';
+import { allocateOverwritten } from '../core/dtype.js';
 import { storageOf } from '../core/tensor.js';
 import { binaryF32, binaryTiledF32, useWasm } from '../backend/accelerated.js';
 import type { BinaryOp as WasmBinaryOp } from '../backend/wasm/index.js';
@@ -32,13 +32,13 @@ function binary(name: string, dtype: (d: readonly DType[]) => DType, row: Binary
       if (fast !== undefined && outDType === 'float32' && a!.dtype === 'float32' && b!.dtype === 'float32') {
         const size = Math.max(a!.size, b!.size);
         if ((a!.size === size || a!.size === 1) && (b!.size === size || b!.size === 1) && numElements(outShape) === size && useWasm('binary', size)) {
-          const out = allocate('float32', size);
+          const out = allocateOverwritten(size);
           binaryF32(fast, storageOf(a!) as Float32Array, storageOf(b!) as Float32Array, out);
           return out;
         }
         // One operand repeats along the other (a bias row, a vector against a batch of rows): one kernel pass per repeat.
         if (Math.max(a!.size, b!.size) === numElements(outShape) && repeats(dimsOf(a!.size < b!.size ? a! : b!), outShape) && useWasm('binary', size)) {
-          const out = allocate('float32', size);
+          const out = allocateOverwritten(size);
           binaryTiledF32(fast, storageOf(a!) as Float32Array, storageOf(b!) as Float32Array, out);
           return out;
         }

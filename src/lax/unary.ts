@@ -9,7 +9,7 @@ import { definePrimitive, type MaybeTensor, type Primitive } from '../core/primi
 import { bind } from '../core/trace.js';
 import { unaryKernel, type UnaryLoop } from '../backend/cpu/elementwise.js';
 import { floatResult, numericSame } from './dtype-rules.js';
-import { allocate } from '../core/dtype.js';
+import { allocateOverwritten } from '../core/dtype.js';
 import { storageOf } from '../core/tensor.js';
 import { unaryF32, useWasm } from '../backend/accelerated.js';
 import type { UnaryOp as WasmUnaryOp } from '../backend/wasm/index.js';
@@ -38,7 +38,7 @@ function unary(
     dtype,
     kernel: ([x], _p, _s, outDType) => {
       if (fast !== undefined && outDType === 'float32' && x!.dtype === 'float32' && useWasm('unary', x!.size)) {
-        const out = allocate('float32', x!.size);
+        const out = allocateOverwritten(x!.size);
         unaryF32(fast, storageOf(x!) as Float32Array, out);
         return out;
       }

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { kMaxLength } from 'node:buffer';
+import { Buffer, kMaxLength } from 'node:buffer';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { workerMap } from '../data/workers.js';
@@ -51,6 +51,11 @@ export const nodePlatform: Platform = {
     }),
   workerMap,
   maxBufferBytes: kMaxLength,
+  uninitialized: (bytes) => {
+    // allocUnsafeSlow never hands out a slice of the shared pool: its buffer is its own, from offset 0.
+    const b = Buffer.allocUnsafeSlow(bytes);
+    return b.byteOffset === 0 && b.buffer.byteLength === bytes ? (b.buffer as ArrayBuffer) : new ArrayBuffer(bytes);
+  },
 };
 
 setPlatform(nodePlatform);

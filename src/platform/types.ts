@@ -63,4 +63,10 @@ export interface Platform {
   readonly workerMap: typeof workerMap | null;
   /** The largest byte buffer the host allocates. */
   readonly maxBufferBytes: number;
+  /**
+   * A buffer of `bytes` whose contents are unspecified: Node skips zeroing
+   * it (and so the page faults of fresh memory, when freed memory is reused).
+   * Only for storage a kernel writes in full before anyone can read it.
+   */
+  uninitialized(bytes: number): ArrayBuffer;
 }

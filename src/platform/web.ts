@@ -69,4 +69,5 @@ export const webPlatform: Platform = {
   gunzip: () => needsNode('gunzip'),
   workerMap: null,
   maxBufferBytes: 2 ** 31 - 1,
+  uninitialized: (bytes) => new ArrayBuffer(bytes),
 };

@@ -73,6 +73,27 @@ describe('jacobians built on vmap', () => {
     expect(col).toBeAllclose(want.map((r) => r.map((c) => c[2]!)), { rtol: 1e-12 });
   });
 
+  it('one Jacobian function called again with other shapes and dtypes gives each call its own Jacobian (the kept identity is never stale)', () => {
+    // The elementwise square: J = diag(2 v), whatever the shape and dtype of v.
+    const sq = (v: Tensor<number[], 'float32' | 'float64'>) => mul(v, v);
+    const jr = jacrev(sq as never) as (v: unknown) => Tensor<number[]>, jf = jacfwd(sq as never) as (v: unknown) => Tensor<number[]>;
+    const calls = [
+      tensor([1, 2, 3], { dtype: 'float64' }), tensor([1, 2, 3]), tensor([0.5, -1, 2, 4]), tensor([[1, 2], [3, 4]]),
+      tensor([1, 2, 3], { dtype: 'float64' }), tensor([3, -2, 1], { dtype: 'float64' }),
+    ];
+    for (const v of calls) {
+      const before = Array.from(v.toTypedArray());
+      const vs = before.flat();
+      const want = vs.map((a, i) => vs.map((_, j) => (i === j ? 2 * a : 0)));
+      for (const j of [jr(v), jf(v)]) {
+        expect(j.dtype).toBe(v.dtype);
+        expect(j.shape).toEqual([...v.shape, ...v.shape]);
+        expect(Array.from(j.toTypedArray(), (e) => e + 0)).toEqual(want.flat()); // + 0: -0 and 0 are the same entry
+      }
+      expect(Array.from(v.toTypedArray())).toEqual(before);
+    }
+  });
+
   it('nest: the Hessian inside grad matches finite differences', () => {
     const g = (v: Tensor<[4], 'float64'>) => sum(mul(f(v), f(v)));
     checkGrads((v: Tensor<[4], 'float64'>) => sum(hessian(g)(v)), [x4], { rtol: 1e-4, atol: 1e-6 });

@@ -23,7 +23,7 @@
  *   2x8 here: more accumulators than x64's 16 float registers spill.
  */
 import { matmulF32, outerF32, useWasm } from '../accelerated.js';
-import { allocate, type DType, type Storage } from '../../core/dtype.js';
+import { allocate, allocateOverwritten, type DType, type Storage } from '../../core/dtype.js';
 import { type ArrayTensor, dimsOf, storageOf } from '../../core/tensor.js';
 import { broadcastStrides } from './elementwise.js';
 import { numElements } from '../../shape/index.js';
@@ -233,8 +233,8 @@ function outer(m: number, n: number, a: Storage, ao: number, b: Storage, bo: num
 }
 
 export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unknown, DType>, outShape: readonly number[], outDType: DType): Storage {
-  const out = allocate(outDType, numElements(outShape));
-  if (out.length === 0) return out;
+  const size = numElements(outShape);
+  if (size === 0) return allocate(outDType, 0);
   const as = dimsOf(a), bs = dimsOf(b);
   const m = as[as.length - 2]!, k = as[as.length - 1]!, n = bs[bs.length - 1]!;
   const ad = storageOf(a), bd = storageOf(b);
@@ -251,6 +251,8 @@ export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unkn
   // Large float32 outer products: the WebAssembly kernel (bit-identical to `outer`, written at memory speed).
   const wasmOuter = outerProduct && outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('outer', rows * n, 4 * (rows + n) + 2 ** 20);
   const wasm = !outerProduct && outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('matmul', rows * k * n, 4 * (rows * k + 2 * k * n + 2 * rows * n) + 2 ** 26);
+  // Outer products and the wasm kernel store every output element: no need to zero it first.
+  const out = outDType === 'float32' && (wasm || outerProduct) ? allocateOverwritten(size) : allocate(outDType, size);
   // Float32 results are summed in a float64 scratch, then rounded once; N = 1 and K = 1 need none.
   const acc = wasm || int || outerProduct || outDType === 'float64' || n === 1 ? out : new Float64Array(out.length);
   const panels = !wasm && !int && useBlocked(rows, k, n) ? panelsFor(rows, k, n) : null;
