@@ -362,9 +362,7 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
       donationOk[k] = exclusive(d, inputs) && (!resident || isHandedOut(storageOf(inputs[d]!))) ? 1 : 0;
     }
     try {
-      const P = (globalThis as any).__jitProf as number[][] | undefined;
-      if (P) { for (let i = 0; i < runners.length; i++) { const t0 = performance.now(); runners[i]!(); (P[i] ??= []).push(performance.now() - t0); } }
-      else for (let i = 0; i < runners.length; i++) runners[i]!();
+      for (let i = 0; i < runners.length; i++) runners[i]!();
       const res = new Array<Tensor>(outputs.length);
       for (let i = 0; i < outputs.length; i++) res[i] = outputs[i]!(inputs);
       return res;
