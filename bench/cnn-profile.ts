@@ -4,7 +4,8 @@
  * random data (after two warm-up steps), and prints the kernels by total
  * time with their share. For finding what to speed up, not a benchmark:
  * the timer adds a little per call, and a busy machine inflates everything
- * (compare shares, not milliseconds).
+ * (compare shares, not milliseconds). Beside wall time it shows the
+ * process's CPU time (all threads), which a busy machine inflates less.
  *
  *     npx tsx bench/cnn-profile.ts [--steps 5]
  */
@@ -15,16 +16,18 @@ import { nn, optim, random, softmaxCrossEntropy, valueAndGrad, type Tensor } fro
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '5' } } });
 const steps = Number(values.steps);
 
-const acc = new Map<string, { ms: number; calls: number }>();
+const acc = new Map<string, { ms: number; cpu: number; calls: number }>();
 for (const [name, prim] of Object.entries(primitives)) {
   const p = prim as unknown as { kernel: (...a: unknown[]) => unknown };
   const kernel = p.kernel;
   p.kernel = (...args: unknown[]) => {
-    const t0 = performance.now();
+    const t0 = performance.now(), c0 = process.cpuUsage();
     const out = kernel(...args);
     const key = `${name} -> ${JSON.stringify(args[2])}`;
-    const e = acc.get(key) ?? { ms: 0, calls: 0 };
+    const e = acc.get(key) ?? { ms: 0, cpu: 0, calls: 0 };
     e.ms += performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    e.cpu += (c.user + c.system) / 1000;
     e.calls++;
     acc.set(key, e);
     return out;
@@ -57,8 +60,10 @@ const t0 = performance.now();
 for (let i = 0; i < steps; i++) step();
 const wall = performance.now() - t0;
 const rows = [...acc.entries()].sort((a, b) => b[1].ms - a[1].ms);
-const total = rows.reduce((s, [, e]) => s + e.ms, 0);
-console.log(`${steps} steps: ${(wall / steps).toFixed(1)} ms per step, ${(total / steps).toFixed(1)} ms in kernels`);
+const total = rows.reduce((s, [, e]) => s + e.ms, 0), totalCpu = rows.reduce((s, [, e]) => s + e.cpu, 0);
+console.log(`${steps} steps: ${(wall / steps).toFixed(1)} ms per step, ${(total / steps).toFixed(1)} ms in kernels (CPU ${(totalCpu / steps).toFixed(1)} ms)`);
+console.log('    wall         CPU          calls');
 for (const [key, e] of rows.slice(0, 25)) {
-  console.log(`${(e.ms / steps).toFixed(1).padStart(8)} ms ${((100 * e.ms) / total).toFixed(1).padStart(5)}%  ${String(e.calls / steps).padStart(3)}x  ${key}`);
+  const cell = (ms: number, all: number) => `${(ms / steps).toFixed(1).padStart(7)} ${((100 * ms) / all).toFixed(1).padStart(5)}%`;
+  console.log(`${cell(e.ms, total)} ${cell(e.cpu, totalCpu)}  ${String(e.calls / steps).padStart(3)}x  ${key}`);
 }

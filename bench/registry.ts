@@ -49,6 +49,7 @@ export const REGISTRY: Record<WorkloadId, Entry> = {
   },
   W6: {
     typegrad: () => import('./workloads/w6-typegrad.js').then((m) => m.run),
+    'typegrad-jit': () => import('./workloads/w6-typegrad.js').then((m) => m.run),
     tfjs: () => import('./workloads/w6-peers.js').then((m) => m.runTfjs),
     jax: () => import('./workloads/w6-peers.js').then((m) => m.runJax),
     torch: () => import('./workloads/w6-torch.js').then((m) => m.run),
