@@ -186,8 +186,8 @@ expectError(add(batch, other));
 declare const dyn: Tensor<[number, 3]>;
 expectType<Tensor<[number, 3]>>(add(dyn, zeros([3])));
 expectType<Tensor<[2, 3]>>(add(x, dyn));
-// (The same-shape overload matches first here, so the known size is not recovered.)
-expectType<Tensor<[number, 3]>>(add(dyn, x));
+// The known size is recovered whichever side it is on.
+expectType<Tensor<[2, 3]>>(add(dyn, x));
 // A failed op is Tensor<never>, and using it reports nothing more.
 declare const failed: Tensor<never>;
 expectType<Tensor<never>>(add(failed, x));

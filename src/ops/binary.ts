@@ -6,28 +6,93 @@
 import type { DType, Promote } from '../core/dtype.js';
 import { Tensor, type AnyTensor } from '../core/tensor.js';
 import { DTypeError, ValueError } from '../core/errors.js';
-import type { Dim, Shape } from '../shape/dim.js';
-import type { Broadcast, Check, Ok } from '../shape/index.js';
+import type { Shape } from '../shape/dim.js';
+import type { Broadcast, FormatShape, ShapeMismatch } from '../shape/index.js';
 import * as lax from '../lax/index.js';
 
 /** Integer division gives float32; float dtypes stay. */
 type DivResult<D extends DType> = D extends 'float64' ? 'float64' : 'float32';
 
 /**
- * The signature of every broadcasting binary op. The first overloads are
- * patterns (best hovers, work inside generic functions); the last computes the
- * broadcast shape and carries the error message when the shapes do not fit.
+ * The signature of every broadcasting binary op: one signature (not
+ * overloads), so that a mistake is reported with the op's own message in the
+ * headline (`Argument of type 'Tensor<[4]>' is not assignable to parameter of
+ * type 'Tensor<[4]> & "add: cannot broadcast [2,3] with [4]: dim 3 vs 4"'`),
+ * not as "No overload matches this call". Each operand is a tensor or a JS
+ * number; the message goes on the tensor that does not fit.
  */
 export interface BinaryOp<Op extends string, R extends 'promote' | 'bool' | 'div' = 'promote'> {
-  <S, DA extends DType, DB extends DType>(a: Tensor<S, DA>, b: Tensor<NoInfer<S>, DB>): Tensor<S, Result<R, DA, DB>>;
-  <P extends Dim[], N extends Dim, DA extends DType, DB extends DType>(a: Tensor<[...P, N], DA>, b: Tensor<[...P, 1], DB>): Tensor<[...P, N], Result<R, DA, DB>>;
-  <S, D extends DType>(a: Tensor<S, D>, b: number): Tensor<S, Result<R, D, D>>;
-  <S, D extends DType>(a: number, b: Tensor<S, D>): Tensor<S, Result<R, D, D>>;
-  <A extends Shape, B extends Shape, DA extends DType, DB extends DType>(
-    a: Tensor<A, DA>,
-    b: Tensor<B, DB> & Check<Broadcast<A, B, Op>>,
-  ): Tensor<Ok<Broadcast<A, B, Op>>, Result<R, DA, DB>>;
+  <A = [], B = [], DA extends DType = 'float32', DB extends DType = 'float32', NA extends number | TensorTag = never, NB extends number | TensorTag = never>(
+    a: (Tensor<A, DA> | NA) & CheckFirst<Op, R, A, B, DA, DB, NA, NB>,
+    b: (Tensor<B, DB> | NB) & CheckSecond<Op, R, A, B, DA, DB, NA, NB>,
+  ): BinaryResult<Op, R, A, B, DA, DB, NA, NB>;
 }
+
+declare const tensorTag: unique symbol;
+/**
+ * What is inferred for `NA`/`NB` when that operand is a tensor: a tensor is no
+ * number, so inference falls back to the constraint `number | TensorTag`.
+ * For a JS number operand they are the number's type (`2`, `number`). No
+ * value has this type outside this module, and it vanishes from a parameter
+ * type intersected with a message.
+ */
+type TensorTag = typeof tensorTag;
+/** `true` when the operand was a JS number. */
+type IsNumber<N> = TensorTag extends N ? false : true;
+/** A shape as a tuple (`[...S]` for a type-parameter shape `S`, so the rules can walk it). */
+type ShapeTuple<S> = { s: S } extends { s: infer T extends Shape } ? [...T] : [];
+// `Check` and `Ok` of shape/errors.ts, tested through an object so that they
+// also resolve for a result `[...S]` over a type-parameter shape `S`.
+type Check<R> = { r: R } extends { r: never } ? unknown : { r: R } extends { r: ShapeMismatch<infer M> } ? M : unknown;
+type Ok<R> = { r: R } extends { r: ShapeMismatch<string> } ? never : R;
+
+/** The broadcast of two operand shapes; `G` is the guard described below (always a number at a call). */
+type Both<Op extends string, A, B, G> = [G] extends [number | TensorTag] ? Broadcast<ShapeTuple<A>, ShapeTuple<B>, Op> : never;
+
+/** A number that may be fractional (`0.5`, or any `number`): not an integer literal. */
+type MaybeFraction<N> = number extends N ? true : `${N & number}` extends `${string}.${string}` | `${string}e${string}` ? true : false;
+
+/**
+ * The run-time rule of a JS number next to an int32 or bool tensor, as a
+ * message: arithmetic with a number that may be fractional throws there
+ * (its result would not be an integer), so it is a compile error here.
+ */
+type WeakScalarCheck<Op extends string, R, S, D, N> = R extends 'promote'
+  ? { n: MaybeFraction<N> } extends { n: true }
+    ? { d: D } extends { d: 'int32' | 'bool' }
+      ? `${Op}: ${number extends N ? 'a number that may be fractional' : N & number} cannot be combined with ${D extends 'int32' ? 'an' : 'a'} ${D & string} tensor ${FormatShape<ShapeTuple<S>>} without changing its dtype; cast first, e.g. astype(x, 'float32')`
+      : unknown
+    : unknown
+  : unknown;
+
+// Each rule below starts with `[NA, NB] extends [...]`, which is always true
+// at a call but keeps the rule unevaluated while the signature itself is
+// declared: evaluated there, with the shapes still unknown, `ShapeTuple`
+// would fix the result to `number[]`.
+
+/** The message on the first operand: only for a number second operand next to an int tensor. */
+type CheckFirst<Op extends string, R, A, B, DA, DB, NA, NB> = [NA, NB] extends [number | TensorTag, number | TensorTag]
+  ? IsNumber<NA> extends true
+    ? unknown
+    : IsNumber<NB> extends true
+      ? WeakScalarCheck<Op, R, A, DA, NB & number>
+      : unknown
+  : unknown;
+/** The message on the second operand: broadcasting, or a number first operand next to an int tensor. */
+type CheckSecond<Op extends string, R, A, B, DA, DB, NA, NB> = [NA, NB] extends [number | TensorTag, number | TensorTag]
+  ? IsNumber<NB> extends true
+    ? unknown
+    : IsNumber<NA> extends true
+      ? WeakScalarCheck<Op, R, B, DB, NA & number>
+      : Check<Both<Op, A, B, NA>>
+  : unknown;
+
+type BinaryResult<Op extends string, R, A, B, DA extends DType, DB extends DType, NA, NB> = [NA, NB] extends [number | TensorTag, number | TensorTag]
+  ? Tensor<
+      IsNumber<NA> extends true ? ShapeTuple<B> : IsNumber<NB> extends true ? ShapeTuple<A> : Ok<Both<Op, A, B, NA>>,
+      Result<R, IsNumber<NA> extends true ? DB : DA, IsNumber<NB> extends true ? DA : DB>
+    >
+  : never;
 
 type Result<R, DA extends DType, DB extends DType> = R extends 'bool'
   ? 'bool'

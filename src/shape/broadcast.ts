@@ -24,25 +24,39 @@ import type { UnifyBroadcast, UnifyEqual } from './unify.js';
  * type E = Broadcast<[2, 3], [4], 'add'>;          // ShapeMismatch<'add: cannot broadcast [2,3] with [4]: dim 3 vs 4'>
  * ```
  */
-export type Broadcast<A extends Shape, B extends Shape, Op extends string = 'broadcast'> = [A] extends [never]
-  ? never
-  : [B] extends [never]
-    ? never
-    : BroadcastR<A, B, Op, A, B>;
+export type Broadcast<A extends Shape, B extends Shape, Op extends string = 'broadcast'> =
+  // `Op extends string` is always true; it keeps the rule unevaluated until
+  // the op is known, so that an alias written over shapes that are still
+  // type parameters is not fixed to a result computed with the shapes unknown.
+  Op extends string
+    ? { a: A } extends { a: never }
+      ? never
+      : { b: B } extends { b: never }
+        ? never
+        : BroadcastR<A, B, Op, A, B>
+    : never;
 
-/** @internal Broadcast on any tuples (type-parameter dims included), walking from the right. */
+/**
+ * @internal Broadcast on any tuples (type-parameter dims and variadic
+ * `[...P, N]` shapes included), walking from the right. Every test goes
+ * through an object wrapper, so that it resolves inside a user's generic
+ * function; identical rests (`[...P]` with `[...P]`) are taken whole.
+ */
 export type BroadcastR<A extends readonly unknown[], B extends readonly unknown[], Op extends string, A0, B0, Acc extends unknown[] = []> =
-  A extends readonly [...infer AR, infer AL]
-    ? B extends readonly [...infer BR, infer BL]
+  { a: A } extends { a: readonly [...infer AR, infer AL] }
+    ? { b: B } extends { b: readonly [...infer BR, infer BL] }
       ? UnifyBroadcast<AL, BL> extends { d: infer D }
         ? BroadcastR<AR, BR, Op, A0, B0, [D, ...Acc]>
         : ShapeMismatch<`${Op}: cannot broadcast ${FormatShape<A0>} with ${FormatShape<B0>}: dim ${DimToString<AL>} vs ${DimToString<BL>}`>
-      : B extends readonly []
+      : { b: B } extends { b: readonly [] }
         ? [...A, ...Acc]
         : number[]
-    : A extends readonly []
+    : { a: A } extends { a: readonly [] }
       ? [...B, ...Acc]
-      : number[];
+      : // Neither ends in a known dim: the same rest on both sides (`[...P]`) is taken whole.
+        { a: A; b: B } extends { a: B; b: A }
+        ? [...A, ...Acc]
+        : number[];
 
 /**
  * The shape of `S` broadcast to the target shape `T` (for `broadcastTo`):

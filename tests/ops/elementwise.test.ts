@@ -478,8 +478,9 @@ describe('weak JS numbers', () => {
 
   it('next to an int32 tensor: integers stay int32, fractions are an error in arithmetic, clip keeps the integers inside the bounds', () => {
     expectMatches(mul(tensor([3], { dtype: 'int32' }), 2), { data: [6], shape: [1] }, 'int32');
-    expect(() => mul(tensor([3], { dtype: 'int32' }), 2.5)).toThrow(DTypeError);
-    expect(() => mul(tensor([3], { dtype: 'int32' }), 2.5)).toThrow(
+    // A compile error too (tests/type-errors/ops-dtype.ts); cast to reach the run-time check.
+    expect(() => mul(tensor([3], { dtype: 'int32' }) as never, 2.5)).toThrow(DTypeError);
+    expect(() => mul(tensor([3], { dtype: 'int32' }) as never, 2.5)).toThrow(
       "mul: 2.5 cannot be combined with an int32 tensor without changing its dtype; cast first, e.g. astype(x, 'float32')",
     );
     expectMatches(div(tensor([3], { dtype: 'int32' }), 2), { data: [1.5], shape: [1] }, 'float32');
