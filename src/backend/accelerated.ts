@@ -73,8 +73,8 @@ export const matmulF32: (a: Float32Array, b: Float32Array, m: number, k: number,
 /** `C = A · B` with A and B written into, and C read from, kernel memory by callbacks (after {@link useWasm}). */
 export const gemmF32Views: typeof wasmGemmF32 = wasmGemmF32;
 
-/** `out[i, j] = a[i] · b[j]`, float32 (after {@link useWasm}; the kernel memory holds a, b and a chunk of out). */
-export const outerF32: (a: Float32Array, b: Float32Array, out: Float32Array) => void = wasmOuterF32;
+/** `out[t, i, j] = a[t, i] · b[t, j]` over `batch` entries, float32 (after {@link useWasm}; the kernel memory holds a, b and a chunk of out). */
+export const outerF32: (a: Float32Array, b: Float32Array, out: Float32Array, batch?: number) => void = wasmOuterF32;
 /** Runs a callback with the kernel memory and the GEMM's packing and multiplying steps (after {@link useWasm}). */
 export const withKernelMemory: typeof wasmWithKernelMemory = wasmWithKernelMemory;
 

@@ -201,26 +201,32 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
   });
 
   describe('wasmOuterF32', () => {
-    it('is bit-identical to a[i] * b[j] + 0 rounded once, on any shape, across output chunks', () => {
+    it('is bit-identical to a[t, i] * b[t, j] + 0 rounded once, on any shape and batch, across output chunks', () => {
       const len = fc.oneof(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 10, max: 300 }), fc.constantFrom(1023, 4097, 70_000));
-      fc.assert(fc.property(len, len, fc.nat(), (m, n, seed) => {
-        fc.pre(m * n <= 600_000);
-        const a = values(m, seed), b = values(n, seed + 1);
-        if (m > 0) a[seed % m] = [NaN, -0, Infinity][seed % 3]!;
-        if (n > 0) b[(seed >> 2) % n] = -0;
+      fc.assert(fc.property(fc.integer({ min: 1, max: 5 }), len, len, fc.nat(), (batch, m, n, seed) => {
+        fc.pre(batch * m * n <= 600_000);
+        const a = values(batch * m, seed), b = values(batch * n, seed + 1);
+        if (m > 0) a[seed % (batch * m)] = [NaN, -0, Infinity][seed % 3]!;
+        if (n > 0) b[(seed >> 2) % (batch * n)] = -0;
         const [aCopy, bCopy] = [a.slice(), b.slice()];
-        const out = new Float32Array(m * n + 1).fill(7);
-        wasmOuterF32(a, b, out);
-        for (let i = 0; i < m; i++) {
-          for (let j = 0; j < n; j++) {
-            const got = out[i * n + j]!, want = Math.fround(a[i]! * b[j]!) + 0;
-            if (!(Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want)))) throw new Error(`${m}x${n}: [${i},${j}] is ${got}, want ${want}`);
+        const out = new Float32Array(batch * m * n + 1).fill(7);
+        wasmOuterF32(a, b, out, batch);
+        for (let t = 0; t < batch; t++) {
+          for (let i = 0; i < m; i++) {
+            for (let j = 0; j < n; j++) {
+              const got = out[(t * m + i) * n + j]!, want = Math.fround(a[t * m + i]! * b[t * n + j]!) + 0;
+              if (!(Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want)))) throw new Error(`${batch}x${m}x${n}: [${t},${i},${j}] is ${got}, want ${want}`);
+            }
           }
         }
-        expect(out[m * n]).toBe(7);
+        expect(out[batch * m * n]).toBe(7);
         expect(a).toEqual(aCopy);
         expect(b).toEqual(bCopy);
       }), { numRuns: 40 });
+    });
+
+    it('rejects lengths that are not whole rows per batch entry', () => {
+      expect(() => wasmOuterF32(new Float32Array(3), new Float32Array(4), new Float32Array(12), 2)).toThrow(/not 2 rows each/);
     });
 
     it('rejects an output that is too short', () => {

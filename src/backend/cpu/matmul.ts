@@ -249,13 +249,19 @@ export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unkn
   // K = 1 is an outer product (per-example gradients of a linear layer): one product per output, no sums.
   const outerProduct = !int && k === 1;
   // Large float32 outer products: the WebAssembly kernel (bit-identical to `outer`, written at memory speed).
-  const wasmOuter = outerProduct && outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('outer', rows * n, 4 * (rows + n) + 2 ** 20);
+  // Equal batch dims (nothing broadcast): one call for the whole batch, so small products pay one call between them.
+  const together = count > 1 && numElements(aBatch) === nb && numElements(bBatch) === nb;
+  const wasmOuter = outerProduct && outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('outer', (together ? count : 1) * rows * n, 4 * (count * (rows + n)) + 2 ** 20);
   const wasm = !outerProduct && outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('matmul', rows * k * n, 4 * (rows * k + 2 * k * n + 2 * rows * n) + 2 ** 26);
   // Outer products and the wasm kernel store every output element: no need to zero it first.
   const out = outDType === 'float32' && (wasm || outerProduct) ? allocateOverwritten(size) : allocate(outDType, size);
   // Float32 results are summed in a float64 scratch, then rounded once; N = 1 and K = 1 need none.
   const acc = wasm || int || outerProduct || outDType === 'float64' || n === 1 ? out : new Float64Array(out.length);
   const panels = !wasm && !int && useBlocked(rows, k, n) ? panelsFor(rows, k, n) : null;
+  if (wasmOuter && together) {
+    outerF32(ad.subarray(0, count * m) as Float32Array, bd.subarray(0, count * n) as Float32Array, out as Float32Array, count);
+    return out;
+  }
   const aStr = broadcastStrides(aBatch, batch), bStr = broadcastStrides(bBatch, batch);
   for (let t = 0; t < count; t++) {
     // Offsets of batch entry t: its index, digit by digit, times each operand's strides.

@@ -289,31 +289,40 @@ export function wasmGemmF32(
 const OUTER_CHUNK = 1 << 16;
 
 /**
- * `out[i, j] = a[i] · b[j]` (row-major `[a.length, b.length]`, float32):
- * the matrix product with K = 1. Bit-identical to the TypeScript kernel
- * (each product rounded once; `-0` products stored as `+0`). The output is
- * computed a few hundred KiB at a time and each piece copied out while it
- * is in cache, so the result is written to memory once.
+ * `out[t, i, j] = a[t, i] · b[t, j]` for `t < batch` (row-major float32;
+ * `a` holds `batch` rows of M, `b` `batch` rows of N): a batch of matrix
+ * products with K = 1. Bit-identical to the TypeScript kernel (each product
+ * rounded once; `-0` products stored as `+0`). The output is computed a few
+ * hundred KiB at a time and each piece copied out while it is in cache, so
+ * the result is written to memory once.
  * @example
  * ```ts
  * const out = new Float32Array(6);
  * wasmOuterF32(new Float32Array([1, 2]), new Float32Array([3, 4, 5]), out); // [3, 4, 5, 6, 8, 10]
+ * wasmOuterF32(new Float32Array([1, 2]), new Float32Array([3, 4]), new Float32Array(4), 2); // [3, 8]: two 1x1 products
  * ```
  */
-export function wasmOuterF32(a: Float32Array, b: Float32Array, out: Float32Array): void {
-  const m = a.length, n = b.length;
-  check(out.length >= m * n, `wasmOuterF32: out has ${out.length} elements, the product ${m}x${n}`);
+export function wasmOuterF32(a: Float32Array, b: Float32Array, out: Float32Array, batch = 1): void {
+  const m = a.length / batch, n = b.length / batch;
+  check(Number.isInteger(batch) && batch > 0 && Number.isInteger(m) && Number.isInteger(n), `wasmOuterF32: lengths ${a.length} and ${b.length} are not ${batch} rows each`);
+  check(out.length >= batch * m * n, `wasmOuterF32: out has ${out.length} elements, the product ${batch}x${m}x${n}`);
   if (m === 0 || n === 0) return;
   const r = rt();
   r.arena.reset();
   const pa = r.arena.put(a), pb = r.arena.put(b);
-  const rows = Math.max(1, Math.min(m, Math.floor(OUTER_CHUNK / n)));
+  const total = batch * m;
+  const rows = Math.max(1, Math.min(total, Math.floor(OUTER_CHUNK / n)));
   const po = r.arena.alloc(rows * n * 4 + 16);
   const kernel = r.kernels.exports[OUTER_EXPORT]!;
-  for (let i0 = 0; i0 < m; i0 += rows) {
-    const h = Math.min(rows, m - i0);
-    kernel(pa + i0 * 4, pb, po, h, n);
-    out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + h * n), i0 * n);
+  for (let r0 = 0; r0 < total; r0 += rows) {
+    const r1 = Math.min(total, r0 + rows);
+    // One kernel pass per batch entry in the chunk; each spills into the next one's start, which that pass overwrites.
+    for (let i = r0; i < r1;) {
+      const t = Math.floor(i / m), end = Math.min(r1, (t + 1) * m);
+      kernel(pa + i * 4, pb + t * n * 4, po + (i - r0) * n * 4, end - i, n);
+      i = end;
+    }
+    out.set(r.arena.f32().subarray(po >> 2, (po >> 2) + (r1 - r0) * n), r0 * n);
   }
 }
 
