@@ -73,6 +73,20 @@ describe('compile', () => {
     }), { numRuns: 30, examples: [[1, 1], [64, 32], [3, 5]] });
   });
 
+  it('sums over leading or trailing dims (size-1 dims anywhere) with the eager values', () => {
+    const dimArb = fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 });
+    fc.assert(fc.property(dimArb, fc.nat(), fc.boolean(), (shape, cut, leading) => {
+      const rank = shape.length, c = cut % (rank + 1);
+      const axes = leading ? Array.from({ length: c }, (_, i) => i) : Array.from({ length: rank - c }, (_, i) => c + i);
+      if (axes.length === 0) return;
+      const n = shape.reduce((a, b) => a * b, 1);
+      const x = tensorOf(Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) * 100), shape, 'float32');
+      const program = record((a) => lax.reduceSum(lax.exp(lax.neg(lax.abs(a))), axes, false), [x]);
+      const program2 = record((a) => lax.reduceSum(a, axes, true), [x]);
+      for (const p of [program, program2]) expectClose(compile(p)([x])[0]!, interpret(p, [x])[0]!, `sum over ${axes} of [${shape}]`);
+    }), { numRuns: 60, examples: [[[455, 1], 1, true], [[64, 128], 1, true], [[1, 64, 1, 10], 2, true], [[5, 1, 3], 1, false]] });
+  });
+
   it('finds the period of a row broadcast over leading dims, and nothing else', () => {
     expect(periodOf({ offset: 0, strides: [0, 1] }, [64, 128], 128)).toBe(128);
     expect(periodOf({ offset: 0, strides: [0, 0, 3, 1] }, [2, 5, 4, 3], 12)).toBe(12);

@@ -26,6 +26,7 @@ import { OUTER_EXPORT } from './kernels/outer.js';
 import { createKernelModule, simdAvailable, type KernelFn, type KernelModule } from './module.js';
 import { MAX_CHUNKS, SCRATCH_ARG, WorkerPool } from './pool.js';
 import { wasmApi } from './wasm-api.js';
+import { GEMV, gemvModuleBytes } from './kernels/gemv.js';
 import { platform } from '../../platform/index.js';
 
 export { binaryOps, unaryOps, type BinaryOp, type UnaryOp } from './kernels/elementwise.js';
@@ -803,4 +804,47 @@ export function wasmFusedPreparedF32(exprs: readonly FusedExpr[], layout: readon
     }
     for (let j = 0; j < pos.length; j++) r.arena.finish(outs[j]!, pos[j]!, n);
   };
+}
+
+let gemvKernels: { dotRows: KernelFn; axpyRows: KernelFn } | null = null;
+
+/**
+ * `out[M, N] = a[M, K] · b[K, N]` for M = 1 or N = 1 (a matrix-vector
+ * product), row-major float32 summed in float32, on this thread, with no
+ * packing (`transA` / `transB` as in {@link wasmMatmulF32}). The sums run
+ * in another order than the matmul kernel's, so results differ from it by
+ * float32 rounding.
+ * @example
+ * ```ts
+ * const out = new Float32Array(2);
+ * wasmGemvF32(new Float32Array([1, 2, 3, 4]), new Float32Array([1, 1]), 2, 2, 1, out); // [3, 7]
+ * ```
+ */
+export function wasmGemvF32(a: Float32Array, b: Float32Array, m: number, k: number, n: number, out: Float32Array, transA = false, transB = false): void {
+  check(m === 1 || n === 1, `wasmGemvF32: one of M and N must be 1, got [${m},${k}] x [${k},${n}]`);
+  check(a.length >= m * k && b.length >= k * n && out.length >= m * n, `wasmGemvF32: arrays too short for [${m},${k}] x [${k},${n}]`);
+  if (m * n === 0) return;
+  if (k === 0) {
+    out.fill(0, 0, m * n);
+    return;
+  }
+  const r = rt();
+  if (gemvKernels === null) {
+    const module = new wasmApi!.Module(gemvModuleBytes(r.kernels.shared));
+    const ex = new wasmApi!.Instance(module, { env: { memory: r.kernels.memory } }).exports;
+    gemvKernels = { dotRows: ex[GEMV.dotRows] as KernelFn, axpyRows: ex[GEMV.axpyRows] as KernelFn };
+  }
+  const { arena } = r;
+  arena.reset();
+  const pa = arena.put(m * k === a.length ? a : a.subarray(0, m * k));
+  const pb = arena.put(k * n === b.length ? b : b.subarray(0, k * n));
+  const size = m * n;
+  const po = arena.output(out, size);
+  // N = 1: rows of A (or columns of a stored Aᵀ) against b. M = 1: a against columns of B (or rows of a stored Bᵀ).
+  if (n === 1) {
+    if (transA) gemvKernels.axpyRows(pb, pa, po, k, m);
+    else gemvKernels.dotRows(pa, pb, po, m, k);
+  } else if (transB) gemvKernels.dotRows(pb, pa, po, n, k);
+  else gemvKernels.axpyRows(pa, pb, po, k, n);
+  arena.finish(out, po, size);
 }

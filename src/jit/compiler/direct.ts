@@ -1,12 +1,14 @@
 /**
  * Kernel roots that write straight into a buffer of the memory plan, for
  * the float32 cases the eager kernels send to WebAssembly anyway (so the
- * values are the eager path's): 2-D matmul, and sums over the last axis or
- * over all axes. Other cases call the primitive's eager kernel.
+ * values are the eager path's): 2-D matmul (matrix-vector products on
+ * their own kernel, within float32 rounding of the eager one), and sums over
+ * the last axis or over all axes. Other cases call the primitive's eager kernel.
  */
 import type { Storage } from '../../core/dtype.js';
 import { matmulF32, sumLastAxisF32, useWasm } from '../../backend/accelerated.js';
 import { numElements } from '../../shape/index.js';
+import { wasmGemvF32 } from '../../backend/wasm/index.js';
 import type { Eqn } from '../program.js';
 import type { ReduceParams } from '../../lax/reduce-sum.js';
 
@@ -47,18 +49,44 @@ export function directKernel(e: Eqn, transposed: readonly boolean[] = []): Direc
     }
     const [m, k, n] = dims;
     const ta = transposed[0] === true, tb = transposed[1] === true;
+    // A matrix-vector product: no packing, no tile padding (a logistic regression's x·w and its gradient).
+    if (m === 1 || n === 1) return ([x, y], out) => wasmGemvF32(x as Float32Array, y as Float32Array, m, k, n, out as Float32Array, ta, tb);
     return ([x, y], out) => matmulF32(x as Float32Array, y as Float32Array, m, k, n, out as Float32Array, ta, tb);
   }
   if (e.prim === 'sum') {
     const x = e.inputs[0]!;
     const { axes } = e.params as ReduceParams;
-    const rank = x.shape.length;
-    const lastOnly = axes.length === 1 && axes[0] === rank - 1;
     const size = numElements(x.shape);
-    const cols = lastOnly ? x.shape[rank - 1]! : size;
-    if (rank === 0 || !(lastOnly || axes.length === rank) || cols === 0 || !useWasm('sum', size)) return null;
-    const rows = size / cols;
-    return ([xs], out) => sumLastAxisF32(xs as Float32Array, rows, cols, out as Float32Array);
+    // Size-1 dims aside, the summed dims are the trailing ones (row sums) or the leading ones (column sums).
+    const dims = x.shape.map((d, i) => ({ d, summed: axes.includes(i) })).filter((a) => a.d !== 1);
+    if (size === 0 || dims.length === 0) return null;
+    const firstSummed = dims.findIndex((a) => a.summed);
+    const lastKept = dims.map((a) => !a.summed).lastIndexOf(true);
+    if (firstSummed < 0) return null;
+    const count = (ds: typeof dims) => ds.reduce((n, a) => n * a.d, 1);
+    if (lastKept < firstSummed) {
+      // out[r] = Σ_j x[r, j], in float64 rounded once (the eager kernel's order).
+      const cols = count(dims.slice(firstSummed)), rows = size / cols;
+      if (useWasm('sum', size)) return ([xs], out) => sumLastAxisF32(xs as Float32Array, rows, cols, out as Float32Array);
+      return ([xs], out) => {
+        for (let r = 0, i = 0; r < rows; r++) {
+          let acc = 0;
+          for (let j = 0; j < cols; j++, i++) acc += xs![i]!;
+          out[r] = acc;
+        }
+      };
+    }
+    const p = dims.findIndex((a) => !a.summed);
+    if (p > 0 && dims.slice(p).every((a) => !a.summed)) {
+      // out[c] = Σ_r x[r, c], row after row in float64 (the eager kernel's order): a bias gradient.
+      const rows = count(dims.slice(0, p)), cols = size / rows;
+      const acc = new Float64Array(cols);
+      return ([xs], out) => {
+        acc.fill(0);
+        for (let r = 0, i = 0; r < rows; r++) for (let c = 0; c < cols; c++, i++) acc[c]! += xs![i]!;
+        for (let c = 0; c < cols; c++) out[c] = acc[c]!;
+      };
+    }
   }
   return null;
 }
