@@ -122,6 +122,53 @@ export async function measure(body: Body, opts: MeasureOptions): Promise<Stats> 
   return summarise(times, inner);
 }
 
+/** Two measurements taken in alternation, and the ratio of their times round by round. */
+export interface PairedStats {
+  readonly a: Stats;
+  readonly b: Stats;
+  /** Median over rounds of (time of `b`) / (time of `a`), each round's two samples taken back to back. */
+  readonly ratio: number;
+}
+
+/**
+ * Times two bodies in alternation: both warm up and get their own `inner`,
+ * then each round takes one sample of `a` and one of `b`, back to back (in
+ * alternating order). A ratio of times is then measured under the same
+ * machine load, even on a busy machine where the load drifts between one
+ * measurement and the next; the reported ratio is the median of the
+ * per-round ratios.
+ *
+ * @example
+ * ```ts
+ * const { a, b, ratio } = await measurePaired(() => fast(), () => slow(), { samples: 15, inner: 'auto' });
+ * ratio; // how many times longer slow() takes than fast()
+ * ```
+ */
+export async function measurePaired(bodyA: Body, bodyB: Body, opts: MeasureOptions): Promise<PairedStats> {
+  // Warm-up and calibration, one sample each; the samples themselves are taken below.
+  const calib = async (body: Body) => (await measure(body, { ...opts, samples: 1 })).inner;
+  const innerA = await calib(bodyA), innerB = await calib(bodyB);
+  const firstA = bodyA(), firstB = bodyB();
+  const isAsyncA = firstA instanceof Promise, isAsyncB = firstB instanceof Promise;
+  await settle(firstA);
+  await settle(firstB);
+  const ta: number[] = [], tb: number[] = [], ratios: number[] = [];
+  for (let r = 0; r < Math.max(1, opts.samples); r++) {
+    let a = 0, b = 0;
+    if (r % 2 === 0) {
+      a = (await timeCalls(bodyA, innerA, opts.sync, isAsyncA)) / innerA;
+      b = (await timeCalls(bodyB, innerB, opts.sync, isAsyncB)) / innerB;
+    } else {
+      b = (await timeCalls(bodyB, innerB, opts.sync, isAsyncB)) / innerB;
+      a = (await timeCalls(bodyA, innerA, opts.sync, isAsyncA)) / innerA;
+    }
+    ta.push(a);
+    tb.push(b);
+    ratios.push(b / a);
+  }
+  return { a: summarise(ta, innerA), b: summarise(tb, innerB), ratio: quantile([...ratios].sort((x, y) => x - y), 0.5) };
+}
+
 /** `(q3 - q1) / median` as a percentage: how far apart the middle half of the samples were. */
 export function spreadPercent(s: Stats): number {
   return s.median > 0 ? ((s.q3 - s.q1) / s.median) * 100 : 0;

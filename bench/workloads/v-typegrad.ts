@@ -11,12 +11,15 @@
  *   time is measured.
  *
  * Both results are checked: the two Jacobians agree, and the per-example
- * gradients average to the batch gradient.
+ * gradients average to the batch gradient. The two sides of each ratio are
+ * timed in alternation (`measurePaired`), so the ratio holds on a busy
+ * machine too: it is the median of per-round ratios, each round's two
+ * samples taken back to back.
  */
 import { grad, jacrev, matmul, nn, random, reshape, softmaxCrossEntropy, tanh, vjp, vmap, type Tensor } from '../../src/index.node.js';
 import * as lax from '../../src/lax/index.js';
 import { dimsOf, storageOf, type AnyTensor } from '../../src/core/tensor.js';
-import { measure } from '../harness.js';
+import { measurePaired } from '../harness.js';
 import { allclose, type Check } from '../reference.js';
 import { timeRow, type Context, type Result } from '../workload.js';
 
@@ -27,7 +30,7 @@ function compare(what: string, got: AnyTensor, want: AnyTensor, rtol: number, at
   return check;
 }
 
-const timing = (ctx: Context) => ({ samples: ctx.quick ? 5 : 15, inner: 'auto' as const, sampleMs: ctx.quick ? 20 : 100, warmupMs: ctx.quick ? 50 : 300 });
+const timing = (ctx: Context) => ({ samples: ctx.quick ? 5 : 25, inner: 'auto' as const, sampleMs: ctx.quick ? 20 : 100, warmupMs: ctx.quick ? 50 : 300 });
 
 /** jacrev before vmap: one pullback per output element, rows joined with concat. */
 function loopJacrev(f: (x: Tensor<[100]>) => Tensor<[100]>, x: Tensor<[100]>): AnyTensor {
@@ -49,9 +52,7 @@ export async function runV1(ctx: Context): Promise<Result[]> {
   const jac = jacrev(f);
   const check = compare('V1: the vmap Jacobian against the loop one', jac(x) as unknown as AnyTensor, loopJacrev(f, x), 1e-5, 1e-7);
   const base = { workload: 'V1' as const, lib: ctx.lib };
-  const batched = await measure(() => jac(x), timing(ctx));
-  const loop = await measure(() => loopJacrev(f, x), timing(ctx));
-  const speedup = loop.median / batched.median;
+  const { a: batched, b: loop, ratio: speedup } = await measurePaired(() => jac(x), () => loopJacrev(f, x), timing(ctx));
   return [
     timeRow({ ...base, case: 'jacrev (vmap)' }, batched, 'ms', { check, extra: { speedup }, note: `${speedup.toFixed(1)}x faster than the loop` }),
     timeRow({ ...base, case: 'jacrev (loop of 100 pullbacks)' }, loop, 'ms', { check }),
@@ -75,9 +76,7 @@ export async function runV2(ctx: Context): Promise<Result[]> {
   const mean = lax.div(lax.reduceSum(pe[0].w as unknown as AnyTensor, [0], false), lax.scalarLike(64, x as unknown as AnyTensor));
   const check = compare('V2: the mean per-example gradient against the batch gradient', mean, g[0].w as unknown as AnyTensor, 1e-4, 1e-6);
   const base = { workload: 'V2' as const, lib: ctx.lib };
-  const one = await measure(() => batchGrad(params, x, y), timing(ctx));
-  const per = await measure(() => perExample(params, x, y), timing(ctx));
-  const ratio = per.median / one.median;
+  const { a: one, b: per, ratio } = await measurePaired(() => batchGrad(params, x, y), () => perExample(params, x, y), timing(ctx));
   return [
     timeRow({ ...base, case: 'per-example grads, batch 64 (vmap)' }, per, 'ms', { check, extra: { ratio }, note: `${ratio.toFixed(2)}x one batch gradient` }),
     timeRow({ ...base, case: 'one batch gradient, batch 64' }, one, 'ms', { check }),
