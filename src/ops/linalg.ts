@@ -20,34 +20,32 @@
 import type { DType, Promote } from '../core/dtype.js';
 import { ShapeError, formatShape } from '../core/errors.js';
 import { type AnyTensor, type Tensor, dimsOf } from '../core/tensor.js';
-import type { Dim, Shape } from '../shape/dim.js';
+import type { Shape } from '../shape/dim.js';
 import { matmulShape, type Check, type MatMul, type Ok } from '../shape/index.js';
+import type { FormatShape } from '../shape/format.js';
 import * as lax from '../lax/index.js';
 
 /** The dtype of a product: the promoted dtype, with bool counted in int32. */
 export type MatMulDType<DA extends DType, DB extends DType> = Promote<DA, DB> extends 'bool' ? 'int32' : Promote<DA, DB>;
 
 /**
- * The signature of `matmul` and `dot`. After two overloads that pass on a
- * failed input (`Tensor<never>`), the third is a pattern (the
- * common `[...batch, M, K] x [K, N]`): it keeps dims that are type
- * parameters of the caller's function and prints the best hovers. The last
- * computes the NumPy rule ({@link MatMul}: 1-D operands, broadcast batch
- * dims) and carries the message when the shapes do not fit.
+ * The signature of `matmul` and `dot`: one signature (not overloads), so
+ * that a mistake's headline is the op's own message (`Argument of type
+ * 'Tensor<[4, 5]>' is not assignable to parameter of type 'Tensor<[4, 5]> &
+ * "matmul: inner dimensions differ: [2,3] x [4,5]"'`). It computes the NumPy
+ * rule ({@link MatMul}: 1-D operands, broadcast batch dims); dims that are
+ * type parameters of the caller's function are kept. A failed input
+ * (`Tensor<never>`) gives `Tensor<never>` again, so one mistake reports once.
  */
 export interface MatMulOp {
-  // A tensor from a failed op (`Tensor<never>`) gives `Tensor<never>` again, so one mistake reports once.
-  <DA extends DType, DB extends DType>(a: Tensor<never, DA>, b: Tensor<Shape, DB>): Tensor<never, MatMulDType<DA, DB>>;
-  <DA extends DType, DB extends DType>(a: Tensor<Shape, DA>, b: Tensor<never, DB>): Tensor<never, MatMulDType<DA, DB>>;
-  <P extends Dim[], M extends Dim, K extends Dim, N extends Dim, DA extends DType, DB extends DType>(
-    a: Tensor<[...P, M, K], DA>,
-    b: Tensor<[NoInfer<K>, N], DB>,
-  ): Tensor<[...P, M, N], MatMulDType<DA, DB>>;
-  <A extends Shape, B extends Shape, DA extends DType, DB extends DType>(
+  <A = [], B = [], DA extends DType = 'float32', DB extends DType = 'float32'>(
     a: Tensor<A, DA>,
-    b: Tensor<B, DB> & Check<MatMul<A, B>>,
-  ): Tensor<Ok<MatMul<A, B>>, MatMulDType<DA, DB>>;
+    b: Tensor<B, DB> & Check<MatMul<ShapeOf<A>, ShapeOf<B>>>,
+  ): Tensor<Ok<MatMul<ShapeOf<A>, ShapeOf<B>>>, MatMulDType<DA, DB>>;
 }
+
+/** A shape parameter as `Shape` (`never` stays `never`: the input came from a failed op). */
+type ShapeOf<S> = { s: S } extends { s: never } ? never : { s: S } extends { s: infer T extends Shape } ? T : number[];
 
 function matmulImpl(a: AnyTensor, b: AnyTensor): AnyTensor {
   const sa = dimsOf(a);
@@ -91,6 +89,14 @@ export const matmul: MatMulOp = matmulImpl as unknown as MatMulOp;
  */
 export const dot: MatMulOp = matmulImpl as unknown as MatMulOp;
 
+/** `unknown` when `X` is 1-D, else the message that `outer` throws at run time. */
+type OuterCheck<X, A, B> = { x: X } extends { x: readonly [unknown] }
+  ? unknown
+  : { x: X } extends { x: never }
+    ? unknown
+    : `outer: needs two 1-D tensors, got ${FormatShape<A>} and ${FormatShape<B>}`;
+type OuterShape<A, B> = { a: A; b: B } extends { a: readonly [infer M]; b: readonly [infer N] } ? [M, N] : never;
+
 /**
  * The outer product of two 1-D tensors: `out[i][j] = a[i] * b[j]`.
  * Throws `ShapeError` (`outer: needs two 1-D tensors, got [2,3] and [4]`).
@@ -101,10 +107,10 @@ export const dot: MatMulOp = matmulImpl as unknown as MatMulOp;
  * outer(tensor([1, 2]), tensor([3, 4, 5])).toArray(); // [[3, 4, 5], [6, 8, 10]]: Tensor<[2, 3]>
  * ```
  */
-export function outer<M extends Dim, N extends Dim, DA extends DType, DB extends DType>(
-  a: Tensor<[M], DA>,
-  b: Tensor<[N], DB>,
-): Tensor<[M, N], MatMulDType<DA, DB>> {
+export function outer<A = [number], B = [number], DA extends DType = 'float32', DB extends DType = 'float32'>(
+  a: Tensor<A, DA> & OuterCheck<A, A, B>,
+  b: Tensor<B, DB> & OuterCheck<B, A, B>,
+): Tensor<OuterShape<A, B>, MatMulDType<DA, DB>> {
   const ra = a as unknown as AnyTensor;
   const rb = b as unknown as AnyTensor;
   const sa = dimsOf(ra);
@@ -113,5 +119,5 @@ export function outer<M extends Dim, N extends Dim, DA extends DType, DB extends
     throw new ShapeError(`outer: needs two 1-D tensors, got ${formatShape(sa)} and ${formatShape(sb)}`);
   }
   // a b^T as a [M,1] x [1,N] product: the same dtype rule and derivatives as matmul.
-  return lax.matmul(lax.reshape(ra, [sa[0]!, 1]), lax.reshape(rb, [1, sb[0]!])) as unknown as Tensor<[M, N], MatMulDType<DA, DB>>;
+  return lax.matmul(lax.reshape(ra, [sa[0]!, 1]), lax.reshape(rb, [1, sb[0]!])) as unknown as Tensor<OuterShape<A, B>, MatMulDType<DA, DB>>;
 }

@@ -18,7 +18,7 @@ dot(zeros([3]), zeros([4]));
 declare const b: Tensor<[Sym<'batch'>, 784]>;
 // @expect-error matmul: inner dimensions differ: [batch,784] x [128,10]
 matmul(b, zeros([128, 10]));
-// @expect-error Source has 2 element(s) but target allows only 1
+// @expect-error outer: needs two 1-D tensors, got [2,3] and [3]
 outer(zeros([2, 3]), zeros([3]));
 
 // A failed product is Tensor<never>: using it reports nothing more.
