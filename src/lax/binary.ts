@@ -10,6 +10,7 @@ import { definePrimitive, type MaybeTensor, type Primitive } from '../core/primi
 import { bind } from '../core/trace.js';
 import { binaryKernel, type BinaryRow } from '../backend/cpu/elementwise.js';
 import { broadcastShapes, numElements } from '../shape/index.js';
+import { channelF32, channelRuns } from '../backend/cpu/channel.js';
 import { boolResult, promoted, promotedFloat } from './dtype-rules.js';
 import { allocateOverwritten } from '../core/dtype.js';
 import { storageOf } from '../core/tensor.js';
@@ -41,6 +42,16 @@ function binary(name: string, dtype: (d: readonly DType[]) => DType, row: Binary
           const out = allocateOverwritten(size);
           binaryTiledF32(fast, storageOf(a!) as Float32Array, storageOf(b!) as Float32Array, out);
           return out;
+        }
+        // One value per channel (a conv bias [C, 1, 1] against [N, C, H, W]): one loop per run of H W.
+        if (fast === 'add' || fast === 'sub' || fast === 'mul' || fast === 'div') {
+          const bigFirst = a!.size >= b!.size, [big, small] = bigFirst ? [a!, b!] : [b!, a!];
+          const runs = big.size === numElements(outShape) ? channelRuns(dimsOf(small), outShape) : null;
+          if (runs !== null) {
+            const out = allocateOverwritten(big.size);
+            channelF32(fast, storageOf(big) as Float32Array, storageOf(small) as Float32Array, bigFirst, runs, out);
+            return out;
+          }
         }
       }
       return binaryKernel(a!, b!, outShape, outDType, row);
