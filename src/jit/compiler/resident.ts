@@ -46,10 +46,15 @@ export function isHandedOut(s: Storage): boolean {
   return handedOut.has(s);
 }
 
-/** Per input of a program: a staging block and the array last copied into it. */
+/**
+ * Per input of a program: a staging block and the array last copied into
+ * it. The last array is held strongly (one per input): a `WeakRef` would
+ * keep every array it ever saw alive until the event loop turns, which a
+ * synchronous training loop never lets happen.
+ */
 export class StagedInputs {
   private readonly blocks: (Float32Array | null)[];
-  private readonly last: (WeakRef<Storage> | null)[];
+  private readonly last: (Storage | null)[];
 
   /** `sizes[i]`: elements of input i to stage, 0 for an input read where it is. */
   constructor(sizes: readonly number[]) {
@@ -61,9 +66,9 @@ export class StagedInputs {
   storage(i: number, s: Storage): Storage {
     const block = this.blocks[i];
     if (block === null || block === undefined || residentStorage(s)) return s;
-    if (this.last[i]?.deref() !== s) {
+    if (this.last[i] !== s) {
       block.set(s as Float32Array);
-      this.last[i] = new WeakRef(s);
+      this.last[i] = s;
     }
     return block;
   }
