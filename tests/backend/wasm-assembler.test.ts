@@ -102,6 +102,16 @@ describe('ModuleBuilder', () => {
     expect(dot()).toBe(2);
   });
 
+  it('shuffle32 picks 32-bit lanes from both operands', () => {
+    fc.assert(fc.property(fc.tuple(fc.nat(7), fc.nat(7), fc.nat(7), fc.nat(7)), fc.nat(3), (lanes, read) => {
+      const pick = compile([], ['f32'], (f) => {
+        f.f32x4(10, 11, 12, 13).f32x4(20, 21, 22, 23).shuffle32(...lanes).lane('f32x4.extract_lane', read);
+      });
+      const l = lanes[read]!;
+      expect(pick()).toBe(l < 4 ? 10 + l : 20 + l - 4);
+    }), { numRuns: 30 });
+  });
+
   it('refuses a branch to a block that is closed, and unclosed blocks', () => {
     const mod = new ModuleBuilder({ memory: { min: 1, max: 1, shared: false } });
     expect(() => mod.func('bad', [], [], (f) => {

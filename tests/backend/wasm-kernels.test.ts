@@ -46,11 +46,11 @@ function expectMatmulClose(got: Float32Array, m: number, k: number, n: number, a
   }
 }
 
-/** Dims that exercise the edges: 0, 1, sizes below a vector or a tile, and across the 64-row and 256-deep blocks. */
+/** Dims that exercise the edges: 0, 1, sizes below a vector or a tile, and across the 64-row and 512-deep blocks. */
 const dim = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 9 }) },
   { weight: 3, arbitrary: fc.integer({ min: 10, max: 70 }) },
-  { weight: 1, arbitrary: fc.constantFrom(63, 64, 65, 129, 255, 256, 257, 300) },
+  { weight: 1, arbitrary: fc.constantFrom(63, 64, 65, 129, 255, 256, 257, 300, 511, 513) },
 );
 
 describe.runIf(isWasmAvailable())('wasm kernels', () => {
@@ -64,8 +64,8 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
         expectMatmulClose(out, m, k, n, a, b);
       }), {
         numRuns: 80,
-        // Always: a single element, a deep K (several 256-deep slices), many row blocks, wide N.
-        examples: [[1, 1, 1, 0], [3, 600, 5, 1], [130, 257, 9, 2], [5, 3, 300, 3], [65, 256, 17, 4]],
+        // Always: a single element, a deep K (several 512-deep slices), many row blocks, wide N.
+        examples: [[1, 1, 1, 0], [3, 1100, 5, 1], [130, 257, 9, 2], [5, 3, 300, 3], [65, 256, 17, 4]],
       });
     });
 
@@ -86,8 +86,8 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
         expect(got[m * n]).toBeNaN(); // nothing written past M·N
       }), {
         numRuns: 60,
-        // Always: one element, size-0 dims, K past one 256-deep slice, odd tiles, many row blocks.
-        examples: [[1, 1, 1, true, true, 0], [0, 3, 4, true, true, 1], [3, 0, 4, true, false, 1], [4, 3, 0, false, true, 1], [3, 600, 5, true, true, 1], [130, 257, 9, true, false, 2], [5, 3, 300, false, true, 3], [65, 256, 17, true, true, 4]],
+        // Always: one element, size-0 dims, K past two 512-deep slices, odd tiles, many row blocks.
+        examples: [[1, 1, 1, true, true, 0], [0, 3, 4, true, true, 1], [3, 0, 4, true, false, 1], [4, 3, 0, false, true, 1], [3, 1100, 5, true, true, 1], [130, 257, 9, true, false, 2], [5, 3, 300, false, true, 3], [65, 256, 17, true, true, 4]],
       });
     });
 
@@ -308,6 +308,45 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
         }
         expect(wasmInfo().workerChunks, name).toBeGreaterThan(before);
       }
+    });
+
+    it('matmul: threaded B packing, guided row chunks and per-chunk copy-out are bit-identical to one thread, transposed operands too', () => {
+      expect(startWasmWorkers()).toBeGreaterThan(0);
+      const saved = threadThresholds.matmulFlops;
+      threadThresholds.matmulFlops = 0;
+      onTestFinished(() => { threadThresholds.matmulFlops = saved; });
+      const transpose = (x: Float32Array, r: number, c: number): Float32Array => {
+        const t = new Float32Array(r * c);
+        for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) t[j * r + i] = x[i * c + j]!;
+        return t;
+      };
+      fc.assert(fc.property(dim, dim, dim, fc.boolean(), fc.boolean(), fc.boolean(), fc.nat(), (m, k, n, ta, tb, claims, seed) => {
+        fc.pre(m * k * n <= 2_000_000);
+        const a = values(m * k, seed), b = values(k * n, seed + 1);
+        const av = ta ? transpose(a, m, k) : a, bv = tb ? transpose(b, k, n) : b;
+        const one = new Float32Array(m * n + 1).fill(NaN), two = new Float32Array(m * n + 1).fill(NaN);
+        const before = setWasmThreads(1);
+        try {
+          wasmMatmulF32(av, bv, m, k, n, one, ta, tb);
+          setWasmThreads(2);
+          // Without the caller claiming chunks, every chunk is a worker's and every copy-out waits for one.
+          const saveClaims = setCallerClaimsChunks(claims);
+          try {
+            wasmMatmulF32(av, bv, m, k, n, two, ta, tb);
+          } finally {
+            setCallerClaimsChunks(saveClaims);
+          }
+        } finally {
+          setWasmThreads(before);
+        }
+        expect(Array.from(two)).toEqual(Array.from(one));
+        expect(two[m * n]).toBeNaN(); // nothing written past M·N
+        if (m * k * n > 0) expectMatmulClose(two.subarray(0, m * n), m, k, n, a, b);
+      }), {
+        numRuns: 40,
+        // Always: rows that do not fill a tile, N past a sliver (the compact copy), K mod 4 tails, many guided chunks.
+        examples: [[5, 3, 2, false, false, false, 0], [70, 7, 9, true, true, false, 1], [257, 300, 33, false, true, true, 2], [300, 65, 129, true, false, false, 3], [1, 257, 1, true, true, false, 4]],
+      });
     });
   });
 });

@@ -252,7 +252,7 @@ export function matmulKernel(a: ArrayTensor<unknown, DType>, b: ArrayTensor<unkn
   // Equal batch dims (nothing broadcast): one call for the whole batch, so small products pay one call between them.
   const together = count > 1 && numElements(aBatch) === nb && numElements(bBatch) === nb;
   const wasmOuter = outerProduct && outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('outer', (together ? count : 1) * rows * n, 4 * (count * (rows + n)) + 2 ** 20);
-  const wasm = !outerProduct && outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('matmul', rows * k * n, 4 * (rows * k + 2 * k * n + 2 * rows * n) + 2 ** 26);
+  const wasm = !outerProduct && outDType === 'float32' && a.dtype === 'float32' && b.dtype === 'float32' && useWasm('matmul', rows * k * n, 4 * (rows * k + 2 * k * n + 3 * rows * n) + 2 ** 26);
   // Outer products and the wasm kernel store every output element: no need to zero it first.
   const out = outDType === 'float32' && (wasm || outerProduct) ? allocateOverwritten(size) : allocate(outDType, size);
   // Float32 results are summed in a float64 scratch, then rounded once; N = 1 and K = 1 need none.

@@ -174,6 +174,17 @@ export class FunctionBuilder {
     return this;
   }
 
+  /**
+   * `i8x16.shuffle` of the two v128 on the stack, by 32-bit lanes: result
+   * lane i is lane `lanes[i]` of the concatenation (0-3 the first operand,
+   * 4-7 the second).
+   */
+  shuffle32(l0: number, l1: number, l2: number, l3: number): this {
+    this.simd(0x0d);
+    for (const l of [l0, l1, l2, l3]) this.code.push(4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3);
+    return this;
+  }
+
   call(funcIndex: number): this { return this.u8(0x10).idx(funcIndex); }
 
   /** `memory.copy` (bulk memory): `(dst, src, bytes)` on the stack, overlapping ranges allowed. */

@@ -192,12 +192,87 @@ function check(cond: boolean, message: string): void {
 const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
 
 /**
+ * `[0, n)` in shrinking ranges for `threads` threads (guided scheduling):
+ * each takes `1 / (2·threads)` of what is left, in multiples of `unit`
+ * and at least `minSize` (less where n is too small for one chunk per
+ * thread), so the first chunks are large (few passes over
+ * B) and the last ones small (the threads finish together).
+ */
+function guidedRanges(n: number, threads: number, unit: number, minSize: number): [number, number][] {
+  if (threads <= 1) return [[0, n]];
+  // At least one chunk per thread where n allows, at most MAX_CHUNKS.
+  const floor = Math.max(unit, Math.min(roundUp(minSize, unit), roundUp(Math.ceil(n / threads), unit)), roundUp(Math.ceil(n / MAX_CHUNKS), unit));
+  const out: [number, number][] = [];
+  for (let lo = 0; lo < n;) {
+    const step = Math.max(floor, roundUp(Math.ceil((n - lo) / (2 * threads)), unit));
+    out.push([lo, Math.min(n, lo + step)]);
+    lo += step;
+  }
+  return out;
+}
+
+/** The smallest row chunk of a threaded matmul, in micro-tile rows: each chunk streams all of packed B once. */
+const MIN_ROW_TILES = 2;
+/** The least work of a row chunk (flops, some 25 µs): a claim, a wake-up and a copy-out cost a few µs. */
+const MIN_CHUNK_FLOPS = 2 ** 20;
+/** Chunks of a threaded B packing. */
+const PACK_CHUNKS = 8;
+/** Packed B below this many floats is packed by the calling thread alone (a job costs more than it saves). */
+const PACK_THREADED_FLOATS = 2 ** 16;
+
+/** A matmul's kernel-memory blocks and its jobs (see `wasmMatmulF32`). */
+interface MatmulPlan {
+  /** A, B as given, B packed, C padded to whole tiles, C compact (0 when C's rows are not padded). */
+  readonly pa: number;
+  readonly pb: number;
+  readonly pbp: number;
+  readonly pc: number;
+  readonly pcc: number;
+  readonly threads: number;
+  readonly scratch: number[];
+  readonly rows: [number, number][];
+}
+
+function planMatmul(r: Runtime, m: number, k: number, n: number): MatmulPlan {
+  const { mr, nr, unroll, mc, kc } = r.kernels.matmul;
+  const kp = roundUp(k, unroll), np = roundUp(n, nr), mp = roundUp(m, mr);
+  const threads = threadsFor(r, 2 * m * k * n, threadThresholds.matmulFlops);
+  const { arena } = r;
+  arena.reset();
+  return {
+    pa: arena.alloc(m * k * 4),
+    pb: arena.alloc(k * n * 4),
+    pbp: arena.alloc(kp * np * 4),
+    pc: arena.alloc(mp * np * 4),
+    pcc: np !== n ? arena.alloc(m * n * 4) : 0,
+    threads,
+    scratch: Array.from({ length: threads }, () => arena.alloc(mc * kc * 4)),
+    rows: guidedRanges(m, threads, mr, Math.max(MIN_ROW_TILES * mr, Math.ceil(MIN_CHUNK_FLOPS / (2 * k * n)))),
+  };
+}
+
+/**
+ * Packs B (the `b` block, Bᵀ with `transB`) on every thread, the calling
+ * thread first running `before` (it copies A in meanwhile).
+ */
+function packB(r: Runtime, p: MatmulPlan, k: number, n: number, transB: boolean, before: () => void): void {
+  const { nr, unroll } = r.kernels.matmul;
+  const kp = roundUp(k, unroll), slivers = roundUp(n, nr) / nr;
+  const parts = ranges(slivers, p.threads > 1 && kp * slivers * nr >= PACK_THREADED_FLOATS ? PACK_CHUNKS : 1, 1);
+  r.pool.run({ kernel: transB ? 'mm_pack_bt' : 'mm_pack_b', chunks: parts.map(([j0, j1]) => [p.pb, p.pbp, k, n, kp, j0, j1]), before }, p.threads);
+}
+
+/**
  * `out[M, N] = a[M, K] · b[K, N]`, row-major float32, summed in float32
  * (like `sgemm`; the TypeScript kernel sums in float64). `out` may be
  * longer than M·N; only the first M·N are written. With `transA`, `a`
  * holds Aᵀ as a row-major `[K, M]`; with `transB`, `b` holds Bᵀ as
  * `[N, K]`: the packers read them strided, so a transposed operand is
  * never copied into row-major order first (`sgemm`'s `'T'` flags).
+ *
+ * Threaded, the workers pack B while this thread copies A in, and this
+ * thread copies each finished block of rows of C out while the workers
+ * compute the next: only copying B in and the last block out are serial.
  * @example
  * ```ts
  * const out = new Float32Array(1);
@@ -222,25 +297,21 @@ export function wasmMatmulF32(
     return;
   }
   const r = rt();
-  const { mr, nr, unroll, mc, kc } = r.kernels.matmul;
-  const kp = roundUp(k, unroll), np = roundUp(n, nr), mp = roundUp(m, mr);
-  const threads = threadsFor(r, 2 * m * k * n, threadThresholds.matmulFlops);
-  const rows = ranges(m, threads > 1 ? CHUNKS : 1, mr);
-  const { arena } = r;
-  arena.reset();
-  const pa = arena.put(m * k === a.length ? a : a.subarray(0, m * k));
-  const pb = arena.put(k * n === b.length ? b : b.subarray(0, k * n));
-  const pbp = arena.alloc(kp * np * 4);
-  const pc = arena.alloc(mp * np * 4);
-  const scratch = Array.from({ length: threads }, () => arena.alloc(mc * kc * 4));
-  if (transB) {
-    if (np !== n || kp !== k) arena.f32().fill(0, pbp >> 2, (pbp >> 2) + kp * np);
-    r.kernels.exports.mm_pack_bt!(pb, pbp, k, n, kp, 0, np / nr);
-  } else r.kernels.exports.mm_pack_b!(pb, pbp, k, n, kp, 0, np / nr);
+  const p = planMatmul(r, m, k, n);
+  const mem = r.arena.f32(); // every block is allocated: the view stays valid
+  mem.set(k * n === b.length ? b : b.subarray(0, k * n), p.pb >> 2);
+  packB(r, p, k, n, transB, () => mem.set(m * k === a.length ? a : a.subarray(0, m * k), p.pa >> 2));
   const [lda, csa] = transA ? [4, m * 4] : [k * 4, 4];
-  r.pool.run({ kernel: 'mm_rows', chunks: rows.map(([m0, m1]) => [pa, pbp, pc, SCRATCH_ARG, m0, m1, k, kp, np, lda, csa]), scratch }, threads);
-  if (np !== n) r.kernels.exports.mm_compact!(pc, m, n, np);
-  out.set(arena.f32().subarray(pc >> 2, (pc >> 2) + m * n));
+  const res = (p.pcc || p.pc) >> 2;
+  r.pool.run({
+    kernel: 'mm_rows',
+    chunks: p.rows.map(([m0, m1]) => [p.pa, p.pbp, p.pc, SCRATCH_ARG, m0, m1, k, n, lda, csa, p.pcc]),
+    scratch: p.scratch,
+    collect: (i) => {
+      const [m0, m1] = p.rows[i]!;
+      out.set(mem.subarray(res + m0 * n, res + m1 * n), m0 * n);
+    },
+  }, p.threads);
 }
 
 /**
@@ -250,7 +321,7 @@ export function wasmMatmulF32(
  * change) copies nothing twice. `writeA(mem, at)` stores A's `M·K` floats
  * at `mem[at...]`, `writeB` B's `K·N`; `readC(mem, at, ldc)` finds
  * `C[i, j]` at `mem[at + i·ldc + j]`. The views are valid only during the
- * callbacks.
+ * callbacks. Threaded, `writeA` runs while the workers pack B.
  * @example
  * ```ts
  * const out = new Float32Array(1);
@@ -267,23 +338,12 @@ export function wasmGemmF32(
 ): void {
   check(m > 0 && k > 0 && n > 0, `wasmGemmF32: needs positive sizes, got [${m},${k}] x [${k},${n}]`);
   const r = rt();
-  const { mr, nr, unroll, mc, kc } = r.kernels.matmul;
-  const kp = roundUp(k, unroll), np = roundUp(n, nr), mp = roundUp(m, mr);
-  const threads = threadsFor(r, 2 * m * k * n, threadThresholds.matmulFlops);
-  const rows = ranges(m, threads > 1 ? CHUNKS : 1, mr);
-  const { arena } = r;
-  arena.reset();
-  const pa = arena.alloc(m * k * 4);
-  const pb = arena.alloc(k * n * 4);
-  const pbp = arena.alloc(kp * np * 4);
-  const pc = arena.alloc(mp * np * 4);
-  const scratch = Array.from({ length: threads }, () => arena.alloc(mc * kc * 4));
-  const mem = arena.f32();
-  writeA(mem, pa >> 2);
-  writeB(mem, pb >> 2);
-  r.kernels.exports.mm_pack_b!(pb, pbp, k, n, kp, 0, np / nr);
-  r.pool.run({ kernel: 'mm_rows', chunks: rows.map(([m0, m1]) => [pa, pbp, pc, SCRATCH_ARG, m0, m1, k, kp, np, k * 4, 4]), scratch }, threads);
-  readC(arena.f32(), pc >> 2, np);
+  const p = planMatmul(r, m, k, n);
+  const mem = r.arena.f32();
+  writeB(mem, p.pb >> 2);
+  packB(r, p, k, n, false, () => writeA(mem, p.pa >> 2));
+  r.pool.run({ kernel: 'mm_rows', chunks: p.rows.map(([m0, m1]) => [p.pa, p.pbp, p.pc, SCRATCH_ARG, m0, m1, k, n, k * 4, 4, 0]), scratch: p.scratch }, p.threads);
+  readC(r.arena.f32(), p.pc >> 2, roundUp(n, r.kernels.matmul.nr));
 }
 
 /** Floats of output per outer-product chunk: small enough that a chunk is still in cache when it is copied out. */

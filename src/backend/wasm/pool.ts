@@ -23,7 +23,9 @@
  * claim is a compare-and-swap on it, so a stale claim for an old job fails),
  * COUNT chunks, FINISHED chunks, FN kernel index, FAILED, LIMIT (threads
  * allowed), then per worker its STATE (0 starting, 1 ready, 2 dead), per
- * thread its SCRATCH pointer, and ARGS, 12 per chunk. An argument equal to
+ * thread its SCRATCH pointer, ARGS, 12 per chunk, and per chunk a DONE flag
+ * (set before FINISHED counts the chunk, so the calling thread can collect
+ * a chunk's output while others still run). An argument equal to
  * `SCRATCH_ARG` is replaced by the running thread's scratch pointer.
  *
  * Kernels are numbered: the kernel module's exports first, then modules
@@ -40,12 +42,13 @@ import { wasmApi, type WasmModule } from './wasm-api.js';
 const TICKET = 0, COUNT = 1, FINISHED = 2, FN = 3, FAILED = 4, LIMIT = 5;
 const STATE = 8; // + worker slot
 const SCRATCH = 16; // + thread (0 = caller, 1 + slot = worker)
-const ARGS = 32; // + chunk · 9
+const ARGS = 32; // + chunk · ARGS_PER_CHUNK
 const ARGS_PER_CHUNK = 12;
 /** Chunks per job: they must fit the low byte of TICKET. */
 export const MAX_CHUNKS = 255;
+const DONE = ARGS + MAX_CHUNKS * ARGS_PER_CHUNK; // + chunk
 const MAX_WORKERS = 8;
-const WORDS = ARGS + MAX_CHUNKS * ARGS_PER_CHUNK;
+const WORDS = DONE + MAX_CHUNKS;
 const READY = 1, DEAD = 2;
 
 /** In a chunk's arguments: "this thread's scratch block". */
@@ -99,6 +102,7 @@ for (;;) {
     } catch (e) {
       Atomics.store(ctl, ${FAILED}, 1);
     }
+    Atomics.store(ctl, ${DONE} + (t & 255), 1);
     Atomics.add(ctl, ${FINISHED}, 1);
     Atomics.notify(ctl, ${FINISHED});
   }
@@ -111,6 +115,18 @@ export interface Job {
   readonly chunks: readonly (readonly number[])[];
   /** Scratch pointer per thread (index 0 = the caller), for chunks that pass `SCRATCH_ARG`. */
   readonly scratch?: readonly number[];
+  /**
+   * Work for the calling thread once the job is posted, before it claims
+   * chunks (the workers start on the chunks meanwhile): say, copying in
+   * what a later job reads.
+   */
+  readonly before?: () => void;
+  /**
+   * Called on the calling thread once per chunk, after the chunk is done
+   * and before `run` returns, in no fixed order: the caller takes a
+   * chunk's output while the workers still compute the rest.
+   */
+  readonly collect?: (chunk: number) => void;
 }
 
 /** A module registered after startup: its kernel number, the module and the export to call. */
@@ -211,7 +227,11 @@ export class WorkerPool {
     // A kernel registered after the workers started reaches them only where the host can deliver it (Node).
     const workersHaveIt = id < this.names.length || this.threads?.lateKernels === true;
     if (threads <= 1 || chunks.length <= 1 || this.ready() === 0 || !workersHaveIt) {
-      for (const c of chunks) fn(...c.map((v) => (v === SCRATCH_ARG ? job.scratch![0]! : v)));
+      job.before?.();
+      chunks.forEach((c, i) => {
+        fn(...c.map((v) => (v === SCRATCH_ARG ? job.scratch![0]! : v)));
+        job.collect?.(i);
+      });
       return;
     }
     const ctl = this.ctl;
@@ -221,6 +241,7 @@ export class WorkerPool {
     ctl[LIMIT] = threads;
     job.scratch?.forEach((p, t) => { ctl[SCRATCH + t] = p; });
     chunks.forEach((c, i) => c.forEach((v, j) => { ctl[ARGS + i * ARGS_PER_CHUNK + j] = v; }));
+    ctl.fill(0, DONE, DONE + chunks.length);
     Atomics.store(ctl, FINISHED, 0);
     this.seq = (this.seq + 1) & 0x7fffff;
     const seq = this.seq;
@@ -229,6 +250,25 @@ export class WorkerPool {
 
     let mine = 0;
     let error: unknown = null;
+    // Chunks whose output the caller took (only with `collect`); `sweep` takes those finished since.
+    const collected = job.collect === undefined ? null : new Uint8Array(chunks.length);
+    const take = (i: number): void => {
+      collected![i] = 1;
+      if (error !== null) return;
+      try {
+        job.collect!(i);
+      } catch (e) {
+        error = e;
+      }
+    };
+    const sweep = (): void => {
+      for (let i = 0; i < chunks.length; i++) if (collected![i] === 0 && Atomics.load(ctl, DONE + i) === 1) take(i);
+    };
+    try {
+      job.before?.();
+    } catch (e) {
+      error = e;
+    }
     for (;;) {
       if (!this.callerClaims) break;
       const t = Atomics.load(ctl, TICKET);
@@ -244,16 +284,23 @@ export class WorkerPool {
       }
       mine++;
       Atomics.add(ctl, FINISHED, 1);
+      if (collected !== null) {
+        take(t & 255);
+        sweep();
+      }
     }
-    for (let i = 0; i < SPIN && Atomics.load(ctl, FINISHED) < chunks.length; i++);
     for (;;) {
+      if (collected !== null) sweep();
       const done = Atomics.load(ctl, FINISHED);
       if (done >= chunks.length) break;
+      let moved = false;
+      for (let i = 0; i < SPIN && !moved; i++) moved = Atomics.load(ctl, FINISHED) !== done;
       // A second without progress while a worker is dead: it died holding a chunk.
-      if (Atomics.wait(ctl, FINISHED, done, 1000) === 'timed-out' && this.ready() < this.size && this.anyDead()) {
+      if (!moved && Atomics.wait(ctl, FINISHED, done, 1000) === 'timed-out' && this.ready() < this.size && this.anyDead()) {
         throw new Error('wasm backend: a worker thread died during a kernel');
       }
     }
+    if (collected !== null) sweep();
     this.workerChunks += chunks.length - mine;
     if (error !== null) throw error;
     if (ctl[FAILED] !== 0) throw new Error(`wasm backend: ${job.kernel} failed in a worker thread`);

@@ -7,9 +7,12 @@
  * - `Bp` is B packed (by `mm_pack_b` from a row-major B, by `mm_pack_bt`
  *   from Bᵀ `[N, K]`) once into NR-wide column slivers spanning all of K,
  *   `Bp[(j/NR)·Kp·NR + p·NR + j%NR] = B[p, j]`, zero past N and past K
- *   (`Kp` is K rounded up to the unroll factor);
- * - `C` is `[Mp, Np]`, M and N rounded up to the tile: every tile is full,
- *   and the caller copies out the `[M, N]` corner;
+ *   (`Kp` is K rounded up to the unroll factor). The packers take a range
+ *   of slivers, so threads can share the packing;
+ * - `C` is `[Mp, Np]`, M and N rounded up to the tile: every tile is full;
+ *   where `Np > N`, each `mm_rows` call also copies its rows into a
+ *   compact `[M, N]` block, so the caller takes the result out with one
+ *   copy per call;
  * - each thread has an MC x KC scratch block where it packs its rows of A
  *   into MR-tall slivers, `Ap[(i/MR)·kc·MR + p·MR + i%MR]`.
  *
@@ -21,6 +24,11 @@
  * and each element's sum runs over p in the same order whatever the split:
  * threaded results are bit-identical to single-threaded ones.
  *
+ * The packers move whole vectors: B's slivers row by row, Bᵀ and
+ * row-major A through 4 x 4 transposes in registers, Aᵀ (whose MR rows
+ * are adjacent) one vector per K step; only the edges of a matrix (a
+ * partial sliver, K mod 4) go element by element.
+ *
  * Sums are float32, one rounding per multiply and per add (or one per fused
  * multiply-add when relaxed SIMD is available), as in BLAS `sgemm`.
  */
@@ -28,7 +36,7 @@ import type { FunctionBuilder, ModuleBuilder } from '../assembler.js';
 
 /** Tile and block sizes. */
 export interface MatmulConfig {
-  /** Rows of a micro-tile. */
+  /** Rows of a micro-tile, a multiple of 4. */
   readonly mr: number;
   /** Columns of a micro-tile, a multiple of 4. */
   readonly nr: number;
@@ -47,39 +55,46 @@ export interface MatmulConfig {
  * unrolled. Measured on V8 11.3 (Node 20), 2-core AVX2 Xeon, n = 1024, one
  * thread: this 40 GFLOP/s; K unrolled by 2 or 4, 33-36 (TurboFan hoists the
  * extra loads and addresses and spills); 4x12, 3x16, 6x8, 2x16 and 8x8
- * tiles, 30-38; MC 64..256 and KC 128..512, within noise. Each K step is
- * 8 mul + 8 add on f32x4, about 12 flops per cycle where the core issues 3
- * vector float ops a cycle: near the bound without FMA. With FMA
- * (`relaxed`, behind a flag in Node 20) the same tile measured 43.
+ * tiles, 30-38; MC 32..256 within noise. Each K step is 8 mul + 8 add on
+ * f32x4, about 12 flops per cycle where the core issues 3 vector float ops
+ * a cycle (at 3.5 GHz, 42 GFLOP/s): near the bound without FMA. With FMA
+ * (`relaxed`, behind a flag in Node 20) the same tile measured 43. KC 512
+ * against 256 (half the loads and stores of C tiles, half the A packing
+ * calls): 1.06x at n = 1024, 1.02x at 512 (CPU time of one thread, on a
+ * loaded machine, alternating runs).
  */
-export const defaultMatmulConfig: MatmulConfig = { mr: 4, nr: 8, unroll: 1, mc: 64, kc: 256, relaxed: false };
+export const defaultMatmulConfig: MatmulConfig = { mr: 4, nr: 8, unroll: 1, mc: 64, kc: 512, relaxed: false };
 
 const F = 4; // bytes per float32
 
-/** Emits `mm_pack_b`, `mm_rows` (and the internal micro-kernel and A packer). */
+/** Emits `mm_pack_b`, `mm_pack_bt`, `mm_rows` (and the internal micro-kernel and A packer). */
 export function emitMatmul(mod: ModuleBuilder, cfg: MatmulConfig): void {
+  if (cfg.mr % 4 !== 0 || cfg.nr % 4 !== 0) throw new RangeError(`matmul kernel: mr and nr must be multiples of 4, got ${cfg.mr} x ${cfg.nr}`);
   const micro = mod.func(null, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitMicro(f, cfg));
   const packA = mod.func(null, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitPackA(f, cfg));
   mod.func('mm_pack_b', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitPackB(f, cfg));
   mod.func('mm_pack_bt', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitPackBt(f, cfg));
   mod.func('mm_rows', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitRows(f, cfg, micro, packA));
-  mod.func('mm_compact', ['i32', 'i32', 'i32', 'i32'], [], emitCompact);
 }
 
 /**
- * `mm_compact(c, M, N, Np)`: squeezes the `[M, Np]` rows at `c` into a
- * contiguous `[M, N]` in place (row i moves down to `c + i·N·4`), so that
- * one copy takes the result out.
+ * Transposes the 4 x 4 block whose rows are the v128 locals `v` (each
+ * row 4 consecutive floats) and leaves its columns in `v`: afterwards
+ * `v[q]` holds lane q of the old `v[0..3]`. Uses `t` (4 v128 locals) as
+ * scratch. Eight shuffles, which V8 lowers to unpack and move-half
+ * instructions.
  */
-function emitCompact(f: FunctionBuilder): void {
-  const [c, M, N, Np] = [0, 1, 2, 3];
-  const i = f.local('i32');
-  f.for(i, (g) => g.i32(1), M, { const: 1 }, () => {
-    f.get(c).get(i).get(N).op('i32.mul').i32(F).op('i32.mul').op('i32.add')
-      .get(c).get(i).get(Np).op('i32.mul').i32(F).op('i32.mul').op('i32.add')
-      .get(N).i32(F).op('i32.mul')
-      .memoryCopy();
-  });
+function transpose4(f: FunctionBuilder, v: readonly number[], t: readonly number[]): void {
+  const [v0, v1, v2, v3] = v as [number, number, number, number];
+  const [t0, t1, t2, t3] = t as [number, number, number, number];
+  f.get(v0).get(v1).shuffle32(0, 4, 1, 5).set(t0); // v0[0] v1[0] v0[1] v1[1]
+  f.get(v0).get(v1).shuffle32(2, 6, 3, 7).set(t1); // v0[2] v1[2] v0[3] v1[3]
+  f.get(v2).get(v3).shuffle32(0, 4, 1, 5).set(t2);
+  f.get(v2).get(v3).shuffle32(2, 6, 3, 7).set(t3);
+  f.get(t0).get(t2).shuffle32(0, 1, 4, 5).set(v0); // v0[0] v1[0] v2[0] v3[0]
+  f.get(t0).get(t2).shuffle32(2, 3, 6, 7).set(v1);
+  f.get(t1).get(t3).shuffle32(0, 1, 4, 5).set(v2);
+  f.get(t1).get(t3).shuffle32(2, 3, 6, 7).set(v3);
 }
 
 /**
@@ -136,60 +151,151 @@ function emitMicro(f: FunctionBuilder, cfg: MatmulConfig): void {
 function emitPackA(f: FunctionBuilder, cfg: MatmulConfig): void {
   const { mr } = cfg;
   const [src, dst, lda, mc, kc, kcp, mcp, cs] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const r = f.local('i32'), k = f.local('i32'), s = f.local('i32'), d = f.local('i32'), stride = mr * F;
-  f.for(r, (g) => g.i32(0), mcp, { const: 1 }, () => {
-    // d = dst + ((r / MR)·kcp·MR + r % MR)·4
-    f.get(r).i32(mr).op('i32.div_u').get(kcp).op('i32.mul').i32(mr).op('i32.mul')
-      .get(r).i32(mr).op('i32.rem_u').op('i32.add').i32(F).op('i32.mul').get(dst).op('i32.add').set(d);
-    f.get(src).get(r).get(lda).op('i32.mul').op('i32.add').set(s);
-    f.i32(0).set(k);
-    f.get(r).get(mc).op('i32.lt_s').if(() => {
-      f.for(k, (g) => g.i32(0), kc, { const: 1 }, () => {
-        f.get(d).get(s).mem('f32.load').mem('f32.store');
-        f.get(s).get(cs).op('i32.add').set(s);
-        f.get(d).i32(stride).op('i32.add').set(d);
+  const r0 = f.local('i32'), k = f.local('i32'), k4 = f.local('i32'), t = f.local('i32'), s = f.local('i32'), d = f.local('i32'), ds = f.local('i32');
+  const rowPtr = Array.from({ length: 4 }, () => f.local('i32'));
+  const v = Array.from({ length: 4 }, () => f.local('v128')), tmp = Array.from({ length: 4 }, () => f.local('v128'));
+  const stride = mr * F; // bytes from one K step of a sliver to the next
+  f.get(kc).i32(-4).op('i32.and').set(k4); // kc rounded down to 4
+  f.for(r0, (g) => g.i32(0), mcp, { const: mr }, () => {
+    // ds = dst + (r0 / MR)·kcp·MR·4: this sliver
+    f.get(r0).i32(mr).op('i32.div_u').get(kcp).op('i32.mul').i32(stride).op('i32.mul').get(dst).op('i32.add').set(ds);
+    f.get(r0).i32(mr).op('i32.add').get(mc).op('i32.le_s').if(() => {
+      // A full sliver.
+      f.get(cs).i32(F).op('i32.eq').if(() => {
+        // Row-major: 4 rows x 4 K steps at a time, transposed in registers.
+        for (let g = 0; g < mr / 4; g++) {
+          for (let q = 0; q < 4; q++) f.get(src).get(r0).i32(4 * g + q).op('i32.add').get(lda).op('i32.mul').op('i32.add').set(rowPtr[q]!);
+          f.get(ds).i32(g * 16).op('i32.add').set(d);
+          f.for(k, (h) => h.i32(0), k4, { const: 4 }, () => {
+            for (let q = 0; q < 4; q++) f.get(rowPtr[q]!).get(k).i32(F).op('i32.mul').op('i32.add').mem('v128.load').set(v[q]!);
+            transpose4(f, v, tmp);
+            for (let q = 0; q < 4; q++) f.get(d).get(v[q]!).mem('v128.store', q * stride);
+            f.get(d).i32(4 * stride).op('i32.add').set(d);
+          });
+          f.for(k, (h) => h.get(k4), kc, { const: 1 }, () => {
+            for (let q = 0; q < 4; q++) f.get(d).get(rowPtr[q]!).get(k).i32(F).op('i32.mul').op('i32.add').mem('f32.load').mem('f32.store', q * F);
+            f.get(d).i32(stride).op('i32.add').set(d);
+          });
+        }
+      }, () => {
+        f.get(lda).i32(F).op('i32.eq').if(() => {
+          // Aᵀ: the sliver's rows are adjacent in memory, one vector per 4 rows and K step.
+          f.get(src).get(r0).i32(F).op('i32.mul').op('i32.add').set(s);
+          f.get(ds).set(d);
+          f.for(k, (h) => h.i32(0), kc, { const: 1 }, () => {
+            for (let g = 0; g < mr / 4; g++) f.get(d).get(s).mem('v128.load', g * 16).mem('v128.store', g * 16);
+            f.get(s).get(cs).op('i32.add').set(s);
+            f.get(d).i32(stride).op('i32.add').set(d);
+          });
+        }, () => emitPackAScalar(f, { src, lda, mc, kc, cs, r0, ds, t, k, s, d }, mr));
       });
-    });
-    f.for(k, (g) => g.get(k), kcp, { const: 1 }, () => {
-      f.get(d).f32(0).mem('f32.store');
+    }, () => emitPackAScalar(f, { src, lda, mc, kc, cs, r0, ds, t, k, s, d }, mr));
+    // Columns [kc, kcp): zero.
+    f.get(ds).get(kc).i32(stride).op('i32.mul').op('i32.add').set(d);
+    f.for(k, (h) => h.get(kc), kcp, { const: 1 }, () => {
+      for (let g = 0; g < mr / 4; g++) f.get(d).f32x4(0).mem('v128.store', g * 16);
       f.get(d).i32(stride).op('i32.add').set(d);
+    });
+  });
+}
+
+/** The A packer's element-by-element path for the sliver at row `r0` (rows past `mc` get zeros). */
+function emitPackAScalar(
+  f: FunctionBuilder,
+  l: { src: number; lda: number; mc: number; kc: number; cs: number; r0: number; ds: number; t: number; k: number; s: number; d: number },
+  mr: number,
+): void {
+  f.for(l.t, (g) => g.i32(0), { const: mr }, { const: 1 }, () => {
+    f.get(l.ds).get(l.t).i32(F).op('i32.mul').op('i32.add').set(l.d);
+    f.get(l.r0).get(l.t).op('i32.add').get(l.mc).op('i32.lt_s').if(() => {
+      f.get(l.src).get(l.r0).get(l.t).op('i32.add').get(l.lda).op('i32.mul').op('i32.add').set(l.s);
+      f.for(l.k, (g) => g.i32(0), l.kc, { const: 1 }, () => {
+        f.get(l.d).get(l.s).mem('f32.load').mem('f32.store');
+        f.get(l.s).get(l.cs).op('i32.add').set(l.s);
+        f.get(l.d).i32(mr * F).op('i32.add').set(l.d);
+      });
+    }, () => {
+      f.for(l.k, (g) => g.i32(0), l.kc, { const: 1 }, () => {
+        f.get(l.d).f32(0).mem('f32.store');
+        f.get(l.d).i32(mr * F).op('i32.add').set(l.d);
+      });
     });
   });
 }
 
 /**
  * `mm_pack_b(b, bp, K, N, Kp, j0, j1)`: slivers `[j0, j1)` of the `[K, N]`
- * matrix at `b` into `bp` (layout in the module comment).
+ * matrix at `b` into `bp` (layout in the module comment), padding included.
+ * Full slivers go two rows of B at a time, left to right: B is read in
+ * order and each 64-byte line of `bp` is written whole (sliver by sliver,
+ * the rows are 4 KiB apart at n = 1024 and packing ran at a quarter of
+ * memcpy speed).
  */
 function emitPackB(f: FunctionBuilder, cfg: MatmulConfig): void {
   const { nr } = cfg;
   const nv = nr / 4;
   const [b, bp, K, N, Kp, j0, j1] = [0, 1, 2, 3, 4, 5, 6];
   const j = f.local('i32'), p = f.local('i32'), q = f.local('i32'), s = f.local('i32'), d = f.local('i32'), w = f.local('i32');
-  f.for(j, (g) => g.get(j0), j1, { const: 1 }, () => {
-    f.get(bp).get(j).get(Kp).op('i32.mul').i32(nr * F).op('i32.mul').op('i32.add').set(d);
-    f.get(b).get(j).i32(nr * F).op('i32.mul').op('i32.add').set(s);
-    f.get(N).get(j).i32(nr).op('i32.mul').op('i32.sub').set(w); // columns left
-    f.get(w).i32(nr).op('i32.ge_s').if(() => {
-      f.for(p, (g) => g.i32(0), K, { const: 1 }, () => {
-        for (let v = 0; v < nv; v++) f.get(d).get(s).mem('v128.load', v * 16).mem('v128.store', v * 16);
-        f.get(s).get(N).i32(F).op('i32.mul').op('i32.add').set(s);
-        f.get(d).i32(nr * F).op('i32.add').set(d);
-      });
-    }, () => {
-      f.for(p, (g) => g.i32(0), K, { const: 1 }, () => {
-        for (let v = 0; v < nv; v++) f.get(d).f32x4(0).mem('v128.store', v * 16);
-        f.for(q, (g) => g.i32(0), w, { const: 1 }, () => {
-          f.get(d).get(q).i32(F).op('i32.mul').op('i32.add')
-            .get(s).get(q).i32(F).op('i32.mul').op('i32.add').mem('f32.load').mem('f32.store');
-        });
-        f.get(s).get(N).i32(F).op('i32.mul').op('i32.add').set(s);
-        f.get(d).i32(nr * F).op('i32.add').set(d);
-      });
+  const ldb = f.local('i32'), jFull = f.local('i32'), ldp = f.local('i32'), k2 = f.local('i32');
+  const sliver = nr * F; // bytes of one packed row
+  f.get(N).i32(F).op('i32.mul').set(ldb);
+  f.get(Kp).i32(sliver).op('i32.mul').set(ldp); // bytes from one packed sliver to the next
+  // jFull = clamp(N / NR, j0, j1): slivers [j0, jFull) are full.
+  f.get(N).i32(nr).op('i32.div_u').set(jFull);
+  f.get(jFull).get(j1).op('i32.gt_s').if(() => { f.get(j1).set(jFull); });
+  f.get(jFull).get(j0).op('i32.lt_s').if(() => { f.get(j0).set(jFull); });
+  // Groups of G full slivers (G·NR·4 bytes of each row of B), row by row: G sequential write streams.
+  const G = 4;
+  f.get(j0).set(j);
+  f.block((done) => f.loop((top) => {
+    f.get(j).i32(G).op('i32.add').get(jFull).op('i32.gt_s').brIf(done);
+    f.get(b).get(j).i32(sliver).op('i32.mul').op('i32.add').set(s);
+    f.get(bp).get(j).get(ldp).op('i32.mul').op('i32.add').set(d);
+    f.for(p, (g) => g.i32(0), K, { const: 1 }, () => {
+      for (let gg = 0; gg < G; gg++) {
+        for (let v = 0; v < nv; v++) {
+          f.get(d);
+          if (gg > 0) f.get(ldp).i32(gg).op('i32.mul').op('i32.add');
+          f.get(s).mem('v128.load', gg * sliver + v * 16).mem('v128.store', v * 16);
+        }
+      }
+      f.get(s).get(ldb).op('i32.add').set(s);
+      f.get(d).i32(sliver).op('i32.add').set(d);
     });
+    f.get(j).i32(G).op('i32.add').set(j);
+    f.br(top);
+  }));
+  // Full slivers left over, one at a time.
+  f.for(k2, (g) => g.get(j), jFull, { const: 1 }, () => {
+    f.get(b).get(k2).i32(sliver).op('i32.mul').op('i32.add').set(s);
+    f.get(bp).get(k2).get(ldp).op('i32.mul').op('i32.add').set(d);
+    f.for(p, (g) => g.i32(0), K, { const: 1 }, () => {
+      for (let v = 0; v < nv; v++) f.get(d).get(s).mem('v128.load', v * 16).mem('v128.store', v * 16);
+      f.get(s).get(ldb).op('i32.add').set(s);
+      f.get(d).i32(sliver).op('i32.add').set(d);
+    });
+  });
+  // The partial sliver, if any (the last one): columns [jFull·NR, N), zero to its width.
+  f.for(j, (g) => g.get(jFull), j1, { const: 1 }, () => {
+    f.get(bp).get(j).get(ldp).op('i32.mul').op('i32.add').set(d);
+    f.get(b).get(j).i32(sliver).op('i32.mul').op('i32.add').set(s);
+    f.get(N).get(j).i32(nr).op('i32.mul').op('i32.sub').set(w); // columns left, < NR
+    f.for(p, (g) => g.i32(0), K, { const: 1 }, () => {
+      for (let v = 0; v < nv; v++) f.get(d).f32x4(0).mem('v128.store', v * 16);
+      f.for(q, (g) => g.i32(0), w, { const: 1 }, () => {
+        f.get(d).get(q).i32(F).op('i32.mul').op('i32.add')
+          .get(s).get(q).i32(F).op('i32.mul').op('i32.add').mem('f32.load').mem('f32.store');
+      });
+      f.get(s).get(ldb).op('i32.add').set(s);
+      f.get(d).i32(sliver).op('i32.add').set(d);
+    });
+  });
+  // K steps [K, Kp) of every sliver: zero.
+  f.for(j, (g) => g.get(j0), j1, { const: 1 }, () => {
+    f.get(bp).get(j).get(ldp).op('i32.mul').op('i32.add').get(K).i32(sliver).op('i32.mul').op('i32.add').set(d);
     f.for(p, (g) => g.get(K), Kp, { const: 1 }, () => {
       for (let v = 0; v < nv; v++) f.get(d).f32x4(0).mem('v128.store', v * 16);
-      f.get(d).i32(nr * F).op('i32.add').set(d);
+      f.get(d).i32(sliver).op('i32.add').set(d);
     });
   });
 }
@@ -197,43 +303,78 @@ function emitPackB(f: FunctionBuilder, cfg: MatmulConfig): void {
 /**
  * `mm_pack_bt(bt, bp, K, N, Kp, j0, j1)`: as `mm_pack_b` for `B = Btᵀ`,
  * with `Bt` the row-major `[N, K]` matrix at `bt`:
- * `Bp[(j/NR)·Kp·NR + p·NR + j%NR] = Bt[j, p]`. It writes only the
- * elements with `j < N` and `p < K`: the caller zeroes the padding first.
+ * `Bp[(j/NR)·Kp·NR + p·NR + j%NR] = Bt[j, p]`, padding included. Each
+ * group of 4 columns of a sliver (4 rows of Bt) moves 4 K steps at a time
+ * through a 4 x 4 transpose; a group past N and K mod 4 go element by
+ * element.
  */
 function emitPackBt(f: FunctionBuilder, cfg: MatmulConfig): void {
   const { nr } = cfg;
   const [bt, bp, K, N, Kp, j0, j1] = [0, 1, 2, 3, 4, 5, 6];
-  const j = f.local('i32'), jEnd = f.local('i32'), p = f.local('i32'), s = f.local('i32'), d = f.local('i32');
-  // columns [j0·NR, min(j1·NR, N))
-  f.get(j1).i32(nr).op('i32.mul').set(jEnd);
-  f.get(jEnd).get(N).op('i32.gt_s').if(() => { f.get(N).set(jEnd); });
-  f.for(j, (g) => g.get(j0).i32(nr).op('i32.mul'), jEnd, { const: 1 }, () => {
-    // d = bp + ((j / NR)·Kp·NR + j % NR)·4; s = bt + j·K·4
-    f.get(j).i32(nr).op('i32.div_u').get(Kp).op('i32.mul').i32(nr).op('i32.mul')
-      .get(j).i32(nr).op('i32.rem_u').op('i32.add').i32(F).op('i32.mul').get(bp).op('i32.add').set(d);
-    f.get(bt).get(j).get(K).op('i32.mul').i32(F).op('i32.mul').op('i32.add').set(s);
-    f.for(p, (g) => g.i32(0), K, { const: 1 }, () => {
-      f.get(d).get(s).mem('f32.load').mem('f32.store');
-      f.get(s).i32(F).op('i32.add').set(s);
-      f.get(d).i32(nr * F).op('i32.add').set(d);
+  const j = f.local('i32'), c0 = f.local('i32'), p = f.local('i32'), k4 = f.local('i32'), t = f.local('i32'), d = f.local('i32'), ds = f.local('i32');
+  const rowPtr = Array.from({ length: 4 }, () => f.local('i32'));
+  const v = Array.from({ length: 4 }, () => f.local('v128')), tmp = Array.from({ length: 4 }, () => f.local('v128'));
+  const stride = nr * F;
+  f.get(K).i32(-4).op('i32.and').set(k4);
+  f.for(j, (g) => g.get(j0), j1, { const: 1 }, () => {
+    f.get(bp).get(j).get(Kp).op('i32.mul').i32(stride).op('i32.mul').op('i32.add').set(ds);
+    for (let g = 0; g < nr / 4; g++) {
+      f.get(j).i32(nr).op('i32.mul').i32(4 * g).op('i32.add').set(c0); // the group's first column
+      f.get(c0).i32(4).op('i32.add').get(N).op('i32.le_s').if(() => {
+        for (let q = 0; q < 4; q++) f.get(bt).get(c0).i32(q).op('i32.add').get(K).op('i32.mul').i32(F).op('i32.mul').op('i32.add').set(rowPtr[q]!);
+        f.get(ds).i32(g * 16).op('i32.add').set(d);
+        f.for(p, (h) => h.i32(0), k4, { const: 4 }, () => {
+          for (let q = 0; q < 4; q++) f.get(rowPtr[q]!).get(p).i32(F).op('i32.mul').op('i32.add').mem('v128.load').set(v[q]!);
+          transpose4(f, v, tmp);
+          for (let q = 0; q < 4; q++) f.get(d).get(v[q]!).mem('v128.store', q * stride);
+          f.get(d).i32(4 * stride).op('i32.add').set(d);
+        });
+        f.for(p, (h) => h.get(k4), K, { const: 1 }, () => {
+          for (let q = 0; q < 4; q++) f.get(d).get(rowPtr[q]!).get(p).i32(F).op('i32.mul').op('i32.add').mem('f32.load').mem('f32.store', q * F);
+          f.get(d).i32(stride).op('i32.add').set(d);
+        });
+      }, () => {
+        // Columns [c0, N) of the group exist (maybe none); the rest are zero.
+        f.get(ds).i32(g * 16).op('i32.add').set(d);
+        f.for(p, (h) => h.i32(0), K, { const: 1 }, () => {
+          f.get(d).f32x4(0).mem('v128.store');
+          f.for(t, (h) => h.get(c0), N, { const: 1 }, () => {
+            f.get(d).get(t).get(c0).op('i32.sub').i32(F).op('i32.mul').op('i32.add')
+              .get(bt).get(t).get(K).op('i32.mul').get(p).op('i32.add').i32(F).op('i32.mul').op('i32.add').mem('f32.load')
+              .mem('f32.store');
+          });
+          f.get(d).i32(stride).op('i32.add').set(d);
+        });
+      });
+    }
+    // K steps [K, Kp): zero.
+    f.get(ds).get(K).i32(stride).op('i32.mul').op('i32.add').set(d);
+    f.for(p, (h) => h.get(K), Kp, { const: 1 }, () => {
+      for (let g = 0; g < nr / 4; g++) f.get(d).f32x4(0).mem('v128.store', g * 16);
+      f.get(d).i32(stride).op('i32.add').set(d);
     });
   });
 }
 
 /**
- * `mm_rows(a, bp, c, ap, m0, m1, K, Kp, Np, lda, csa)`: rows `[m0, m1)` of C (m0 a
- * multiple of MR; rows up to m1 rounded up to MR are written), using the
- * MC x KC scratch at `ap`; `A[i, p]` is at `a + i·lda + p·csa` bytes
- * (`lda = K·4, csa = 4` row-major; `lda = 4, csa = M·4` for A given
- * transposed, as `[K, M]`).
+ * `mm_rows(a, bp, c, ap, m0, m1, K, N, lda, csa, cc)`: rows `[m0, m1)` of
+ * C (m0 a multiple of MR; rows up to m1 rounded up to MR are written),
+ * using the MC x KC scratch at `ap`; `A[i, p]` is at `a + i·lda + p·csa`
+ * bytes (`lda = K·4, csa = 4` row-major; `lda = 4, csa = M·4` for A given
+ * transposed, as `[K, M]`). C has rows of Np floats; with `cc` != 0 and
+ * `Np > N`, rows `[m0, m1)` are then also copied to the compact `[M, N]`
+ * block at `cc`.
  */
 function emitRows(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: number): void {
-  const { mr, nr, mc: MC, kc: KC } = cfg;
-  const [a, bp, c, ap, m0, m1, K, Kp, Np, lda, csa] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const { mr, nr, unroll, mc: MC, kc: KC } = cfg;
+  const [a, bp, c, ap, m0, m1, K, N, lda, csa, cc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const Kp = f.local('i32'), Np = f.local('i32');
   const pc = f.local('i32'), kcp = f.local('i32'), kc = f.local('i32');
   const ic = f.local('i32'), mc = f.local('i32'), mcp = f.local('i32');
-  const jp = f.local('i32'), nPanels = f.local('i32'), bsl = f.local('i32'), s = f.local('i32');
-  f.get(Np).i32(nr).op('i32.div_u').set(nPanels);
+  const jp = f.local('i32'), nPanels = f.local('i32'), bsl = f.local('i32'), s = f.local('i32'), i = f.local('i32');
+  f.get(K).i32(unroll - 1).op('i32.add').i32(unroll).op('i32.div_u').i32(unroll).op('i32.mul').set(Kp);
+  f.get(N).i32(nr - 1).op('i32.add').i32(nr).op('i32.div_u').set(nPanels);
+  f.get(nPanels).i32(nr).op('i32.mul').set(Np);
   f.for(pc, (g) => g.i32(0), Kp, { const: KC }, () => {
     // kcp = min(KC, Kp - pc); kc = min(kcp, K - pc)
     f.get(Kp).get(pc).op('i32.sub').set(kcp);
@@ -260,6 +401,15 @@ function emitRows(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: n
             .call(micro);
         });
       });
+    });
+  });
+  // The compact copy: row i of C moves to cc + i·N·4.
+  f.get(cc).i32(0).op('i32.ne').get(Np).get(N).op('i32.ne').op('i32.and').if(() => {
+    f.for(i, (g) => g.get(m0), m1, { const: 1 }, () => {
+      f.get(cc).get(i).get(N).op('i32.mul').i32(F).op('i32.mul').op('i32.add')
+        .get(c).get(i).get(Np).op('i32.mul').i32(F).op('i32.mul').op('i32.add')
+        .get(N).i32(F).op('i32.mul')
+        .memoryCopy();
     });
   });
 }
