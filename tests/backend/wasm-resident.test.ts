@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fx, isResident, isWasmAvailable, residentAvailable, residentF32, wasmBinaryF32, wasmFusedMultiF32, wasmMatmulF32, wasmSumLastAxisF32, wasmUnaryF32 } from '../../src/backend/wasm/index.js';
+import {
+  fx, isResident, isWasmAvailable, residentAvailable, residentF32, startWasmWorkers, threadThresholds, wasmBinaryF32, wasmFusedMultiF32, wasmMatmulF32, wasmSumLastAxisF32, wasmUnaryF32,
+} from '../../src/backend/wasm/index.js';
 
 const run = isWasmAvailable() && residentAvailable() ? describe : describe.skip;
 
@@ -43,6 +45,30 @@ run('resident arrays', () => {
       wasmMatmulF32(resident(a), resident(b), 1, n, 1, mr);
       expect(mr).toEqual(mp);
     }), { numRuns: 40 });
+  });
+
+  it('matmul reads resident operands and writes a resident output in place, also over its own A, on any shape and thread count', () => {
+    startWasmWorkers();
+    const dim = fc.oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 10, max: 140 }));
+    fc.assert(fc.property(dim, dim, dim, fc.boolean(), fc.boolean(), fc.boolean(), fc.nat(), (m, k, n, ta, tb, threaded, seed) => {
+      const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(seed + i)), b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(seed + i));
+      const saved = threadThresholds.matmulFlops;
+      if (threaded) threadThresholds.matmulFlops = 0;
+      try {
+        const want = new Float32Array(m * n);
+        wasmMatmulF32(a, b, m, k, n, want, ta, tb);
+        const out = residentF32(m * n);
+        wasmMatmulF32(resident(a), resident(b), m, k, n, out, ta, tb);
+        expect(out).toEqual(want);
+        // The output over A: each chunk's rows would land on rows of A that other chunks still read.
+        const shared = residentF32(Math.max(m * k, m * n) + 3);
+        shared.set(a, 3);
+        wasmMatmulF32(shared.subarray(3, 3 + m * k), b, m, k, n, shared.subarray(0, m * n), ta, tb);
+        expect(shared.subarray(0, m * n)).toEqual(want);
+      } finally {
+        threadThresholds.matmulFlops = saved;
+      }
+    }), { numRuns: 40, examples: [[70, 33, 16, false, false, true, 1], [70, 33, 17, true, true, true, 2]] });
   });
 
   it('a multi-output kernel writes in place over inputs it still reads', () => {

@@ -222,29 +222,37 @@ const PACK_THREADED_FLOATS = 2 ** 16;
 
 /** A matmul's kernel-memory blocks and its jobs (see `wasmMatmulF32`). */
 interface MatmulPlan {
-  /** A, B as given, B packed, C padded to whole tiles, C compact (0 when C's rows are not padded). */
+  /** A and B (the caller's own where they are resident), B packed, C padded to whole tiles (byte addresses). */
   readonly pa: number;
   readonly pb: number;
   readonly pbp: number;
   readonly pc: number;
+  /** Where `mm_rows` copies C's rows compact, `[M, N]`, or 0 for nowhere (then C is read at `pc`, N floats a row). */
   readonly pcc: number;
   readonly threads: number;
   readonly scratch: number[];
   readonly rows: [number, number][];
 }
 
-function planMatmul(r: Runtime, m: number, k: number, n: number): MatmulPlan {
+/**
+ * Allocates a product's blocks. `a` and `b` (null: the caller writes
+ * them) are used in place where they are resident; `out` (null: the caller
+ * reads C at `pc`) gets the compact rows straight from the kernel where it
+ * is resident, else they go to an arena block when C's rows are padded.
+ */
+function planMatmul(r: Runtime, m: number, k: number, n: number, a: Float32Array | null, b: Float32Array | null, out: Float32Array | null): MatmulPlan {
   const { mr, nr, unroll, mc, kc } = r.kernels.matmul;
   const kp = roundUp(k, unroll), np = roundUp(n, nr), mp = roundUp(m, mr);
   const threads = threadsFor(r, 2 * m * k * n, threadThresholds.matmulFlops);
   const { arena } = r;
   arena.reset();
+  const resident = (x: Float32Array | null): x is Float32Array => x !== null && arena.isResident(x);
   return {
-    pa: arena.alloc(m * k * 4),
-    pb: arena.alloc(k * n * 4),
+    pa: resident(a) ? a.byteOffset : arena.alloc(m * k * 4),
+    pb: resident(b) ? b.byteOffset : arena.alloc(k * n * 4),
     pbp: arena.alloc(kp * np * 4),
     pc: arena.alloc(mp * np * 4),
-    pcc: np !== n ? arena.alloc(m * n * 4) : 0,
+    pcc: resident(out) ? out.byteOffset : out !== null && np !== n ? arena.alloc(m * n * 4) : 0,
     threads,
     scratch: Array.from({ length: threads }, () => arena.alloc(mc * kc * 4)),
     rows: guidedRanges(m, threads, mr, Math.max(MIN_ROW_TILES * mr, Math.ceil(MIN_CHUNK_FLOPS / (2 * k * n)))),
@@ -252,7 +260,7 @@ function planMatmul(r: Runtime, m: number, k: number, n: number): MatmulPlan {
 }
 
 /**
- * Packs B (the `b` block, Bᵀ with `transB`) on every thread, the calling
+ * Packs B (at `p.pb`; Bᵀ with `transB`) on every thread, the calling
  * thread first running `before` (it copies A in meanwhile).
  */
 function packB(r: Runtime, p: MatmulPlan, k: number, n: number, transB: boolean, before: () => void): void {
@@ -269,6 +277,8 @@ function packB(r: Runtime, p: MatmulPlan, k: number, n: number, transB: boolean,
  * holds Aᵀ as a row-major `[K, M]`; with `transB`, `b` holds Bᵀ as
  * `[N, K]`: the packers read them strided, so a transposed operand is
  * never copied into row-major order first (`sgemm`'s `'T'` flags).
+ * Operands and `out` that live in the kernel memory (resident arrays) are
+ * read and written in place.
  *
  * Threaded, the workers pack B while this thread copies A in, and this
  * thread copies each finished block of rows of C out while the workers
@@ -297,21 +307,27 @@ export function wasmMatmulF32(
     return;
   }
   const r = rt();
-  const p = planMatmul(r, m, k, n);
-  const mem = r.arena.f32(); // every block is allocated: the view stays valid
-  mem.set(k * n === b.length ? b : b.subarray(0, k * n), p.pb >> 2);
-  packB(r, p, k, n, transB, () => mem.set(m * k === a.length ? a : a.subarray(0, m * k), p.pa >> 2));
+  const { arena } = r;
+  // Rows of C stored while other chunks still read A: not over A itself (a resident output may alias it).
+  const overA = arena.isResident(out) && arena.isResident(a) && out.buffer === a.buffer
+    && out.byteOffset < a.byteOffset + m * k * 4 && a.byteOffset < out.byteOffset + m * n * 4;
+  const p = planMatmul(r, m, k, n, a, b, overA ? new Float32Array(0) : out);
+  const mem = arena.f32(); // every block is allocated: the view stays valid
+  const copyIn = (x: Float32Array, size: number, at: number): void => {
+    if (!arena.isResident(x)) mem.set(size === x.length ? x : x.subarray(0, size), at >> 2);
+  };
+  copyIn(b, k * n, p.pb);
+  packB(r, p, k, n, transB, () => copyIn(a, m * k, p.pa));
   const [lda, csa] = transA ? [4, m * 4] : [k * 4, 4];
   const res = (p.pcc || p.pc) >> 2;
+  const copyOut = (m0: number, m1: number): void => out.set(mem.subarray(res + m0 * n, res + m1 * n), m0 * n);
   r.pool.run({
     kernel: 'mm_rows',
     chunks: p.rows.map(([m0, m1]) => [p.pa, p.pbp, p.pc, SCRATCH_ARG, m0, m1, k, n, lda, csa, p.pcc]),
     scratch: p.scratch,
-    collect: (i) => {
-      const [m0, m1] = p.rows[i]!;
-      out.set(mem.subarray(res + m0 * n, res + m1 * n), m0 * n);
-    },
+    collect: arena.isResident(out) ? undefined : (i) => copyOut(...p.rows[i]!),
   }, p.threads);
+  if (overA) copyOut(0, m);
 }
 
 /**
@@ -338,7 +354,7 @@ export function wasmGemmF32(
 ): void {
   check(m > 0 && k > 0 && n > 0, `wasmGemmF32: needs positive sizes, got [${m},${k}] x [${k},${n}]`);
   const r = rt();
-  const p = planMatmul(r, m, k, n);
+  const p = planMatmul(r, m, k, n, null, null, null);
   const mem = r.arena.f32();
   writeB(mem, p.pb >> 2);
   packB(r, p, k, n, false, () => writeA(mem, p.pa >> 2));
@@ -477,8 +493,6 @@ export function wasmWithKernelMemory<T>(f: (km: KernelMemory) => T): T {
     cRows: (m) => roundUp(m, mr),
     pack(jobs) {
       check(jobs.every((j) => j.k > 0 && j.n > 0), 'wasmWithKernelMemory: pack needs positive sizes');
-      // mm_pack_bt writes only the elements inside [n, k]: zero its padding first.
-      for (const j of jobs) if (j.trans && (roundUp(j.k, unroll) !== j.k || roundUp(j.n, nr) !== j.n)) arena.f32().fill(0, j.dst, j.dst + km.packedSize(j.k, j.n));
       const work = jobs.reduce((s, j) => s + j.k * j.n, 0);
       const threads = threadsFor(r, work, PACK_THREADS);
       for (const kernel of ['mm_pack_b', 'mm_pack_bt'] as const) {
@@ -493,7 +507,7 @@ export function wasmWithKernelMemory<T>(f: (km: KernelMemory) => T): T {
       const flops = jobs.reduce((s, j) => s + 2 * j.m * j.k * j.n, 0);
       const threads = jobs.length > 1 ? threadsFor(r, flops, threadThresholds.matmulFlops) : 1;
       const scratch = Array.from({ length: threads }, () => arena.alloc(mc * kc * 4));
-      const chunks = jobs.map((j) => [j.a * 4, j.bp * 4, j.c * 4, SCRATCH_ARG, 0, j.m, j.k, roundUp(j.k, unroll), roundUp(j.n, nr), j.lda * 4, j.csa * 4]);
+      const chunks = jobs.map((j) => [j.a * 4, j.bp * 4, j.c * 4, SCRATCH_ARG, 0, j.m, j.k, j.n, j.lda * 4, j.csa * 4, 0]);
       for (let i = 0; i < chunks.length; i += MAX_CHUNKS) r.pool.run({ kernel: 'mm_rows', chunks: chunks.slice(i, i + MAX_CHUNKS), scratch }, threads);
     },
     patches(kernel, chunks, work) {

@@ -10,9 +10,9 @@
  *   (`Kp` is K rounded up to the unroll factor). The packers take a range
  *   of slivers, so threads can share the packing;
  * - `C` is `[Mp, Np]`, M and N rounded up to the tile: every tile is full;
- *   where `Np > N`, each `mm_rows` call also copies its rows into a
- *   compact `[M, N]` block, so the caller takes the result out with one
- *   copy per call;
+ *   each `mm_rows` call may also copy its rows into a compact `[M, N]`
+ *   block (the caller's resident output, or one it copies out with one
+ *   copy per call where C's rows are padded);
  * - each thread has an MC x KC scratch block where it packs its rows of A
  *   into MR-tall slivers, `Ap[(i/MR)·kc·MR + p·MR + i%MR]`.
  *
@@ -361,9 +361,9 @@ function emitPackBt(f: FunctionBuilder, cfg: MatmulConfig): void {
  * C (m0 a multiple of MR; rows up to m1 rounded up to MR are written),
  * using the MC x KC scratch at `ap`; `A[i, p]` is at `a + i·lda + p·csa`
  * bytes (`lda = K·4, csa = 4` row-major; `lda = 4, csa = M·4` for A given
- * transposed, as `[K, M]`). C has rows of Np floats; with `cc` != 0 and
- * `Np > N`, rows `[m0, m1)` are then also copied to the compact `[M, N]`
- * block at `cc`.
+ * transposed, as `[K, M]`). C has rows of Np floats; with `cc` != 0,
+ * rows `[m0, m1)` are then also copied to the compact `[M, N]` block at
+ * `cc`.
  */
 function emitRows(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: number): void {
   const { mr, nr, unroll, mc: MC, kc: KC } = cfg;
@@ -403,8 +403,15 @@ function emitRows(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: n
       });
     });
   });
-  // The compact copy: row i of C moves to cc + i·N·4.
-  f.get(cc).i32(0).op('i32.ne').get(Np).get(N).op('i32.ne').op('i32.and').if(() => {
+  // The compact copy: row i of C moves to cc + i·N·4 (one copy where the rows are not padded).
+  f.get(cc).if(() => {
+    f.get(Np).get(N).op('i32.eq').if(() => {
+      f.get(cc).get(m0).get(N).op('i32.mul').i32(F).op('i32.mul').op('i32.add')
+        .get(c).get(m0).get(N).op('i32.mul').i32(F).op('i32.mul').op('i32.add')
+        .get(m1).get(m0).op('i32.sub').get(N).op('i32.mul').i32(F).op('i32.mul')
+        .memoryCopy();
+      f.op('return');
+    });
     f.for(i, (g) => g.get(m0), m1, { const: 1 }, () => {
       f.get(cc).get(i).get(N).op('i32.mul').i32(F).op('i32.mul').op('i32.add')
         .get(c).get(i).get(Np).op('i32.mul').i32(F).op('i32.mul').op('i32.add')
