@@ -2,8 +2,12 @@
 """Reference values for the tuning tests, computed with Optuna itself.
 
     /usr/bin/python3 scripts/tune-fixtures.py   # writes tests/tune/fixtures/{parzen,pruners}.json
+    PYTHONPATH=OPTUNA5 /usr/bin/python3 scripts/tune-fixtures.py   # writes tests/tune/fixtures/parzen5.json
 
-Needs Debian's python3-optuna (3.1). parzen.json: Optuna's Parzen estimator
+The first needs Debian's python3-optuna (3.1); the second an Optuna 5.0
+source tree on PYTHONPATH (e.g. `git archive v5.0.0-rc1 optuna` of
+github.com/optuna/optuna; it imports with Debian's Python 3.11 and NumPy).
+parzen.json: Optuna's Parzen estimator
 (weights, kernel centres and bandwidths, log densities at probe points) for
 float/int/log/step/categorical spaces, univariate and multivariate.
 pruners.json: whole studies run step by step through Optuna's pruners; every
@@ -20,6 +24,8 @@ from optuna.distributions import CategoricalDistribution, FloatDistribution, Int
 from optuna.samplers._tpe.parzen_estimator import _ParzenEstimator, _ParzenEstimatorParameters
 from optuna.samplers._tpe.sampler import default_weights
 from optuna.samplers._tpe import _truncnorm
+
+OPTUNA5 = int(optuna.__version__.split(".")[0]) >= 5
 
 # Optuna 3.1's truncated-normal log density leaves out the -log(scale) term,
 # so its Parzen "densities" are not normalised (optuna/optuna#5109, fixed in
@@ -102,6 +108,49 @@ def parzen_cases():
                         "logPdf": logpdf.tolist(),
                         "logPdf31": logpdf31.tolist(),
                     })
+    return cases
+
+
+def parzen5_cases():
+    """Optuna 5.0's estimator: neighbour bandwidths in both modes, the prior
+    left out of the neighbours, true densities, log ints scored by cell mass."""
+    rng = np.random.RandomState(5)
+    spaces = [
+        {"x": FloatDistribution(-5.0, 10.0)},
+        {"x": FloatDistribution(1e-5, 1e-1, log=True)},
+        {"x": FloatDistribution(0.0, 1.0, step=0.1)},
+        {"x": IntDistribution(1, 9)},
+        {"x": IntDistribution(0, 20, step=4)},
+        {"x": IntDistribution(1, 1024, log=True)},
+        {"x": CategoricalDistribution(["sgd", "adam", "rmsprop"])},
+        {"a": FloatDistribution(0.0, 1.0), "b": IntDistribution(1, 5), "c": CategoricalDistribution(["p", "q"]),
+         "d": IntDistribution(2, 64, log=True), "e": FloatDistribution(1e-3, 1.0, log=True)},
+    ]
+    cases = []
+    for space in spaces:
+        for n in (0, 1, 2, 3, 12, 30):
+            for endpoints in (False, True):
+                multivariate = len(space) > 1
+                obs = {k: sample_internal(rng, d, n).astype(float) for k, d in space.items()}
+                params = _ParzenEstimatorParameters(1.0, True, endpoints, default_weights, multivariate)
+                pe = _ParzenEstimator(obs, space, params)
+                probes = {k: sample_internal(rng, d, 7) for k, d in space.items()}
+                logpdf = pe.log_pdf({k: v.copy() for k, v in probes.items()})
+                mix = pe._mixture_distribution
+                dists = dict(zip(space.keys(), mix.distributions))
+                cat = {k: isinstance(d, CategoricalDistribution) for k, d in space.items()}
+                cases.append({
+                    "space": {k: dist_json(d) for k, d in space.items()},
+                    "observations": {k: v.tolist() for k, v in obs.items()},
+                    "considerEndpoints": endpoints,
+                    "multivariate": multivariate,
+                    "weights": mix.weights.tolist(),
+                    "mus": {k: (None if cat[k] else dists[k].mu.tolist()) for k in space},
+                    "sigmas": {k: (None if cat[k] else dists[k].sigma.tolist()) for k in space},
+                    "categoricalWeights": {k: (dists[k].weights.tolist() if cat[k] else None) for k in space},
+                    "probes": {k: v.tolist() for k, v in probes.items()},
+                    "logPdf": logpdf.tolist(),
+                })
     return cases
 
 
@@ -192,6 +241,11 @@ def nan_to_none(x):
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
+    if OPTUNA5:
+        with open(os.path.join(OUT, "parzen5.json"), "w") as f:
+            json.dump({"optuna": optuna.__version__, "cases": nan_to_none(parzen5_cases())}, f)
+        print("wrote", OUT)
+        raise SystemExit(0)
     with open(os.path.join(OUT, "parzen.json"), "w") as f:
         json.dump({"optuna": optuna.__version__, "cases": nan_to_none(parzen_cases())}, f)
     with open(os.path.join(OUT, "pruners.json"), "w") as f:

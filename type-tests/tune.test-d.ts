@@ -39,5 +39,8 @@ expectType<Promise<tune.Study>>(tune.createStudy({ direction: 'maximize', sample
 expectType<tune.Sampler>(tune.grid({ lr: [1e-3, 1e-2], opt: ['sgd', 'adam'] }));
 expectError(tune.grid({ lr: [{ a: 1 }] }));
 expectError(tune.tpe({ nStartupTrials: '10' }));
+expectType<tune.Sampler>(tune.tpe({ seed: 0, optunaVersion: '3.1' }));
+expectError(tune.tpe({ optunaVersion: '4.0' }));
+expectError(tune.tpe({ optunaVersion: 3.1 }));
 expectType<tune.Pruner>(tune.hyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 }));
 expectError(tune.percentilePruner());

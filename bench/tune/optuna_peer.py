@@ -12,8 +12,11 @@ import math
 import os
 import sys
 import time
+import warnings
 
 import optuna
+
+warnings.simplefilter("ignore")  # Optuna 5.0's FutureWarnings about deprecated TPE options
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)
 HERE = os.path.dirname(os.path.abspath(__file__))

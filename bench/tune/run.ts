@@ -2,13 +2,19 @@
  * The tuning benchmark: typegrad's TPE and random search against Optuna's
  * (Debian's python3-optuna, run with /usr/bin/python3) in the same run, on
  * Branin, Hartmann-6, Rosenbrock-4 and a mixed int/log/categorical space.
- * Prints the mean best value after 20, 40 and 60 trials over the seeds, and
- * the time per `ask` (ask plus the five suggestions of the mixed problem)
- * with 1,000 complete trials in the study.
+ * Prints the mean best value (and its standard error over the seeds) after
+ * 20, 40 and 60 trials, and the time per `ask` (ask plus the five
+ * suggestions of the mixed problem) with 1,000 complete trials in the study.
+ *
+ * Our TPE runs twice: with its defaults (Optuna 5.0's algorithm:
+ * multivariate, neighbour bandwidths) and with `optunaVersion: '3.1'`
+ * (Optuna 3.1's, the installed peer's). With `--optuna5 DIR` (an Optuna 5.0
+ * source tree, e.g. `git archive v5.0.0-rc1 optuna` of optuna/optuna),
+ * Optuna 5.0 runs too, from DIR on PYTHONPATH with the same Python.
  *
  *   npm run bench:tune                     # 60 trials, 20 seeds, ask timed at 1,000 trials
  *   npm run bench:tune -- --quick          # 20 trials, 3 seeds, 200 trials (CI smoke run)
- *   npm run bench:tune -- --trials 60 --seeds 20 --history 1000 --json tune-results.json
+ *   npm run bench:tune -- --trials 60 --seeds 20 --history 1000 --json tune-results.json --optuna5 /tmp/optuna5
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -24,6 +30,7 @@ const { values: args } = parseArgs({
     seeds: { type: 'string' },
     history: { type: 'string' },
     json: { type: 'string', default: 'tune-results.json' },
+    optuna5: { type: 'string' },
   },
 });
 const trials = Number(args.trials ?? (args.quick ? 20 : 60));
@@ -40,13 +47,13 @@ async function bestCurve(problem: Problem, sampler: tune.Sampler): Promise<numbe
   return study.trials.map((t) => (best = t.value !== null ? Math.min(best, t.value) : best));
 }
 
-/** Seconds per ask (with the mixed problem's suggestions and a tell) after `n` random trials. */
-async function askSeconds(n: number): Promise<number> {
+/** Seconds per ask of `sampler` (with the mixed problem's suggestions and a tell) after `n` random trials. */
+async function askSeconds(n: number, sampler: tune.Sampler): Promise<number> {
   const mixed = PROBLEMS.find((p) => p.name === 'mixed')!;
   const storage = tune.memoryStorage();
   const warm = await tune.createStudy({ studyName: 'ask', storage, sampler: tune.randomSampler({ seed: 0 }) });
   await warm.optimize(objective(mixed), { trials: n });
-  const study = await tune.loadStudy({ studyName: 'ask', storage, sampler: tune.tpe({ seed: 0 }) });
+  const study = await tune.loadStudy({ studyName: 'ask', storage, sampler });
   const reps = 10;
   const start = performance.now();
   for (let i = 0; i < reps; i++) {
@@ -58,56 +65,81 @@ async function askSeconds(n: number): Promise<number> {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const at = (curves: number[][], m: number) => mean(curves.map((c) => c[m - 1]!));
+/** Standard error of the mean best value after m trials. */
+const se = (curves: number[][], m: number) => {
+  const xs = curves.map((c) => c[m - 1]!);
+  const mu = mean(xs);
+  return xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mu) ** 2, 0) / (xs.length - 1) / xs.length);
+};
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4));
+const cell = (curves: number[][] | undefined, m: number) => (curves === undefined ? '-' : `${fmt(at(curves, m))} ±${se(curves, m).toPrecision(2)}`);
 
 console.log(`tuning benchmark: ${trials} trials x ${seeds} seeds; ask timed with ${history} trials; ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-let peer: { version: string; results: Record<string, { tpe: number[][]; random: number[][] }>; askSeconds: number | null } | null = null;
-try {
-  const t0 = performance.now();
-  peer = JSON.parse(execFileSync('/usr/bin/python3', [new URL('./optuna_peer.py', import.meta.url).pathname, String(trials), String(seeds), String(history)], { encoding: 'utf8', maxBuffer: 1 << 28 }));
-  console.log(`Optuna ${peer!.version}: ${((performance.now() - t0) / 1000).toFixed(1)}s`);
-} catch (e) {
-  console.log(`Optuna peer failed (${(e as Error).message.split('\n')[0]}); typegrad only`);
+type PeerResult = { version: string; results: Record<string, { tpe: number[][]; random: number[][] }>; askSeconds: number | null };
+/** Runs optuna_peer.py with /usr/bin/python3 (and `pythonPath` first on PYTHONPATH); null when it fails. */
+function runPeer(label: string, pythonPath?: string): PeerResult | null {
+  try {
+    const t0 = performance.now();
+    const env = pythonPath === undefined ? process.env : { ...process.env, PYTHONPATH: pythonPath };
+    const out = JSON.parse(execFileSync('/usr/bin/python3', [new URL('./optuna_peer.py', import.meta.url).pathname, String(trials), String(seeds), String(history)], { encoding: 'utf8', maxBuffer: 1 << 28, env })) as PeerResult;
+    console.log(`Optuna ${out.version} (${label}): ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+    return out;
+  } catch (e) {
+    console.log(`Optuna peer (${label}) failed (${(e as Error).message.split('\n')[0]})`);
+    return null;
+  }
 }
+const peer = runPeer('installed');
+const peer5 = args.optuna5 === undefined ? null : runPeer(args.optuna5, args.optuna5);
 
 const t1 = performance.now();
-const ours: Record<string, { tpe: number[][]; random: number[][] }> = {};
+const ours: Record<string, { tpe: number[][]; tpe31: number[][]; random: number[][] }> = {};
 for (const problem of PROBLEMS) {
   const tpeRuns: number[][] = [];
+  const tpe31Runs: number[][] = [];
   const randomRuns: number[][] = [];
   for (let s = 0; s < seeds; s++) {
     tpeRuns.push(await bestCurve(problem, tune.tpe({ seed: s })));
+    tpe31Runs.push(await bestCurve(problem, tune.tpe({ seed: s, optunaVersion: '3.1' })));
     randomRuns.push(await bestCurve(problem, tune.randomSampler({ seed: s })));
   }
-  ours[problem.name] = { tpe: tpeRuns, random: randomRuns };
+  ours[problem.name] = { tpe: tpeRuns, tpe31: tpe31Runs, random: randomRuns };
 }
 console.log(`typegrad: ${((performance.now() - t1) / 1000).toFixed(1)}s\n`);
 
-const header = ['problem', 'trials', 'typegrad TPE', 'Optuna TPE', 'typegrad random', 'Optuna random'];
+const v = (p: PeerResult | null) => p?.version ?? '-';
+const header = ['problem', 'trials', 'typegrad TPE', `Optuna ${v(peer)} TPE`, "typegrad TPE '3.1'", ...(peer5 ? [`Optuna ${v(peer5)} TPE`] : []), 'typegrad random', 'Optuna random'];
 const rows: string[][] = [];
 const verdicts: string[] = [];
 for (const problem of PROBLEMS) {
   const o = ours[problem.name]!;
   const p = peer?.results[problem.name];
-  for (const m of marks) rows.push([m === marks[0] ? `${problem.name} (min ${problem.optimum})` : '', String(m), fmt(at(o.tpe, m)), p ? fmt(at(p.tpe, m)) : '-', fmt(at(o.random, m)), p ? fmt(at(p.random, m)) : '-']);
+  const p5 = peer5?.results[problem.name];
+  for (const m of marks) rows.push([m === marks[0] ? `${problem.name} (min ${problem.optimum})` : '', String(m), cell(o.tpe, m), cell(p?.tpe, m), cell(o.tpe31, m), ...(peer5 ? [cell(p5?.tpe, m)] : []), cell(o.random, m), cell(p?.random, m)]);
+  const regret = (curves: number[][], m: number) => at(curves, m) - problem.optimum;
+  const worse = p ? marks.filter((m) => regret(o.tpe, m) > regret(p.tpe, m)) : [];
   const last = marks[marks.length - 1]!;
-  const ourRegret = at(o.tpe, last) - problem.optimum;
-  const theirRegret = p ? at(p.tpe, last) - problem.optimum : NaN;
-  const randomRegret = at(o.random, last) - problem.optimum;
-  verdicts.push(`${problem.name}: regret at ${last} trials: typegrad TPE ${fmt(ourRegret)}, Optuna TPE ${p ? fmt(theirRegret) : '-'} (${p ? (ourRegret <= theirRegret ? 'as good or better' : `worse by ${fmt(ourRegret - theirRegret)}`) : 'no peer'}); random ${fmt(randomRegret)} (TPE ${(randomRegret / Math.max(ourRegret, 1e-12)).toFixed(1)}x smaller)`);
+  verdicts.push(
+    `${problem.name}: regret after ${marks.join('/')} trials: typegrad TPE ${marks.map((m) => fmt(regret(o.tpe, m))).join('/')}, ` +
+      `Optuna ${v(peer)} TPE ${p ? marks.map((m) => fmt(regret(p.tpe, m))).join('/') : '-'} ` +
+      `(${p ? (worse.length === 0 ? 'as good or better at every mark' : `worse after ${worse.join(', ')}`) : 'no peer'}); ` +
+      `typegrad random ${fmt(regret(o.random, last))} at ${last} (TPE ${(regret(o.random, last) / Math.max(regret(o.tpe, last), 1e-12)).toFixed(1)}x smaller)`,
+  );
 }
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-console.log(`mean best value over ${seeds} seeds (lower is better)`);
+console.log(`mean best value ± standard error over ${seeds} seeds (lower is better)`);
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
 console.log('');
-for (const v of verdicts) console.log(v);
+for (const verdict of verdicts) console.log(verdict);
 
-const ask = history > 0 ? await askSeconds(history) : null;
+const ask = history > 0 ? await askSeconds(history, tune.tpe({ seed: 0 })) : null;
+const ask31 = history > 0 ? await askSeconds(history, tune.tpe({ seed: 0, optunaVersion: '3.1' })) : null;
 if (ask !== null) {
   const theirs = peer?.askSeconds ?? null;
-  console.log(`\ntime per ask (TPE, mixed space, 5 parameters) with ${history} trials: typegrad ${(ask * 1000).toFixed(1)} ms, Optuna ${theirs === null ? '-' : `${(theirs * 1000).toFixed(1)} ms`}${theirs === null ? '' : ` (typegrad ${(theirs / ask).toFixed(1)}x faster)`}`);
+  const theirs5 = peer5?.askSeconds ?? null;
+  console.log(`\ntime per ask (TPE, mixed space, 5 parameters) with ${history} trials: typegrad ${(ask * 1000).toFixed(1)} ms ('3.1' mode ${(ask31! * 1000).toFixed(1)} ms), Optuna ${v(peer)} ${theirs === null ? '-' : `${(theirs * 1000).toFixed(1)} ms`}${theirs === null ? '' : ` (typegrad ${(theirs / ask).toFixed(1)}x faster)`}${theirs5 === null ? '' : `, Optuna ${v(peer5)} ${(theirs5 * 1000).toFixed(1)} ms`}`);
 }
-writeFileSync(args.json!, JSON.stringify({ trials, seeds, history, load: loadavg(), typegrad: ours, optuna: peer, askSeconds: { typegrad: ask, optuna: peer?.askSeconds ?? null } }));
+writeFileSync(args.json!, JSON.stringify({ trials, seeds, history, load: loadavg(), typegrad: ours, optuna: peer, optuna5: peer5, askSeconds: { typegrad: ask, typegrad31: ask31, optuna: peer?.askSeconds ?? null, optuna5: peer5?.askSeconds ?? null } }));

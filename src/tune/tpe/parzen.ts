@@ -4,7 +4,8 @@
  * kernel = a product over parameters). Numeric parameters get a normal kernel
  * truncated to the draw interval (discretised on step and int grids);
  * categoricals get a smoothed one-hot distribution. The rules follow Optuna's
- * `_ParzenEstimator` (bandwidths, "magic clip", prior weight, weight ramp).
+ * `_ParzenEstimator` (bandwidths, "magic clip", prior weight, weight ramp);
+ * the options choose between its 3.1 and 5.0 details.
  */
 import type { Distribution } from '../distributions.js';
 import { drawBounds, fromDrawSpace, toDrawSpace } from '../space.js';
@@ -13,7 +14,7 @@ import { logGaussMass, truncnormPpf } from './truncnorm.js';
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 const EPS = 1e-12;
-/** Scott's-rule factor for multivariate bandwidths (as in the BOHB paper and Optuna). */
+/** Scott's-rule factor for the `scott` bandwidths (as in the BOHB paper and Optuna 2.2-4.x multivariate TPE). */
 const SIGMA0_MAGNITUDE = 0.2;
 
 /** The knobs of the estimator, named as Optuna names them. */
@@ -23,18 +24,35 @@ export interface ParzenOptions {
   readonly considerMagicClip: boolean;
   readonly considerEndpoints: boolean;
   readonly weights: (n: number) => readonly number[];
-  readonly multivariate: boolean;
+  /**
+   * How each numeric kernel's bandwidth is chosen: `neighbours` (the larger
+   * gap to its neighbours in sorted order, per parameter; Optuna's univariate
+   * rule, and since Optuna 5.0 its multivariate rule too) or `scott` (one
+   * bandwidth 0.2 n^(-1/(d+4)) (high - low) for all kernels of a parameter;
+   * Optuna 2.2-4.x multivariate TPE).
+   */
+  readonly bandwidth: 'neighbours' | 'scott';
+  /**
+   * Whether the prior's centre counts as a neighbour in the `neighbours`
+   * rule: Optuna up to 4.x (inherited from hyperopt), not since Optuna 5.0
+   * (optuna/optuna#6574).
+   */
+  readonly priorAsNeighbour: boolean;
   /**
    * Divide each continuous kernel by its bandwidth, so it is a true density.
-   * Optuna 3.1 (the reference this library is checked against) leaves the
-   * 1/sigma out (optuna/optuna#5109, changed in Optuna 3.5); we follow 3.1 by
-   * default, since it found better points on all four benchmark problems
-   * (see bench/tune and the README).
+   * Optuna 3.1 leaves the 1/sigma out (optuna/optuna#5109, changed in
+   * Optuna 3.5).
    */
   readonly normalized: boolean;
+  /**
+   * Score a log-int value by its kernel's mass on its cell
+   * [log(v - step/2), log(v + step/2)] (Optuna >= 3.3) rather than by the
+   * density at log v (Optuna 3.1).
+   */
+  readonly logIntCells: boolean;
 }
 
-type NumericDim = { readonly kind: 'numeric'; readonly name: string; readonly dist: Exclude<Distribution, { kind: 'categorical' }>; readonly low: number; readonly high: number; readonly q: number | null; readonly mus: Float64Array; readonly sigmas: Float64Array; readonly logMass: Float64Array };
+type NumericDim = { readonly kind: 'numeric'; readonly name: string; readonly dist: Exclude<Distribution, { kind: 'categorical' }>; readonly low: number; readonly high: number; readonly q: number | null; readonly logCells: boolean; readonly mus: Float64Array; readonly sigmas: Float64Array; readonly logMass: Float64Array };
 type CategoricalDim = { readonly kind: 'categorical'; readonly name: string; readonly n: number; readonly probs: Float64Array };
 
 /**
@@ -69,6 +87,8 @@ export function defaultWeights(n: number): number[] {
  *
  * @example
  * ```ts
+ * import { defaultWeights, fitParzen, type ParzenOptions } from './parzen.js';
+ * const options: ParzenOptions = { considerPrior: true, priorWeight: 1, considerMagicClip: true, considerEndpoints: false, weights: defaultWeights, bandwidth: 'neighbours', priorAsNeighbour: false, normalized: true, logIntCells: true };
  * const p = fitParzen({ x: [0.2, 0.4] }, { x: { kind: 'float', low: 0, high: 1, log: false, step: null } }, options);
  * ```
  */
@@ -106,13 +126,15 @@ export function fitParzen(observations: Readonly<Record<string, readonly number[
     for (let i = 0; i < n; i++) mus[i] = toDrawSpace(dist, obs[i]!);
     if (prior) mus[n] = 0.5 * (low + high);
     const sigmas = new Float64Array(k);
-    if (options.multivariate) {
+    if (options.bandwidth === 'scott') {
       sigmas.fill(SIGMA0_MAGNITUDE * Math.max(n, 1) ** (-1 / (names.length + 4)) * (high - low));
     } else {
       // Each kernel's bandwidth: the larger gap to its neighbours in sorted order, the bounds
       // acting as neighbours of the extremes; without endpoints, an extreme kernel uses its
-      // inner gap only.
-      const order = Array.from(mus.keys()).sort((i, j) => mus[i]! - mus[j]!);
+      // inner gap only. The prior's centre is one of the neighbours only with priorAsNeighbour
+      // (its own bandwidth is the whole range either way).
+      const m = prior && options.priorAsNeighbour ? k : n;
+      const order = Array.from({ length: m }, (_, i) => i).sort((i, j) => mus[i]! - mus[j]!);
       const sorted = [low, ...order.map((i) => mus[i]!), high];
       const s = order.map((_, r) => Math.max(sorted[r + 1]! - sorted[r]!, sorted[r + 2]! - sorted[r + 1]!));
       if (!options.considerEndpoints && sorted.length >= 4) {
@@ -128,7 +150,8 @@ export function fitParzen(observations: Readonly<Record<string, readonly number[
     if (prior) sigmas[n] = high - low;
     const logMass = new Float64Array(k);
     for (let i = 0; i < k; i++) logMass[i] = logGaussMass((low - mus[i]!) / sigmas[i]!, (high - mus[i]!) / sigmas[i]!);
-    return { kind: 'numeric', name, dist, low, high, q, mus, sigmas, logMass };
+    const logCells = options.logIntCells && dist.kind === 'int' && dist.log;
+    return { kind: 'numeric', name, dist, low, high, q: logCells ? dist.step : q, logCells, mus, sigmas, logMass };
   });
   return { weights, dims, normalized: options.normalized };
 }
@@ -225,8 +248,10 @@ export function logPdfParzen(p: Parzen, values: Record<string, Float64Array>, si
           const z = (x - mu) / sigma;
           lp = x < d.low || x > d.high ? -Infinity : -0.5 * z * z - LOG_SQRT_2PI - d.logMass[c]! - (normalized ? Math.log(sigma) : 0);
         } else {
-          const lo = Math.max(x - d.q / 2, d.low);
-          const hi = Math.min(x + d.q / 2, d.high);
+          // The cell of a grid value (in log space for a log int), clipped to the interval.
+          const v = xs[s]!;
+          const lo = Math.max(d.logCells ? Math.log(v - d.q / 2) : x - d.q / 2, d.low);
+          const hi = Math.min(d.logCells ? Math.log(v + d.q / 2) : x + d.q / 2, d.high);
           lp = logGaussMass((lo - mu) / sigma, (hi - mu) / sigma) - d.logMass[c]!;
         }
         comp[s * k + c]! += lp;

@@ -1,6 +1,7 @@
 /**
  * The Tree-structured Parzen Estimator sampler (Bergstra et al. 2011), with
- * Optuna's algorithm and defaults:
+ * Optuna's algorithm and defaults (those of Optuna 5.0 unless
+ * `optunaVersion: '3.1'`):
  *
  * 1. While fewer than `nStartupTrials` (10) trials are complete or pruned, draw at random.
  * 2. Rank the finished trials: complete ones by value; pruned ones after them,
@@ -11,10 +12,24 @@
  * 4. Draw `nEiCandidates` (24) points from l and keep the one maximising
  *    log l(x) - log g(x), which maximises expected improvement.
  *
- * Univariate by default (each parameter on its own, when the objective asks
- * for it); `multivariate: true` draws the parameters every finished trial
- * shares jointly when the trial starts; `group: true` splits them into
- * groups that always appear together (conditional spaces).
+ * Multivariate by default, as Optuna since 5.0: the parameters every
+ * finished trial shares are drawn jointly when the trial starts (one kernel
+ * per trial over all of them, so the estimator keeps their correlations);
+ * parameters outside that space are drawn on their own. `group: true` splits
+ * the space into groups that always appear together (conditional spaces);
+ * `multivariate: false` draws each parameter on its own, when the objective
+ * asks for it (Optuna's default before 5.0).
+ *
+ * The two reference versions differ in more than the default mode:
+ *
+ * | detail | `'5.0'` (default) | `'3.1'` |
+ * | --- | --- | --- |
+ * | `multivariate` | true | false |
+ * | multivariate bandwidths | neighbour gaps per parameter | Scott's rule |
+ * | prior centre among the neighbours | no | yes |
+ * | continuous kernels | densities (with 1/sigma) | without 1/sigma |
+ * | log-int values scored by | mass of their cell | density at log v |
+ * | `constantLiar` | true | false |
  */
 import { ValueError } from '../../core/errors.js';
 import type { Choice, Distribution } from '../distributions.js';
@@ -36,6 +51,8 @@ import { defaultWeights, fitParzen, logPdfParzen, sampleParzen, toValues, type P
  * ```
  */
 export interface TpeOptions extends SeedOptions {
+  /** The Optuna release whose TPE details and defaults to follow (see {@link tpe}); default '5.0'. */
+  readonly optunaVersion?: '5.0' | '3.1';
   readonly nStartupTrials?: number;
   readonly nEiCandidates?: number;
   readonly gamma?: (n: number) => number;
@@ -47,7 +64,7 @@ export interface TpeOptions extends SeedOptions {
   readonly multivariate?: boolean;
   readonly group?: boolean;
   readonly constantLiar?: boolean;
-  /** Kernels as true densities (Optuna >= 3.5); default false, as Optuna 3.1 (see `parzen.ts`). */
+  /** Kernels as true densities (Optuna >= 3.5); default by `optunaVersion` (see `parzen.ts`). */
   readonly normalizedKernels?: boolean;
 }
 
@@ -77,12 +94,15 @@ type Score = readonly [number, number];
  */
 export function tpe(options: TpeOptions = {}): Sampler {
   const key = samplerKey(options);
+  const version = options.optunaVersion ?? '5.0';
+  if (version !== '5.0' && version !== '3.1') throw new ValueError(`tune.tpe: optunaVersion must be '5.0' or '3.1', got ${JSON.stringify(version)}`);
+  const v5 = version === '5.0';
   const nStartup = options.nStartupTrials ?? 10;
   const nEi = options.nEiCandidates ?? 24;
   const gamma = options.gamma ?? defaultGamma;
-  const multivariate = options.multivariate ?? false;
+  const multivariate = options.multivariate ?? v5;
   const group = options.group ?? false;
-  const constantLiar = options.constantLiar ?? false;
+  const constantLiar = options.constantLiar ?? v5;
   if (group && !multivariate) throw new ValueError('tune.tpe: group needs multivariate: true');
   const parzen: ParzenOptions = {
     considerPrior: options.considerPrior ?? true,
@@ -90,8 +110,10 @@ export function tpe(options: TpeOptions = {}): Sampler {
     considerMagicClip: options.considerMagicClip ?? true,
     considerEndpoints: options.considerEndpoints ?? false,
     weights: options.weights ?? defaultWeights,
-    multivariate,
-    normalized: options.normalizedKernels ?? false,
+    bandwidth: multivariate && !v5 ? 'scott' : 'neighbours',
+    priorAsNeighbour: !v5,
+    normalized: options.normalizedKernels ?? v5,
+    logIntCells: v5,
   };
 
   /** The trials TPE learns from, their rank keys, and the count of finished ones. */
@@ -157,7 +179,7 @@ export function tpe(options: TpeOptions = {}): Sampler {
   };
 
   const sampler: Sampler = {
-    name: multivariate ? (group ? 'tpe(multivariate, group)' : 'tpe(multivariate)') : 'tpe',
+    name: `${multivariate ? (group ? 'tpe(multivariate, group)' : 'tpe(multivariate)') : 'tpe'}${v5 ? '' : ' optuna 3.1'}`,
     independent(ctx, name, dist) {
       const { trials, scores, n } = observed(ctx);
       if (n < nStartup) return uniformDraw(dist, uniforms(drawKey(key, 0, ctx.trial.number, name), 1)[0]!);
