@@ -7,9 +7,10 @@
  * `hessian(f) = jacfwd(grad(f))`.
  */
 import type { DType, FloatDType } from '../core/dtype.js';
-import { TraceError } from '../core/errors.js';
+import { TraceError, inOp } from '../core/errors.js';
 import { type AnyTensor, Tensor, dimsOf, fromStorage } from '../core/tensor.js';
 import { allocate } from '../core/dtype.js';
+import { checkFunction, checkTensor } from '../core/validate.js';
 import type { Shape } from '../shape/dim.js';
 import { reshape } from '../lax/index.js';
 import { sameShape } from '../shape/index.js';
@@ -64,13 +65,19 @@ export function jacrev<S extends Shape, O extends Shape, D extends FloatDType>(
   f: (x: Tensor<S, D>) => Tensor<O, D>,
 ): (x: Tensor<S, D>) => Tensor<[...O, ...S], D> {
   const identity = identityCache();
+  checkFunction('jacrev', 'f (the function to differentiate)', f);
   return (x) => {
-    const [y, pullback] = vjp((v: AnyTensor) => checkTensorOut('jacrev', f(v as never)), x as unknown as AnyTensor);
-    const outShape = dimsOf(y), inShape = dimsOf(x);
-    if (y.size === 0 || x.size === 0) return fromStorage(allocate(x.dtype, 0), [...outShape, ...inShape], x.dtype) as never;
-    // Row i of the Jacobian is the pullback of e_i: J^T e_i.
-    const rows = batch((ct) => pullback(ct)[0])(identity(outShape, y.dtype, y.size));
-    return reshape(rows, [...outShape, ...inShape]) as never;
+    try {
+      checkTensor('jacrev', 'x', x);
+      const [y, pullback] = vjp((v: AnyTensor) => checkTensorOut('jacrev', f(v as never)), x as unknown as AnyTensor);
+      const outShape = dimsOf(y), inShape = dimsOf(x);
+      if (y.size === 0 || x.size === 0) return fromStorage(allocate(x.dtype, 0), [...outShape, ...inShape], x.dtype) as never;
+      // Row i of the Jacobian is the pullback of e_i: J^T e_i.
+      const rows = batch((ct) => pullback(ct)[0])(identity(outShape, y.dtype, y.size));
+      return reshape(rows, [...outShape, ...inShape]) as never;
+    } catch (e) {
+      throw inOp('jacrev', e);
+    }
   };
 }
 
@@ -85,19 +92,25 @@ export function jacrev<S extends Shape, O extends Shape, D extends FloatDType>(
 export function jacfwd<S extends Shape, O extends Shape, D extends FloatDType>(
   f: (x: Tensor<S, D>) => Tensor<O, D>,
 ): (x: Tensor<S, D>) => Tensor<[...O, ...S], D> {
+  checkFunction('jacfwd', 'f (the function to differentiate)', f);
   const identity = identityCache();
   return (x) => {
-    const inShape = dimsOf(x);
-    const g = (v: AnyTensor) => checkTensorOut('jacfwd', f(v as never));
-    const primal = x as unknown as AnyTensor;
-    if (x.size === 0) {
-      const outShape = dimsOf(g(primal));
-      return fromStorage(allocate(x.dtype, 0), [...outShape, ...inShape], x.dtype) as never;
+    try {
+      checkTensor('jacfwd', 'x', x);
+      const inShape = dimsOf(x);
+      const g = (v: AnyTensor) => checkTensorOut('jacfwd', f(v as never));
+      const primal = x as unknown as AnyTensor;
+      if (x.size === 0) {
+        const outShape = dimsOf(g(primal));
+        return fromStorage(allocate(x.dtype, 0), [...outShape, ...inShape], x.dtype) as never;
+      }
+      // Column j of the Jacobian is the JVP along e_j: J e_j; the batch axis goes last.
+      const cols = batch((t) => jvp(g, [primal], [t])[1], { outAxes: -1 })(identity(inShape, x.dtype, x.size));
+      const s = dimsOf(cols);
+      return reshape(cols, [...s.slice(0, -1), ...inShape]) as never;
+    } catch (e) {
+      throw inOp('jacfwd', e);
     }
-    // Column j of the Jacobian is the JVP along e_j: J e_j; the batch axis goes last.
-    const cols = batch((t) => jvp(g, [primal], [t])[1], { outAxes: -1 })(identity(inShape, x.dtype, x.size));
-    const s = dimsOf(cols);
-    return reshape(cols, [...s.slice(0, -1), ...inShape]) as never;
   };
 }
 
@@ -109,5 +122,13 @@ export function jacfwd<S extends Shape, O extends Shape, D extends FloatDType>(
  * ```
  */
 export function hessian<S extends Shape, D extends FloatDType>(f: (x: Tensor<S, D>) => Tensor<[], D>): (x: Tensor<S, D>) => Tensor<[...S, ...S], D> {
-  return jacfwd(grad(f as never) as unknown as (x: Tensor<S, D>) => Tensor<S, D>) as never;
+  checkFunction('hessian', 'f (the function to differentiate)', f);
+  const h = jacfwd(grad(f as never) as unknown as (x: Tensor<S, D>) => Tensor<S, D>);
+  return ((x: Tensor<S, D>) => {
+    try {
+      return h(x);
+    } catch (e) {
+      throw inOp('hessian', e);
+    }
+  }) as never;
 }

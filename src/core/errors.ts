@@ -56,3 +56,32 @@ export class ResourceError extends TypegradError {
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
+
+/**
+ * @internal The error context of a public function. A `TypegradError` thrown
+ * by something it called (a primitive, a shared helper) names that callee,
+ * or nothing (`expected a tensor, got 5`); in the public function's `catch`,
+ * `throw inOp('softplus', e)` puts the public name in front
+ * (`softplus: astype: argument 1 must be a tensor, got 5`), so the message
+ * names the function the user called. A message that already starts with
+ * the name (or its last segment: `softmax` for `nn.softmax`) is left as it
+ * is, and anything else (a user callback's own error) passes untouched. It
+ * runs only when something was thrown: a `try` costs nothing on the way
+ * through.
+ */
+export function inOp(op: string, e: unknown): unknown {
+  if (!(e instanceof TypegradError)) return e;
+  const short = op.slice(op.lastIndexOf('.') + 1);
+  if (startsWithName(e.message, op) || startsWithName(e.message, short)) return e;
+  const before = `${e.name}: ${e.message}`;
+  e.message = `${op}: ${e.message}`;
+  // The stack was rendered with the old message; keep its first line in step, as Node prints it.
+  if (typeof e.stack === 'string' && e.stack.startsWith(before)) e.stack = `${e.name}: ${e.message}${e.stack.slice(before.length)}`;
+  return e;
+}
+
+function startsWithName(message: string, name: string): boolean {
+  if (!message.startsWith(name)) return false;
+  const next = message[name.length];
+  return next === ':' || next === '(' || next === ' ' || next === undefined;
+}

@@ -22,7 +22,7 @@
  * @module
  */
 import type { DType } from '../core/dtype.js';
-import { ShapeError, ValueError, formatShape } from '../core/errors.js';
+import { ShapeError, ValueError, formatShape, inOp } from '../core/errors.js';
 import { type Tensor, dimsOf, fromStorage, storageOf } from '../core/tensor.js';
 import { bernoulli, randint } from '../random/distributions.js';
 import { checkKey, foldIn, type Key } from '../random/key.js';
@@ -81,19 +81,23 @@ export function randomCrop<S extends Shape, D extends DType>(key: Key, x: Tensor
  * ```
  */
 export function randomHorizontalFlip<S extends Shape, D extends DType>(key: Key, x: Tensor<S, D>, p = 0.5): Tensor<S, D> {
-  const op = 'randomHorizontalFlip';
-  const [n, c, h, w] = images(op, x);
-  const flip = storageOf(bernoulli(key, p, [n]).concrete());
-  const src = storageOf(x.concrete());
-  const out = src.slice();
-  for (let i = 0; i < n; i++) {
-    if (flip[i] === 0) continue;
-    for (let row = (i * c) * h; row < (i + 1) * c * h; row++) {
-      const base = row * w;
-      for (let q = 0; q < w; q++) out[base + q] = src[base + w - 1 - q]!;
+  try {
+    const op = 'randomHorizontalFlip';
+    const [n, c, h, w] = images(op, x);
+    const flip = storageOf(bernoulli(key, p, [n]).concrete());
+    const src = storageOf(x.concrete());
+    const out = src.slice();
+    for (let i = 0; i < n; i++) {
+      if (flip[i] === 0) continue;
+      for (let row = (i * c) * h; row < (i + 1) * c * h; row++) {
+        const base = row * w;
+        for (let q = 0; q < w; q++) out[base + q] = src[base + w - 1 - q]!;
+      }
     }
+    return fromStorage(out, dimsOf(x), x.dtype);
+  } catch (e) {
+    throw inOp('randomHorizontalFlip', e);
   }
-  return fromStorage(out, dimsOf(x), x.dtype);
 }
 
 /**

@@ -14,7 +14,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { StorageOf } from '../core/dtype.js';
 import { fromStorage, type Tensor } from '../core/tensor.js';
 import { CsvError } from './errors.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, inOp } from '../core/errors.js';
 import { checkObject } from '../core/validate.js';
 
 /** The dtypes a CSV table can be read as. */
@@ -138,9 +138,13 @@ export function readCsv<D extends CsvDType = 'float32'>(source: CsvSource, optio
  * ```
  */
 export function readCsvOrThrow<D extends CsvDType = 'float32'>(source: CsvSource, options: CsvOptions<D> = {}): CsvTable<D> {
-  const r = readCsv(source, options);
-  if (E.isLeft(r)) throw r.left;
-  return r.right;
+  try {
+    const r = readCsv(source, options);
+    if (E.isLeft(r)) throw r.left;
+    return r.right;
+  } catch (e) {
+    throw inOp('readCsvOrThrow', e);
+  }
 }
 
 /**
@@ -175,9 +179,13 @@ export function csvToTensor<D extends CsvDType>(table: CsvTable<D>): Tensor<[num
  * ```
  */
 export function loadtxt<D extends CsvDType = 'float32'>(path: string | URL, options: CsvOptions<D> = {}): Tensor<[number, number], D> {
-  const table = readCsvOrThrow({ path }, options);
-  // The table is ours alone, so the tensor may take its storage without a copy.
-  return fromStorage<[number, number], D>(table.data, [table.rows, table.cols], table.dtype);
+  try {
+    const table = readCsvOrThrow({ path }, options);
+    // The table is ours alone, so the tensor may take its storage without a copy.
+    return fromStorage<[number, number], D>(table.data, [table.rows, table.cols], table.dtype);
+  } catch (e) {
+    throw inOp('loadtxt', e);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -195,8 +203,13 @@ function sourceText(source: CsvSource, maxBytes: number): E.Either<CsvError, str
   if (typeof s.path !== 'string' && !(s.path instanceof URL)) return E.left(new CsvError(`csv: path must be a string or URL, got ${typeof s.path}`));
   let bytes: Uint8Array;
   try {
-    bytes = platform().readFile(s.path);
-    if (bytes.length > maxBytes) return E.left(tooLarge(String(s.path), `is ${bytes.length} bytes,`, maxBytes));
+    try {
+      bytes = platform().readFile(s.path, maxBytes); // the size is checked before the file is read
+    } catch (e) {
+      const big = e as { code?: string; size?: number };
+      if (big.code === 'ERR_FILE_TOO_LARGE') return E.left(tooLarge(String(s.path), `is ${big.size} bytes,`, maxBytes));
+      throw e;
+    }
     if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
       try {
         bytes = platform().gunzip(bytes, { maxOutputLength: maxBytes });

@@ -16,6 +16,7 @@ import { fromStorage, type Tensor } from '../core/tensor.js';
 import { readCsvOrThrow, type CsvTable } from './csv.js';
 import { DatasetError } from './errors.js';
 import { readIdx, type IdxArray } from './idx.js';
+import { inOp } from '../core/errors.js';
 
 /**
  * A table of `N` samples with `F` features and one label each.
@@ -197,12 +198,16 @@ export function iris(source?: BundledSource): TabularDataset<150, 4, 'int32'> {
  * ```
  */
 export function digits(source?: BundledSource): TabularDataset<1797, 64, 'int32'> {
-  const op = 'digits';
-  const table = readCsvOrThrow({ text: bundledText(op, 'digits.csv.gz', source) }, { header: false, dtype: 'float64' });
-  const { x, y } = splitTable(op, table, 1797, 64, 'last', 'int32', classIndex(0, 9));
-  const featureNames = Array.from({ length: 64 }, (_, k) => `pixel_${Math.floor(k / 8)}_${k % 8}`);
-  const targetNames = Array.from({ length: 10 }, (_, k) => String(k));
-  return { x, y, featureNames, targetNames };
+  try {
+    const op = 'digits';
+    const table = readCsvOrThrow({ text: bundledText(op, 'digits.csv.gz', source) }, { header: false, dtype: 'float64' });
+    const { x, y } = splitTable(op, table, 1797, 64, 'last', 'int32', classIndex(0, 9));
+    const featureNames = Array.from({ length: 64 }, (_, k) => `pixel_${Math.floor(k / 8)}_${k % 8}`);
+    const targetNames = Array.from({ length: 10 }, (_, k) => String(k));
+    return { x, y, featureNames, targetNames };
+  } catch (e) {
+    throw inOp('digits', e);
+  }
 }
 
 // ---------------------------------------------------------------------------

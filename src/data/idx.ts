@@ -16,6 +16,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describeValue } from '../core/describe.js';
 import { IdxError } from './errors.js';
 import { checkArray, checkObject } from '../core/validate.js';
+import { inOp } from '../core/errors.js';
 
 /**
  * Options of {@link readIdx}.
@@ -289,9 +290,12 @@ export function readIdx(source: Uint8Array | string | URL, options: IdxOptions =
     bytes = source;
   } else if (typeof source === 'string' || source instanceof URL) {
     try {
-      bytes = platform().readFile(source);
-      if (bytes.length > maxBytes) return E.left(new IdxError(`idx: ${String(source)} is ${bytes.length} bytes, more than maxBytes (${maxBytes}); pass { maxBytes } to raise the limit`));
+      bytes = platform().readFile(source, maxBytes); // the size is checked before the file is read
     } catch (e) {
+      const big = e as { code?: string; size?: number };
+      if (big.code === 'ERR_FILE_TOO_LARGE') {
+        return E.left(new IdxError(`idx: ${String(source)} is ${big.size} bytes, more than maxBytes (${maxBytes}); pass { maxBytes } to raise the limit`));
+      }
       return E.left(new IdxError(`idx: cannot read ${String(source)}: ${(e as Error).message}`, { cause: e }));
     }
   } else {
@@ -317,9 +321,13 @@ export function readIdx(source: Uint8Array | string | URL, options: IdxOptions =
  * ```
  */
 export function readIdxOrThrow(source: Uint8Array | string | URL, options: IdxOptions = {}): IdxArray {
-  const r = readIdx(source, options);
-  if (E.isLeft(r)) throw r.left;
-  return r.right;
+  try {
+    const r = readIdx(source, options);
+    if (E.isLeft(r)) throw r.left;
+    return r.right;
+  } catch (e) {
+    throw inOp('readIdxOrThrow', e);
+  }
 }
 
 /**

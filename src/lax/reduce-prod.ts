@@ -1,8 +1,8 @@
 /**
  * `reduceProd(x, axes, keepdims)`: the product over normalised axes. bool
  * inputs give int32 (like `sum`); int32 products are formed in float64 and
- * wrapped to 32 bits, which matches NumPy's wrapping while the float64
- * product is exact (|product| < 2^53, or a power of two).
+ * one that int32 cannot hold is a ValueError, not wrapped (NumPy and
+ * PyTorch widen to int64; there is no int64 here).
  *
  * Derivative: `d prod(x) / dx_i = prod_{j != i} x_j`, the product of the
  * others. It is NOT computed as `prod(x) / x_i`, which is 0/0 where x has a
@@ -60,7 +60,7 @@ export const reduceProdPrim: Primitive<ReduceParams> = definePrimitive<ReducePar
   shape: ([s], { axes, keepdims }) => reducedShape(s!, axes, keepdims),
   dtype: ([d]) => (d === 'bool' ? 'int32' : d!),
   lower: kernelLowering,
-  kernel: ([x], { axes }, _s, outDType) => reduceKernel(x!, axes, outDType, prodReducer),
+  kernel: ([x], { axes }, _s, outDType) => reduceKernel(x!, axes, outDType, prodReducer, 'prod'),
   // d prod(x) = sum_i (prod_{j != i} x_j) dx_i
   jvp: ([t], [x], _out, { axes, keepdims }) => (t === null ? null : reduceSum(mul(t, productOfOthers(x!, axes)), axes, keepdims)),
   // ct_{x_i} = ct prod_{j != i} x_j

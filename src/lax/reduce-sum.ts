@@ -40,7 +40,7 @@ export const reduceSumPrim: Primitive<ReduceParams> = definePrimitive<ReducePara
       sumLastAxisF32(storageOf(x!) as Float32Array, x!.size / cols, cols, out);
       return out;
     }
-    return reduceKernel(x!, axes, outDType, sumReducer);
+    return reduceKernel(x!, axes, outDType, sumReducer, 'sum');
   },
   // d sum(x) = sum(dx)
   jvp: ([t], _p, _o, { axes, keepdims }) => (t === null ? null : reduceSum(t, axes, keepdims)),

@@ -8,6 +8,7 @@ import type { AnyTensor, Tensor } from '../core/tensor.js';
 import * as lax from '../lax/index.js';
 import { normalizeAxis } from '../shape/index.js';
 import { dimsOf } from '../core/tensor.js';
+import { inOp } from '../core/errors.js';
 
 /** A shape-preserving function of float tensors: what `sequential` accepts between layers. */
 export type Activation = <S, D extends FloatDType>(x: Tensor<S, D>) => Tensor<S, D>;
@@ -52,9 +53,13 @@ export const tanh: Activation = (x) => typed(lax.tanh(raw(x)));
  * ```
  */
 export function leakyRelu<S, D extends FloatDType>(x: Tensor<S, D>, slope = 0.01): Tensor<S, D> {
-  const t = raw(x);
-  // x > 0 ? x : slope x, as max(x, 0) + slope min(x, 0)
-  return typed(lax.add(lax.relu(t), lax.mul(lax.minimum(t, c(0, t)), c(slope, t))));
+  try {
+    const t = raw(x);
+    // x > 0 ? x : slope x, as max(x, 0) + slope min(x, 0)
+    return typed(lax.add(lax.relu(t), lax.mul(lax.minimum(t, c(0, t)), c(slope, t))));
+  } catch (e) {
+    throw inOp('nn.leakyRelu', e);
+  }
 }
 
 /**
@@ -78,8 +83,12 @@ export function elu<S, D extends FloatDType>(x: Tensor<S, D>, alpha = 1): Tensor
  * ```
  */
 export const silu: Activation = (x) => {
-  const t = raw(x);
-  return typed(lax.mul(t, lax.sigmoid(t)));
+  try {
+    const t = raw(x);
+    return typed(lax.mul(t, lax.sigmoid(t)));
+  } catch (e) {
+    throw inOp('nn.silu', e);
+  }
 };
 
 /** Options of {@link gelu}. */
@@ -117,12 +126,16 @@ export function normalCdf(x: AnyTensor): AnyTensor {
  * ```
  */
 export function gelu<S, D extends FloatDType>(x: Tensor<S, D>, options: GeluOptions = {}): Tensor<S, D> {
-  const t = raw(x);
-  if (options.approximate) {
-    const inner = lax.mul(lax.add(t, lax.mul(lax.mul(lax.mul(t, t), t), c(0.044715, t))), c(Math.sqrt(2 / Math.PI), t));
-    return typed(lax.mul(lax.mul(t, c(0.5, t)), lax.add(c(1, t), lax.tanh(inner))));
+  try {
+    const t = raw(x);
+    if (options.approximate) {
+      const inner = lax.mul(lax.add(t, lax.mul(lax.mul(lax.mul(t, t), t), c(0.044715, t))), c(Math.sqrt(2 / Math.PI), t));
+      return typed(lax.mul(lax.mul(t, c(0.5, t)), lax.add(c(1, t), lax.tanh(inner))));
+    }
+    return typed(lax.mul(t, normalCdf(t)));
+  } catch (e) {
+    throw inOp('nn.gelu', e);
   }
-  return typed(lax.mul(t, normalCdf(t)));
 }
 
 /** The max of x along an axis (kept), as a constant shift; infinite maxima become 0. */
@@ -139,11 +152,15 @@ function shift(x: AnyTensor, axis: number): AnyTensor {
  * ```
  */
 export function logSoftmax<S, D extends FloatDType>(x: Tensor<S, D>, axis = -1): Tensor<S, D> {
-  const t = raw(x);
-  const a = normalizeAxis('logSoftmax', axis, dimsOf(t).length);
-  // log softmax(x) = (x - m) - log sum exp(x - m) for any constant m
-  const shifted = lax.sub(t, shift(t, a));
-  return typed(lax.sub(shifted, lax.log(lax.reduceSum(lax.exp(shifted), [a], true))));
+  try {
+    const t = raw(x);
+    const a = normalizeAxis('logSoftmax', axis, dimsOf(t).length);
+    // log softmax(x) = (x - m) - log sum exp(x - m) for any constant m
+    const shifted = lax.sub(t, shift(t, a));
+    return typed(lax.sub(shifted, lax.log(lax.reduceSum(lax.exp(shifted), [a], true))));
+  } catch (e) {
+    throw inOp('nn.logSoftmax', e);
+  }
 }
 
 /**
@@ -154,8 +171,12 @@ export function logSoftmax<S, D extends FloatDType>(x: Tensor<S, D>, axis = -1):
  * ```
  */
 export function softmax<S, D extends FloatDType>(x: Tensor<S, D>, axis = -1): Tensor<S, D> {
-  const t = raw(x);
-  const a = normalizeAxis('softmax', axis, dimsOf(t).length);
-  const e = lax.exp(lax.sub(t, shift(t, a)));
-  return typed(lax.div(e, lax.reduceSum(e, [a], true)));
+  try {
+    const t = raw(x);
+    const a = normalizeAxis('softmax', axis, dimsOf(t).length);
+    const e = lax.exp(lax.sub(t, shift(t, a)));
+    return typed(lax.div(e, lax.reduceSum(e, [a], true)));
+  } catch (e) {
+    throw inOp('nn.softmax', e);
+  }
 }

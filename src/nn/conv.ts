@@ -18,7 +18,7 @@
  * ```
  */
 import type { FloatDType } from '../core/dtype.js';
-import { DTypeError, ShapeError, TreeError, ValueError, formatShape } from '../core/errors.js';
+import { DTypeError, ShapeError, TreeError, ValueError, formatShape, inOp } from '../core/errors.js';
 import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
 import * as lax from '../lax/index.js';
 import { avgPool2d as avgPoolOp, maxPool2d as maxPoolOp } from '../ops/conv.js';
@@ -313,31 +313,35 @@ export function batchNorm2d<const C extends number, D extends FloatDType = 'floa
   channels: C,
   options: BatchNormOptions<D> = {},
 ): ShapedStatefulLayer<[C, number, number], SameFn, NormParams<[C], D>, BatchNormState<C, D>, D> {
-  const inner = batchNorm(channels, options);
-  const name = `batchNorm2d(${channels})`;
-  return Object.freeze({
-    kind: 'stateful',
-    name,
-    inFeatures: Object.freeze([channels, -1, -1]),
-    outFeatures: Object.freeze([channels, -1, -1]),
-    needsMode: true,
-    usesKey: false,
-    outFor(f: readonly number[]) {
-      if (f.length !== 3 || (f[0] !== channels && f[0] !== -1)) throw new ShapeError(`${name}: takes features [${channels},?,?], got ${formatShape(f)}`);
-      return f.slice();
-    },
-    init: (key: Key) => inner.init(key),
-    initState: () => inner.initState(),
-    apply(params: unknown, state: unknown, x: unknown, options: ModeOptions) {
-      const t = floatTensor(name, x);
-      const s = dimsOf(t);
-      if (s.length < 3 || s[s.length - 3] !== channels) throw new ShapeError(`${name}: input ${formatShape(s)} does not have ${channels} channels third from the end`);
-      // Channels last, normalise, channels back: [..., C, H, W] -> [..., H, W, C] -> back.
-      const r = s.length;
-      const perm = [...s.slice(0, r - 3).map((_, i) => i), r - 2, r - 1, r - 3];
-      const back = [...s.slice(0, r - 3).map((_, i) => i), r - 1, r - 3, r - 2];
-      const [y, next] = inner.apply(params as never, state as never, lax.transpose(t, perm) as never, options);
-      return [lax.transpose(y as unknown as AnyTensor, back), next] as never;
-    },
-  }) as never;
+  try {
+    const inner = batchNorm(channels, options);
+    const name = `batchNorm2d(${channels})`;
+    return Object.freeze({
+      kind: 'stateful',
+      name,
+      inFeatures: Object.freeze([channels, -1, -1]),
+      outFeatures: Object.freeze([channels, -1, -1]),
+      needsMode: true,
+      usesKey: false,
+      outFor(f: readonly number[]) {
+        if (f.length !== 3 || (f[0] !== channels && f[0] !== -1)) throw new ShapeError(`${name}: takes features [${channels},?,?], got ${formatShape(f)}`);
+        return f.slice();
+      },
+      init: (key: Key) => inner.init(key),
+      initState: () => inner.initState(),
+      apply(params: unknown, state: unknown, x: unknown, options: ModeOptions) {
+        const t = floatTensor(name, x);
+        const s = dimsOf(t);
+        if (s.length < 3 || s[s.length - 3] !== channels) throw new ShapeError(`${name}: input ${formatShape(s)} does not have ${channels} channels third from the end`);
+        // Channels last, normalise, channels back: [..., C, H, W] -> [..., H, W, C] -> back.
+        const r = s.length;
+        const perm = [...s.slice(0, r - 3).map((_, i) => i), r - 2, r - 1, r - 3];
+        const back = [...s.slice(0, r - 3).map((_, i) => i), r - 1, r - 3, r - 2];
+        const [y, next] = inner.apply(params as never, state as never, lax.transpose(t, perm) as never, options);
+        return [lax.transpose(y as unknown as AnyTensor, back), next] as never;
+      },
+    }) as never;
+  } catch (e) {
+    throw inOp('nn.batchNorm2d', e);
+  }
 }

@@ -14,6 +14,7 @@ import type { Key } from '../random/key.js';
 import { relu, type Activation } from './activations.js';
 import { type Initializer, torchLinearDefault } from './init.js';
 import type { Layer } from './layer.js';
+import { checkInteger } from '../core/validate.js';
 
 /** The parameters of `linear(I, O)`: kernel `w` `[I, O]` and bias `b` `[O]` (no `b` with `bias: false`). */
 export type LinearParams<I extends number, O extends number, D extends FloatDType = 'float32', B extends boolean = true> = B extends false
@@ -163,7 +164,8 @@ export function mlp<const S extends readonly [number, number, ...number[]], D ex
   sizes: S,
   options: MlpOptions<D> = {},
 ): Layer<[S[0]], [LastOf<S> & number], MlpParams<S, D>, D> {
-  if (!Array.isArray(sizes) || sizes.length < 2) throw new ValueError(`mlp: sizes must list at least two widths (input and output), got ${describeValue(sizes)}`);
+  if (!Array.isArray(sizes) || sizes.length < 2) throw new ValueError(`nn.mlp: sizes must list at least two widths (input and output), got ${describeValue(sizes)}`);
+  sizes.forEach((n, i) => checkInteger('nn.mlp', `sizes[${i}]`, n, 1));
   const name = `mlp([${sizes.join(', ')}])`;
   const layers = sizes.slice(1).map((out, i) =>
     linear(sizes[i]!, out, {

@@ -5,7 +5,7 @@
  */
 import type { DType, Promote } from '../core/dtype.js';
 import { Tensor, type AnyTensor } from '../core/tensor.js';
-import { DTypeError, ValueError } from '../core/errors.js';
+import { DTypeError, ValueError, inOp } from '../core/errors.js';
 import type { Shape } from '../shape/dim.js';
 import type { Broadcast, FormatShape, ShapeMismatch } from '../shape/index.js';
 import * as lax from '../lax/index.js';
@@ -214,11 +214,15 @@ export function where(cond: unknown, a: unknown, b: unknown): AnyTensor {
  * ```
  */
 export function clip<S, D extends DType>(x: Tensor<S, D>, min: number | undefined, max?: number): Tensor<S, D> {
-  let y = x as unknown as AnyTensor;
-  if (min !== undefined && max !== undefined && min > max) throw new ValueError(`clip: min ${min} is greater than max ${max}`);
-  // Integer tensors are clipped to the integers inside [min, max].
-  const int = y.dtype === 'int32' || y.dtype === 'bool';
-  if (min !== undefined) y = lax.maximum(y, lax.scalarLike(int ? Math.ceil(min) : min, y));
-  if (max !== undefined) y = lax.minimum(y, lax.scalarLike(int ? Math.floor(max) : max, y));
-  return y as unknown as Tensor<S, D>;
+  try {
+    let y = x as unknown as AnyTensor;
+    if (min !== undefined && max !== undefined && min > max) throw new ValueError(`clip: min ${min} is greater than max ${max}`);
+    // Integer tensors are clipped to the integers inside [min, max].
+    const int = y.dtype === 'int32' || y.dtype === 'bool';
+    if (min !== undefined) y = lax.maximum(y, lax.scalarLike(int ? Math.ceil(min) : min, y));
+    if (max !== undefined) y = lax.minimum(y, lax.scalarLike(int ? Math.floor(max) : max, y));
+    return y as unknown as Tensor<S, D>;
+  } catch (e) {
+    throw inOp('clip', e);
+  }
 }

@@ -21,7 +21,7 @@
  * @module
  */
 import type { DType, FloatDType } from '../core/dtype.js';
-import { ShapeError, ValueError, formatShape } from '../core/errors.js';
+import { ShapeError, ValueError, formatShape, inOp } from '../core/errors.js';
 import { type AnyTensor, type Tensor, dimsOf, fromStorage } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
 import type { Check, Ok } from '../shape/errors.js';
@@ -64,9 +64,13 @@ export function conv2d<X extends Shape, W extends Shape, D extends FloatDType, c
   w: Tensor<W, D> & Check<Conv2d<X, W, O>>,
   options?: O,
 ): Tensor<Ok<Conv2d<X, W, O>>, D> {
-  const ws = dimsOf(w);
-  const g = convGeometry('conv2d', [ws[2] ?? 1, ws[3] ?? 1], options);
-  return lax.conv2d(raw(x), raw(w), g) as never;
+  try {
+    const ws = dimsOf(w);
+    const g = convGeometry('conv2d', [ws[2] ?? 1, ws[3] ?? 1], options);
+    return lax.conv2d(raw(x), raw(w), g) as never;
+  } catch (e) {
+    throw inOp('conv2d', e);
+  }
 }
 
 /**
@@ -99,24 +103,28 @@ export function conv1d<X extends Shape, W extends Shape, D extends FloatDType, c
   w: Tensor<W, D> & Check<Conv1d<X, W, O>>,
   options?: O,
 ): Tensor<Ok<Conv1d<X, W, O>>, D> {
-  const xs = dimsOf(x), ws = dimsOf(w);
-  const op = 'conv1d';
-  if (xs.length !== 3 || ws.length !== 3) throw new ShapeError(`${op}: needs input [N,C,L] and weights [O,C/groups,k], got ${formatShape(xs)} x ${formatShape(ws)}`);
-  const o: Conv1dOptions = options ?? {};
-  const p = o.padding;
-  const g = convGeometry(op, [1, ws[2]!], {
-    stride: [1, o.stride ?? 1],
-    padding: p === 'same' || p === 'valid' ? p : [0, p ?? 0],
-    dilation: [1, o.dilation ?? 1],
-    groups: o.groups ?? 1,
-  });
-  if (ws[1]! * g.groups !== xs[1]) throw new ShapeError(`${op}: channels differ: input ${formatShape(xs)} x weights ${formatShape(ws)} (groups ${g.groups})`);
-  if (convDim(xs[2]!, ws[2]!, g.stride[1], g.padding[1], g.dilation[1]) < 0) {
-    throw new ShapeError(`${op}: kernel larger than padded input: ${formatShape(xs)} x ${formatShape(ws)}`);
+  try {
+    const xs = dimsOf(x), ws = dimsOf(w);
+    const op = 'conv1d';
+    if (xs.length !== 3 || ws.length !== 3) throw new ShapeError(`${op}: needs input [N,C,L] and weights [O,C/groups,k], got ${formatShape(xs)} x ${formatShape(ws)}`);
+    const o: Conv1dOptions = options ?? {};
+    const p = o.padding;
+    const g = convGeometry(op, [1, ws[2]!], {
+      stride: [1, o.stride ?? 1],
+      padding: p === 'same' || p === 'valid' ? p : [0, p ?? 0],
+      dilation: [1, o.dilation ?? 1],
+      groups: o.groups ?? 1,
+    });
+    if (ws[1]! * g.groups !== xs[1]) throw new ShapeError(`${op}: channels differ: input ${formatShape(xs)} x weights ${formatShape(ws)} (groups ${g.groups})`);
+    if (convDim(xs[2]!, ws[2]!, g.stride[1], g.padding[1], g.dilation[1]) < 0) {
+      throw new ShapeError(`${op}: kernel larger than padded input: ${formatShape(xs)} x ${formatShape(ws)}`);
+    }
+    const y = lax.conv2d(lax.reshape(raw(x), [xs[0]!, xs[1]!, 1, xs[2]!]), lax.reshape(raw(w), [ws[0]!, ws[1]!, 1, ws[2]!]), g);
+    const ys = dimsOf(y);
+    return lax.reshape(y, [ys[0]!, ys[1]!, ys[3]!]) as never;
+  } catch (e) {
+    throw inOp('conv1d', e);
   }
-  const y = lax.conv2d(lax.reshape(raw(x), [xs[0]!, xs[1]!, 1, xs[2]!]), lax.reshape(raw(w), [ws[0]!, ws[1]!, 1, ws[2]!]), g);
-  const ys = dimsOf(y);
-  return lax.reshape(y, [ys[0]!, ys[1]!, ys[3]!]) as never;
 }
 
 /**
@@ -136,24 +144,28 @@ export function convTranspose2d<X extends Shape, W extends Shape, D extends Floa
   w: Tensor<W, D> & Check<ConvTranspose2d<X, W, O>>,
   options?: O,
 ): Tensor<Ok<ConvTranspose2d<X, W, O>>, D> {
-  const op = 'convTranspose2d';
-  const xs = dimsOf(x), ws = dimsOf(w);
-  const o: ConvTransposeOptions = options ?? {};
-  if (xs.length !== 4 || ws.length !== 4) {
-    throw new ShapeError(`${op}: needs input [N,C,H,W] and weights [C,Cout/groups,kH,kW], got ${formatShape(xs)} x ${formatShape(ws)}`);
-  }
-  if (xs[1] !== ws[0]) throw new ShapeError(`${op}: channels differ: input ${formatShape(xs)} x weights ${formatShape(ws)}`);
-  const pad = pairOf(op, 'padding', o.padding, 0, 0);
-  const g = convGeometry(op, [ws[2]!, ws[3]!], { ...o, padding: pad });
-  const outPad = pairOf(op, 'outputPadding', o.outputPadding, 0, 0);
-  const size = [0, 1].map((i) => {
-    if (outPad[i]! >= Math.max(g.stride[i]!, g.dilation[i]!)) {
-      throw new ValueError(`${op}: outputPadding ${formatShape(outPad)} must be smaller than the stride or the dilation`);
+  try {
+    const op = 'convTranspose2d';
+    const xs = dimsOf(x), ws = dimsOf(w);
+    const o: ConvTransposeOptions = options ?? {};
+    if (xs.length !== 4 || ws.length !== 4) {
+      throw new ShapeError(`${op}: needs input [N,C,H,W] and weights [C,Cout/groups,kH,kW], got ${formatShape(xs)} x ${formatShape(ws)}`);
     }
-    return (xs[2 + i]! - 1) * g.stride[i]! - 2 * pad[i]! + g.dilation[i]! * (ws[2 + i]! - 1) + outPad[i]! + 1;
-  }) as [number, number];
-  if (size[0] < 0 || size[1] < 0) throw new ShapeError(`${op}: padding larger than the output: ${formatShape(xs)} x ${formatShape(ws)}`);
-  return lax.convTranspose2d(raw(x), raw(w), g, size) as never;
+    if (xs[1] !== ws[0]) throw new ShapeError(`${op}: channels differ: input ${formatShape(xs)} x weights ${formatShape(ws)}`);
+    const pad = pairOf(op, 'padding', o.padding, 0, 0);
+    const g = convGeometry(op, [ws[2]!, ws[3]!], { ...o, padding: pad });
+    const outPad = pairOf(op, 'outputPadding', o.outputPadding, 0, 0);
+    const size = [0, 1].map((i) => {
+      if (outPad[i]! >= Math.max(g.stride[i]!, g.dilation[i]!)) {
+        throw new ValueError(`${op}: outputPadding ${formatShape(outPad)} must be smaller than the stride or the dilation`);
+      }
+      return (xs[2 + i]! - 1) * g.stride[i]! - 2 * pad[i]! + g.dilation[i]! * (ws[2 + i]! - 1) + outPad[i]! + 1;
+    }) as [number, number];
+    if (size[0] < 0 || size[1] < 0) throw new ShapeError(`${op}: padding larger than the output: ${formatShape(xs)} x ${formatShape(ws)}`);
+    return lax.convTranspose2d(raw(x), raw(w), g, size) as never;
+  } catch (e) {
+    throw inOp('convTranspose2d', e);
+  }
 }
 
 function poolParams(op: string, kernel: Pair, o: PoolOptions = {}): PoolParams {
@@ -181,9 +193,13 @@ export function maxPool2d<X extends Shape, D extends DType, const K extends Pair
   kernel: K,
   options?: O,
 ): Tensor<Ok<Pool2d<X, K, O>>, D> {
-  const p = poolParams('maxPool2d', kernel, options);
-  const idx = maxPoolArgmax2d(raw(x), p);
-  return lax.gather(lax.reshape(raw(x), [raw(x).size]), idx, 0) as never;
+  try {
+    const p = poolParams('maxPool2d', kernel, options);
+    const idx = maxPoolArgmax2d(raw(x), p);
+    return lax.gather(lax.reshape(raw(x), [raw(x).size]), idx, 0) as never;
+  } catch (e) {
+    throw inOp('maxPool2d', e);
+  }
 }
 
 /**
@@ -222,28 +238,32 @@ export function avgPool2d<X extends Shape, D extends FloatDType, const K extends
   kernel: K,
   options?: O,
 ): Tensor<Ok<Pool2d<X, K, O, 'avgPool2d'>>, D> {
-  const op = 'avgPool2d';
-  const xt = raw(x);
-  const xs = dimsOf(xt);
-  const { countIncludePad = true, ...rest } = (options ?? {}) as AvgPoolOptions;
-  const p = poolParams(op, kernel, rest);
-  if (xs.length !== 4) throw new ShapeError(`${op}: needs input [N,C,H,W], got ${formatShape(xs)}`);
-  const g = { stride: p.stride, padding: p.padding, dilation: p.dilation, groups: 1 };
-  if (convDim(xs[2]!, p.kernel[0], p.stride[0], p.padding[0], 1) < 0 || convDim(xs[3]!, p.kernel[1], p.stride[1], p.padding[1], 1) < 0) {
-    throw new ShapeError(`${op}: window larger than padded input: ${formatShape(xs)} with kernel ${formatShape(p.kernel)}`);
+  try {
+    const op = 'avgPool2d';
+    const xt = raw(x);
+    const xs = dimsOf(xt);
+    const { countIncludePad = true, ...rest } = (options ?? {}) as AvgPoolOptions;
+    const p = poolParams(op, kernel, rest);
+    if (xs.length !== 4) throw new ShapeError(`${op}: needs input [N,C,H,W], got ${formatShape(xs)}`);
+    const g = { stride: p.stride, padding: p.padding, dilation: p.dilation, groups: 1 };
+    if (convDim(xs[2]!, p.kernel[0], p.stride[0], p.padding[0], 1) < 0 || convDim(xs[3]!, p.kernel[1], p.stride[1], p.padding[1], 1) < 0) {
+      throw new ShapeError(`${op}: window larger than padded input: ${formatShape(xs)} with kernel ${formatShape(p.kernel)}`);
+    }
+    const [n, c, h, w] = xs as [number, number, number, number];
+    const taps = p.kernel[0] * p.kernel[1];
+    const ones = constant(new Array<number>(taps).fill(1), [1, 1, ...p.kernel], xt.dtype);
+    // Every channel is its own image: [N C, 1, H, W] against one [1, 1, kH, kW] kernel of ones.
+    const sums = lax.conv2d(lax.reshape(xt, [n * c, 1, h, w]), ones, g);
+    const ys = dimsOf(sums);
+    const out = [n, c, ys[2]!, ys[3]!];
+    const noPad = p.padding[0][0] === 0 && p.padding[1][0] === 0;
+    if (countIncludePad || noPad) return lax.reshape(lax.div(sums, lax.scalarLike(taps, xt)), out) as never;
+    // The number of real (non-padding) elements under each window: the same convolution of ones.
+    const counts = lax.conv2d(constant(new Array<number>(h * w).fill(1), [1, 1, h, w], xt.dtype), ones, g);
+    return lax.reshape(lax.div(sums, counts), out) as never;
+  } catch (e) {
+    throw inOp('avgPool2d', e);
   }
-  const [n, c, h, w] = xs as [number, number, number, number];
-  const taps = p.kernel[0] * p.kernel[1];
-  const ones = constant(new Array<number>(taps).fill(1), [1, 1, ...p.kernel], xt.dtype);
-  // Every channel is its own image: [N C, 1, H, W] against one [1, 1, kH, kW] kernel of ones.
-  const sums = lax.conv2d(lax.reshape(xt, [n * c, 1, h, w]), ones, g);
-  const ys = dimsOf(sums);
-  const out = [n, c, ys[2]!, ys[3]!];
-  const noPad = p.padding[0][0] === 0 && p.padding[1][0] === 0;
-  if (countIncludePad || noPad) return lax.reshape(lax.div(sums, lax.scalarLike(taps, xt)), out) as never;
-  // The number of real (non-padding) elements under each window: the same convolution of ones.
-  const counts = lax.conv2d(constant(new Array<number>(h * w).fill(1), [1, 1, h, w], xt.dtype), ones, g);
-  return lax.reshape(lax.div(sums, counts), out) as never;
 }
 
 /** `[out, size]` averaging matrix of adaptive pooling: row i averages `[floor(i size / out), ceil((i + 1) size / out))`. */
@@ -273,11 +293,15 @@ export function adaptiveAvgPool2d<X extends Shape, D extends FloatDType, const S
   x: Tensor<X, D> & Check<AdaptivePool2d<X, Size>>,
   outputSize: Size,
 ): Tensor<Ok<AdaptivePool2d<X, Size>>, D> {
-  const op = 'adaptiveAvgPool2d';
-  const xt = raw(x);
-  const xs = dimsOf(xt);
-  if (xs.length !== 4) throw new ShapeError(`${op}: needs input [N,C,H,W], got ${formatShape(xs)}`);
-  const [oh, ow] = pairOf(op, 'outputSize', outputSize, 1, 1);
-  const rows = lax.matmul(averagingMatrix(oh, xs[2]!, xt.dtype, false), xt);
-  return lax.matmul(rows, averagingMatrix(ow, xs[3]!, xt.dtype, true)) as never;
+  try {
+    const op = 'adaptiveAvgPool2d';
+    const xt = raw(x);
+    const xs = dimsOf(xt);
+    if (xs.length !== 4) throw new ShapeError(`${op}: needs input [N,C,H,W], got ${formatShape(xs)}`);
+    const [oh, ow] = pairOf(op, 'outputSize', outputSize, 1, 1);
+    const rows = lax.matmul(averagingMatrix(oh, xs[2]!, xt.dtype, false), xt);
+    return lax.matmul(rows, averagingMatrix(ow, xs[3]!, xt.dtype, true)) as never;
+  } catch (e) {
+    throw inOp('adaptiveAvgPool2d', e);
+  }
 }

@@ -5,8 +5,8 @@
 import { allocate, checkDType, type DType, type StorageOf } from '../core/dtype.js';
 import { describeValue } from '../core/describe.js';
 import { DTypeError, ResourceError, ShapeError, ValueError, formatShape } from '../core/errors.js';
-import { MAX_ELEMENTS, checkDims, checkElement, checkFinite, checkOptions, checkTensor } from '../core/validate.js';
-import { type Tensor, fromStorage, dimsOf } from '../core/tensor.js';
+import { MAX_ELEMENTS, checkDims, checkElement, checkFinite, checkOptions, checkString, checkTensor } from '../core/validate.js';
+import { type AnyTensor, type Tensor, fromStorage, dimsOf } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
 import type { IsNat } from '../shape/index.js';
 import { numElements } from '../shape/index.js';
@@ -46,7 +46,7 @@ export interface DTypeOption<D extends DType> {
 
 /** Checks a shape given at run time: non-negative integer dims, at most 2^31 - 1 elements. */
 export function checkShape(op: string, shape: readonly unknown[]): number[] {
-  return checkDims(op, shape);
+  return checkDims(checkString('checkShape', 'op', op), shape);
 }
 
 function inferShape(data: NestedData): number[] {
@@ -159,12 +159,17 @@ export function scalar(value: number | boolean, opts?: DTypeOption<DType>): Tens
  * ```
  */
 export function full<const S extends Shape, D extends DType = 'float32'>(shape: S, value: number, opts?: DTypeOption<D>): Tensor<[...S], NoInfer<D>> {
-  const dims = checkShape('full', shape);
-  const dtype = checkDType('full', checkOptions<DTypeOption<DType>>('full', opts).dtype ?? 'float32');
-  const v = checkElement('full', 'value', value, dtype);
+  return fullAs('full', shape, value, opts) as Tensor<[...S], NoInfer<D>>;
+}
+
+/** {@link full}, its errors naming `op` (`zeros`, `ones`). */
+function fullAs(op: string, shape: unknown, value: number, opts: DTypeOption<DType> | undefined): AnyTensor {
+  const dims = checkDims(op, shape);
+  const dtype = checkDType(op, checkOptions<DTypeOption<DType>>(op, opts).dtype ?? 'float32');
+  const v = checkElement(op, 'value', value, dtype);
   const out = allocate(dtype, numElements(dims));
   if (v !== 0) out.fill(v);
-  return fromStorage(out, dims, dtype as D);
+  return fromStorage(out, dims, dtype);
 }
 
 /**
@@ -175,7 +180,7 @@ export function full<const S extends Shape, D extends DType = 'float32'>(shape: 
  * ```
  */
 export function zeros<const S extends Shape, D extends DType = 'float32'>(shape: S, opts?: DTypeOption<D>): Tensor<[...S], NoInfer<D>> {
-  return full(shape, 0, opts);
+  return fullAs('zeros', shape, 0, opts) as Tensor<[...S], NoInfer<D>>;
 }
 
 /**
@@ -186,7 +191,7 @@ export function zeros<const S extends Shape, D extends DType = 'float32'>(shape:
  * ```
  */
 export function ones<const S extends Shape, D extends DType = 'float32'>(shape: S, opts?: DTypeOption<D>): Tensor<[...S], NoInfer<D>> {
-  return full(shape, 1, opts);
+  return fullAs('ones', shape, 1, opts) as Tensor<[...S], NoInfer<D>>;
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 import { isAbstract } from '../core/trace.js';
 import { checkDType, type DType } from '../core/dtype.js';
-import { DTypeError, ValueError } from '../core/errors.js';
+import { DTypeError, ValueError, inOp } from '../core/errors.js';
 import { type AnyTensor, type Tensor, dimsOf, storageOf } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
 import { normalizeAxis, oneHotShape, takeShape, type ErrOr, type Ok, type OneHot, type Take } from '../shape/index.js';
@@ -42,12 +42,16 @@ export function take<S extends Shape, D extends DType, I extends Shape, const Ax
   indices: Tensor<I, 'int32'>,
   axis?: ErrOr<Take<S, I, Ax>, Ax>,
 ): Tensor<Ok<Take<S, I, NoInfer<Ax>>>, D> {
-  const t = x as unknown as AnyTensor;
-  const idx = indices as unknown as AnyTensor;
-  const a = (axis ?? 0) as number;
-  takeShape(dimsOf(t), dimsOf(idx), a);
-  if (idx.dtype !== 'int32') throw new DTypeError(`take: indices must be int32, got ${idx.dtype}`);
-  return lax.gather(t, idx, normalizeAxis('take', a, dimsOf(t).length)) as unknown as Tensor<Ok<Take<S, I, NoInfer<Ax>>>, D>;
+  try {
+    const t = x as unknown as AnyTensor;
+    const idx = indices as unknown as AnyTensor;
+    const a = (axis ?? 0) as number;
+    takeShape(dimsOf(t), dimsOf(idx), a);
+    if (idx.dtype !== 'int32') throw new DTypeError(`take: indices must be int32, got ${idx.dtype}`);
+    return lax.gather(t, idx, normalizeAxis('take', a, dimsOf(t).length)) as unknown as Tensor<Ok<Take<S, I, NoInfer<Ax>>>, D>;
+  } catch (e) {
+    throw inOp('take', e);
+  }
 }
 
 /**
@@ -59,7 +63,13 @@ export function take<S extends Shape, D extends DType, I extends Shape, const Ax
  * gather(tensor([10, 20, 30]), tensor([2, 0], { dtype: 'int32' })).toArray(); // [30, 10]
  * ```
  */
-export const gather: typeof take = take;
+export const gather: typeof take = ((x: AnyTensor, indices: AnyTensor, axis?: number) => {
+  try {
+    return take(x as never, indices as never, axis as never);
+  } catch (e) {
+    throw inOp('gather', e);
+  }
+}) as typeof take;
 
 /** Options of {@link oneHot}. */
 export interface OneHotOptions<D extends DType> {

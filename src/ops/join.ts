@@ -14,7 +14,7 @@
  * @module
  */
 import { describeValue } from '../core/describe.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, inOp } from '../core/errors.js';
 import { checkTensor } from '../core/validate.js';
 import { promoteDTypes, type DType, type Promote } from '../core/dtype.js';
 import { type AnyTensor, type Tensor, dimsOf } from '../core/tensor.js';
@@ -137,16 +137,20 @@ export function split<S extends Shape, D extends DType, const Sp extends number 
   sectionsOrSizes: ErrOr<Split<S, Sp, Ax>, Sp>,
   axis?: Ax,
 ): TensorsOf<Ok<Split<S, Sp, NoInfer<Ax>>>, D> {
-  const t = x as unknown as AnyTensor;
-  const shape = dimsOf(t);
-  const parts = splitShapes(shape, sectionsOrSizes as number | readonly number[], axis ?? 0);
-  const ax = normalizeAxis('split', axis ?? 0, shape.length);
-  const steps = shape.map(() => 1);
-  let offset = 0;
-  const out = parts.map((sizes) => {
-    const starts = shape.map((_, k) => (k === ax ? offset : 0));
-    offset += sizes[ax]!;
-    return lax.slice(t, { starts, sizes, steps });
-  });
-  return out as unknown as TensorsOf<Ok<Split<S, Sp, NoInfer<Ax>>>, D>;
+  try {
+    const t = x as unknown as AnyTensor;
+    const shape = dimsOf(t);
+    const parts = splitShapes(shape, sectionsOrSizes as number | readonly number[], axis ?? 0);
+    const ax = normalizeAxis('split', axis ?? 0, shape.length);
+    const steps = shape.map(() => 1);
+    let offset = 0;
+    const out = parts.map((sizes) => {
+      const starts = shape.map((_, k) => (k === ax ? offset : 0));
+      offset += sizes[ax]!;
+      return lax.slice(t, { starts, sizes, steps });
+    });
+    return out as unknown as TensorsOf<Ok<Split<S, Sp, NoInfer<Ax>>>, D>;
+  } catch (e) {
+    throw inOp('split', e);
+  }
 }

@@ -18,7 +18,7 @@
  * @module
  */
 import type { DType, Promote } from '../core/dtype.js';
-import { ShapeError, formatShape } from '../core/errors.js';
+import { ShapeError, formatShape, inOp } from '../core/errors.js';
 import { type AnyTensor, type Tensor, dimsOf } from '../core/tensor.js';
 import type { Shape } from '../shape/dim.js';
 import { matmulShape, type Check, type MatMul, type Ok } from '../shape/index.js';
@@ -47,15 +47,19 @@ export interface MatMulOp {
 /** A shape parameter as `Shape` (`never` stays `never`: the input came from a failed op). */
 type ShapeOf<S> = { s: S } extends { s: never } ? never : { s: S } extends { s: infer T extends Shape } ? T : number[];
 
-function matmulImpl(a: AnyTensor, b: AnyTensor): AnyTensor {
-  const sa = dimsOf(a);
-  const sb = dimsOf(b);
-  const out = matmulShape(sa, sb);
-  // 1-D promotion: [K] is a row on the left and a column on the right.
-  const a2 = sa.length === 1 ? lax.reshape(a, [1, sa[0]!]) : a;
-  const b2 = sb.length === 1 ? lax.reshape(b, [sb[0]!, 1]) : b;
-  const product = lax.matmul(a2, b2);
-  return sa.length === 1 || sb.length === 1 ? lax.reshape(product, out) : product;
+function matmulImpl(a: AnyTensor, b: AnyTensor, op: 'matmul' | 'dot'): AnyTensor {
+  try {
+    const sa = dimsOf(a);
+    const sb = dimsOf(b);
+    const out = matmulShape(sa, sb);
+    // 1-D promotion: [K] is a row on the left and a column on the right.
+    const a2 = sa.length === 1 ? lax.reshape(a, [1, sa[0]!]) : a;
+    const b2 = sb.length === 1 ? lax.reshape(b, [sb[0]!, 1]) : b;
+    const product = lax.matmul(a2, b2);
+    return sa.length === 1 || sb.length === 1 ? lax.reshape(product, out) : product;
+  } catch (e) {
+    throw inOp(op, e);
+  }
 }
 
 /**
@@ -73,12 +77,12 @@ function matmulImpl(a: AnyTensor, b: AnyTensor): AnyTensor {
  * matmul(tensor([1, 1]), a).toArray();      // [4, 6]: Tensor<[2]>
  * ```
  */
-export const matmul: MatMulOp = matmulImpl as unknown as MatMulOp;
+export const matmul: MatMulOp = ((a: AnyTensor, b: AnyTensor) => matmulImpl(a, b, 'matmul')) as unknown as MatMulOp;
 
 /**
  * The dot product: for two 1-D tensors the scalar `sum(a * b)`; otherwise the
- * same as {@link matmul} (1-D promotion, batch broadcasting), with the same
- * messages.
+ * same as {@link matmul} (1-D promotion, batch broadcasting), with its
+ * messages after `dot: ` (`dot: matmul: inner dimensions differ: [3] x [4]`).
  *
  * @example
  * ```ts
@@ -87,7 +91,7 @@ export const matmul: MatMulOp = matmulImpl as unknown as MatMulOp;
  * dot(tensor([[1, 0], [0, 2]]), tensor([3, 4])).toArray(); // [3, 8]: Tensor<[2]>
  * ```
  */
-export const dot: MatMulOp = matmulImpl as unknown as MatMulOp;
+export const dot: MatMulOp = ((a: AnyTensor, b: AnyTensor) => matmulImpl(a, b, 'dot')) as unknown as MatMulOp;
 
 /** `unknown` when `X` is 1-D, else the message that `outer` throws at run time. */
 type OuterCheck<X, A, B> = { x: X } extends { x: readonly [unknown] }
@@ -111,13 +115,17 @@ export function outer<A = [number], B = [number], DA extends DType = 'float32', 
   a: Tensor<A, DA> & OuterCheck<A, A, B>,
   b: Tensor<B, DB> & OuterCheck<B, A, B>,
 ): Tensor<OuterShape<A, B>, MatMulDType<DA, DB>> {
-  const ra = a as unknown as AnyTensor;
-  const rb = b as unknown as AnyTensor;
-  const sa = dimsOf(ra);
-  const sb = dimsOf(rb);
-  if (sa.length !== 1 || sb.length !== 1) {
-    throw new ShapeError(`outer: needs two 1-D tensors, got ${formatShape(sa)} and ${formatShape(sb)}`);
+  try {
+    const ra = a as unknown as AnyTensor;
+    const rb = b as unknown as AnyTensor;
+    const sa = dimsOf(ra);
+    const sb = dimsOf(rb);
+    if (sa.length !== 1 || sb.length !== 1) {
+      throw new ShapeError(`outer: needs two 1-D tensors, got ${formatShape(sa)} and ${formatShape(sb)}`);
+    }
+    // a b^T as a [M,1] x [1,N] product: the same dtype rule and derivatives as matmul.
+    return lax.matmul(lax.reshape(ra, [sa[0]!, 1]), lax.reshape(rb, [1, sb[0]!])) as unknown as Tensor<OuterShape<A, B>, MatMulDType<DA, DB>>;
+  } catch (e) {
+    throw inOp('outer', e);
   }
-  // a b^T as a [M,1] x [1,N] product: the same dtype rule and derivatives as matmul.
-  return lax.matmul(lax.reshape(ra, [sa[0]!, 1]), lax.reshape(rb, [1, sb[0]!])) as unknown as Tensor<OuterShape<A, B>, MatMulDType<DA, DB>>;
 }

@@ -3,7 +3,7 @@
  * with `keepdims`. Empty reductions follow NumPy: `sum` of nothing is 0,
  * `prod` is 1, `mean` is NaN, and `max`/`min` throw.
  */
-import { checkTensor } from '../core/validate.js';
+import { checkString, checkTensor } from '../core/validate.js';
 import { describeValue } from '../core/describe.js';
 import type { DType } from '../core/dtype.js';
 import { AxisError, ValueError } from '../core/errors.js';
@@ -35,7 +35,8 @@ type Reduction<Op extends string, Out extends 'same' | 'sum' | 'float'> = <
 
 /** Normalised, sorted, distinct axes; all axes when `axis` is undefined. */
 export function resolveAxes(op: string, x: AnyTensor, axis: Axes): number[] {
-  const rank = x.rank;
+  checkString('resolveAxes', 'op', op);
+  const rank = checkTensor(op, 'x', x).rank;
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : axis;
   if (!Array.isArray(list)) throw new AxisError(`${op}: axis must be a number, an array of numbers or undefined, got ${typeof axis}`);
@@ -63,7 +64,9 @@ function reduction<Op extends string, Out extends 'same' | 'sum' | 'float'>(
 const toFloat = (x: AnyTensor): AnyTensor => (x.dtype === 'float32' || x.dtype === 'float64' ? x : lax.astype(x, 'float32'));
 
 /**
- * Sum of elements. Bool sums count in int32.
+ * Sum of elements. Bool sums count in int32. An int32 sum that int32 cannot
+ * hold throws `ValueError` instead of wrapping (NumPy and PyTorch widen to
+ * int64, which typegrad lacks): `sum(astype(x, 'float64'))` is exact up to 2^53.
  * @example
  * ```ts
  * sum(tensor([[1, 2], [3, 4]]));        // Tensor<[]>: 10
@@ -86,7 +89,8 @@ export const mean = reduction<'mean', 'float'>('mean', (x, axes, k) => {
 });
 
 /**
- * Product of elements (its gradient is exact with zeros in the input).
+ * Product of elements (its gradient is exact with zeros in the input). An
+ * int32 product that int32 cannot hold throws `ValueError`, like {@link sum}.
  * @example
  * ```ts
  * prod(tensor([1, 2, 3, 4])); // Tensor<[]>: 24

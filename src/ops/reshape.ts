@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { ShapeError } from '../core/errors.js';
+import { ShapeError, inOp } from '../core/errors.js';
 import { checkTensor } from '../core/validate.js';
 import { describeValue } from '../core/describe.js';
 import type { DType } from '../core/dtype.js';
@@ -84,8 +84,12 @@ export function flatten<S extends Shape, D extends DType, const Ax extends numbe
   x: Tensor<S, D>,
   startAxis?: ErrOr<Flatten<S, Ax>, Ax>,
 ): Tensor<Ok<Flatten<S, NoInfer<Ax>>>, D> {
-  const to = flattenShape(dimsOf(x), (startAxis ?? 0) as number);
-  return lax.reshape(raw(x), to) as unknown as Tensor<Ok<Flatten<S, NoInfer<Ax>>>, D>;
+  try {
+    const to = flattenShape(dimsOf(x), (startAxis ?? 0) as number);
+    return lax.reshape(raw(x), to) as unknown as Tensor<Ok<Flatten<S, NoInfer<Ax>>>, D>;
+  } catch (e) {
+    throw inOp('flatten', e);
+  }
 }
 
 /**
@@ -104,8 +108,12 @@ export function expandDims<S extends Shape, D extends DType, const Ax extends nu
   x: Tensor<S, D>,
   axis: ErrOr<ExpandDims<S, Ax>, Ax>,
 ): Tensor<Ok<ExpandDims<S, Ax>>, D> {
-  const to = expandDimsShape(dimsOf(x), axis as number);
-  return lax.reshape(raw(x), to) as unknown as Tensor<Ok<ExpandDims<S, Ax>>, D>;
+  try {
+    const to = expandDimsShape(dimsOf(x), axis as number);
+    return lax.reshape(raw(x), to) as unknown as Tensor<Ok<ExpandDims<S, Ax>>, D>;
+  } catch (e) {
+    throw inOp('expandDims', e);
+  }
 }
 
 /**
@@ -125,8 +133,12 @@ export function squeeze<S extends Shape, D extends DType, const Ax extends numbe
   x: Tensor<S, D> & AxisCheck<Squeeze<S, Ax>, Ax>,
   ...axis: AxisArg<Squeeze<S, Ax>, Ax>
 ): Tensor<Ok<Squeeze<S, NoInfer<Ax>>>, D> {
-  const to = squeezeShape(dimsOf(x), axis[0] as number | undefined);
-  return lax.reshape(raw(x), to) as unknown as Tensor<Ok<Squeeze<S, NoInfer<Ax>>>, D>;
+  try {
+    const to = squeezeShape(dimsOf(x), axis[0] as number | undefined);
+    return lax.reshape(raw(x), to) as unknown as Tensor<Ok<Squeeze<S, NoInfer<Ax>>>, D>;
+  } catch (e) {
+    throw inOp('squeeze', e);
+  }
 }
 
 /**
@@ -144,6 +156,10 @@ export function broadcastTo<S extends Shape, D extends DType, const T extends Sh
   x: Tensor<S, D>,
   shape: T & Check<BroadcastTo<S, T>>,
 ): Tensor<Ok<BroadcastTo<S, T>>, D> {
-  const to = broadcastToShape(dimsOf(x), checkShape('broadcastTo', shape as readonly number[]));
-  return lax.broadcastTo(raw(x), to) as unknown as Tensor<Ok<BroadcastTo<S, T>>, D>;
+  try {
+    const to = broadcastToShape(dimsOf(x), checkShape('broadcastTo', shape as readonly number[]));
+    return lax.broadcastTo(raw(x), to) as unknown as Tensor<Ok<BroadcastTo<S, T>>, D>;
+  } catch (e) {
+    throw inOp('broadcastTo', e);
+  }
 }

@@ -5,6 +5,7 @@
 import type { DType } from '../core/dtype.js';
 import type { Tensor } from '../core/tensor.js';
 import * as lax from '../lax/index.js';
+import { inOp } from '../core/errors.js';
 
 /** The dtype of a transcendental function's result. */
 export type FloatOf<D extends DType> = D extends 'float64' ? 'float64' : 'float32';
@@ -53,20 +54,40 @@ export const ceil: Same = same(lax.ceil);
 export const round: Same = same(lax.round);
 
 /** `x * x`. @example `square(tensor([2, -3])) // [4, 9]` */
-export const square: Squared = ((x: lax.AnyTensorLike) => lax.mul(x, x)) as unknown as Squared;
+export const square: Squared = ((x: lax.AnyTensorLike) => {
+  try {
+    return lax.mul(x, x);
+  } catch (e) {
+    throw inOp('square', e);
+  }
+}) as unknown as Squared;
 /** `1 / x`. @example `reciprocal(tensor([2, 4])) // [0.5, 0.25]` */
-export const reciprocal: ToFloat = toFloat((x) => lax.div(lax.scalarLike(1, x), x));
+export const reciprocal: ToFloat = toFloat((x) => {
+  try {
+    return lax.div(lax.scalarLike(1, x), x);
+  } catch (e) {
+    throw inOp('reciprocal', e);
+  }
+});
 /** `1 / sqrt(x)`. @example `rsqrt(tensor([4])) // [0.5]` */
 export const rsqrt: ToFloat = toFloat((x) => {
-  const r = lax.sqrt(x);
-  return lax.div(lax.scalarLike(1, r), r);
+  try {
+    const r = lax.sqrt(x);
+    return lax.div(lax.scalarLike(1, r), r);
+  } catch (e) {
+    throw inOp('rsqrt', e);
+  }
 });
 /**
  * `log(1 + e^x)`, computed as `max(x, 0) + log1p(e^-|x|)` so it neither
  * overflows nor loses precision. @example `softplus(scalar(0)) // 0.693...`
  */
 export const softplus: ToFloat = toFloat((x) => {
-  const xf = lax.astype(x, x.dtype === 'float64' ? 'float64' : 'float32');
-  // maximum (not relu) so the derivative at 0 is 0.5: maximum splits it at the tie, abs'(0) = 0.
-  return lax.add(lax.maximum(xf, lax.scalarLike(0, xf)), lax.log1p(lax.exp(lax.neg(lax.abs(xf)))));
+  try {
+    const xf = lax.astype(x, x.dtype === 'float64' ? 'float64' : 'float32');
+    // maximum (not relu) so the derivative at 0 is 0.5: maximum splits it at the tie, abs'(0) = 0.
+    return lax.add(lax.maximum(xf, lax.scalarLike(0, xf)), lax.log1p(lax.exp(lax.neg(lax.abs(xf)))));
+  } catch (e) {
+    throw inOp('softplus', e);
+  }
 });

@@ -4,7 +4,7 @@
  * condition and `typegrad/node` import it); nothing else in the main entry
  * imports a `node:` module.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,17 @@ export const nodePlatform: Platform = {
   canBlock: true,
   syncCompile: true,
   threads: nodeThreads,
-  readFile: (path) => readFileSync(path),
+  readFile: (path, maxBytes) => {
+    if (maxBytes === undefined) return readFileSync(path);
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      if (size > maxBytes) throw Object.assign(new Error(`${String(path)} is ${size} bytes, more than ${maxBytes}`), { code: 'ERR_FILE_TOO_LARGE', size });
+      return readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  },
   exists: (path) => existsSync(path),
   displayPath: (path) => (path instanceof URL ? fileURLToPath(path) : path),
   joinPath: (...parts) => join(...parts),

@@ -44,8 +44,13 @@ export interface Platform {
   readonly syncCompile: boolean;
   /** Kernel threads, where the host has workers and shared memory; null otherwise. */
   readonly threads: KernelThreads | null;
-  /** Reads a whole file; throws where there is no file system. */
-  readFile(path: string | URL): Uint8Array;
+  /**
+   * Reads a whole file; throws where there is no file system. With
+   * `maxBytes`, the size is checked first (on the open file, before any
+   * byte is read): a larger file throws an error with code
+   * `ERR_FILE_TOO_LARGE` and its `size`.
+   */
+  readFile(path: string | URL, maxBytes?: number): Uint8Array;
   /** Whether a file exists (false where there is no file system). */
   exists(path: string | URL): boolean;
   /** A path for messages: file URLs as paths. */

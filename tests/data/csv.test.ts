@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -277,6 +277,19 @@ describe('readCsv: round trip (property)', () => {
 });
 
 describe('readCsv: size limits', () => {
+  it('checks a file\'s size before reading it: a 3 GiB (sparse) file is refused at once, by its size', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'typegrad-csv-size-'));
+    try {
+      const path = join(dir, 'huge.csv');
+      writeFileSync(path, '1,2\n');
+      truncateSync(path, 3 * 2 ** 30); // holes: no disk, but reading it would need 3 GiB (and Node refuses files over 2 GiB)
+      const r = readCsv({ path });
+      expect(E.isLeft(r) && r.left.message).toBe(`csv: ${path} is ${3 * 2 ** 30} bytes, more than maxBytes (${256 * 2 ** 20} bytes); pass { maxBytes } to raise the limit`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a file or a gzip that inflates past maxBytes, before or while reading, as a Left', () => {
     const dir = mkdtempSync(join(tmpdir(), 'typegrad-csv-limit-'));
     try {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants as zlibConstants, deflateRawSync, gzipSync } from 'node:zlib';
@@ -188,5 +188,20 @@ describe('readIdx: decompression limits', () => {
     expect(E.isLeft(readIdx(gzipSync(claims)))).toBe(true);
     expect(E.isLeft(readIdx(claims))).toBe(true);
     expect(E.isLeft(readIdx(big, { maxBytes: -1 }))).toBe(true);
+  });
+
+  it('checks a file\'s size before reading it: a 3 GiB (sparse) file is refused at once, by its size', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'typegrad-idx-size-'));
+    try {
+      const path = join(dir, 'huge-idx1-ubyte');
+      writeFileSync(path, new Uint8Array([0, 0, 8, 1]));
+      truncateSync(path, 3 * 2 ** 30); // holes: no disk, but reading it would need 3 GiB (and Node refuses files over 2 GiB)
+      const r = readIdx(path);
+      expect(E.isLeft(r) && r.left.message).toBe(`idx: ${path} is ${3 * 2 ** 30} bytes, more than maxBytes (${2 ** 30}); pass { maxBytes } to raise the limit`);
+      const small = readIdx(path, { maxBytes: 100 });
+      expect(E.isLeft(small) && small.left.message).toMatch(/is 3221225472 bytes, more than maxBytes \(100\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

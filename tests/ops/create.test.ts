@@ -170,13 +170,13 @@ describe('scalar, full, zeros, ones', () => {
   });
 
   it('rejects dims that are not non-negative integers with ShapeError', () => {
-    expectThrows(() => zeros([2, -1]), ShapeError, 'full: shape [2,-1] has a dim that is not a non-negative integer (-1)');
-    expectThrows(() => ones([1.5]), ShapeError, 'full: shape [1.5] has a dim that is not a non-negative integer (1.5)');
+    expectThrows(() => zeros([2, -1]), ShapeError, 'zeros: shape [2,-1] has a dim that is not a non-negative integer (-1)');
+    expectThrows(() => ones([1.5]), ShapeError, 'ones: shape [1.5] has a dim that is not a non-negative integer (1.5)');
     expectThrows(() => full([NaN], 0), ShapeError, 'full: shape [NaN] has a dim that is not a non-negative integer (NaN)');
-    expectThrows(() => zeros([Infinity]), ShapeError, 'full: shape [Infinity] has a dim that is not a non-negative integer (Infinity)');
-    expectThrows(() => zeros(['2'] as never), ShapeError, 'full: shape ["2"] has a dim that is not a non-negative integer ("2")');
-    expectThrows(() => zeros(3 as never), ShapeError, 'full: shape must be an array of dims, got 3');
-    expectThrows(() => zeros([2], { dtype: 'float16' as never }), DTypeError, 'full: unknown dtype "float16": expected float32, float64, int32 or bool');
+    expectThrows(() => zeros([Infinity]), ShapeError, 'zeros: shape [Infinity] has a dim that is not a non-negative integer (Infinity)');
+    expectThrows(() => zeros(['2'] as never), ShapeError, 'zeros: shape ["2"] has a dim that is not a non-negative integer ("2")');
+    expectThrows(() => zeros(3 as never), ShapeError, 'zeros: shape must be an array of dims, got 3');
+    expectThrows(() => zeros([2], { dtype: 'float16' as never }), DTypeError, 'zeros: unknown dtype "float16": expected float32, float64, int32 or bool');
   });
 
   it('zerosLike and onesLike keep the shape and dtype', () => {
@@ -363,7 +363,7 @@ describe('creation refuses what it would have coerced', () => {
     expectThrows(() => tensor('abc' as never), ValueError, 'tensor: data must be a number, a boolean, nested arrays of them or a typed array, got "abc"');
     expectThrows(() => arange(0, 3, '0.5' as never), ValueError, 'arange: step must be a finite number, got "0.5"');
     expectThrows(() => arange(3, 'x' as never), ValueError, 'arange: stop must be a finite number, got "x"');
-    expectThrows(() => zeros([2 ** 20, 2 ** 20]), ResourceError, 'full: shape [1048576,1048576] has 1099511627776 elements, more than a tensor may hold (2^31 - 1)');
+    expectThrows(() => zeros([2 ** 20, 2 ** 20]), ResourceError, 'zeros: shape [1048576,1048576] has 1099511627776 elements, more than a tensor may hold (2^31 - 1)');
     expectThrows(() => zerosLike(5 as never), ValueError, 'zerosLike: x must be a tensor, got 5');
     expect(arange(0, 3, 0.5).toArray()).toEqual([0, 0.5, 1, 1.5, 2, 2.5]);
     expect(full([2], -7.9, { dtype: 'int32' }).toArray()).toEqual([-7, -7]); // truncation toward zero, as before

@@ -26,9 +26,10 @@ describe('take', () => {
     }
   });
 
-  it('is the same op as gather', () => {
-    expect(gather).toBe(take);
+  it('is the same op as gather, whose errors name gather', () => {
+    expect(gather(tensor([10, 20, 30]), ints([2, 0], [2])).toArray()).toEqual(take(tensor([10, 20, 30]), ints([2, 0], [2])).toArray());
     expect(gather(tensor([10, 20, 30]), ints([2, 0], [2])).toArray()).toEqual([30, 10]);
+    expect(() => gather(tensor([10, 20, 30]), ints([0], [1]), 2 as never)).toThrow(/^gather: take: axis 2 is out of range for rank 1/);
   });
 
   it('throws DTypeError for non-int32 indices, AxisError for the axis, ValueError out of range', () => {

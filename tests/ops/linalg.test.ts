@@ -157,7 +157,7 @@ describe('dot', () => {
     expect(dot(tensor([[1, 2]]), tensor([[3], [4]])).toArray()).toEqual([[11]]);
     expect(dot(zeros([0]), zeros([0])).item()).toBe(0);
     expect(dot(tensor([1, 2], { dtype: 'int32' }), tensor([3, 4], { dtype: 'int32' })).dtype).toBe('int32');
-    expect(() => dot(zeros([3] as number[]), zeros([4] as number[]))).toThrow(new ShapeError('matmul: inner dimensions differ: [3] x [4]'));
+    expect(() => dot(zeros([3] as number[]), zeros([4] as number[]))).toThrow(new ShapeError('dot: matmul: inner dimensions differ: [3] x [4]'));
   });
 
   it('has exact first and second derivatives', () => {

@@ -9,6 +9,8 @@ import {
   ValueError,
   argmax,
   argmin,
+  astype,
+  jit,
   full,
   logsumexp,
   max,
@@ -221,9 +223,24 @@ describe('reductions against the float64 reference', () => {
     expect(max(x)).toBeAllclose(NaN);
   });
 
-  it('int32 sums and products wrap at 32 bits', () => {
-    expect(sum(tensor([2 ** 31 - 1, 1], { dtype: 'int32' })).item()).toBe(-(2 ** 31));
-    expect(prod(tensor([65536, 65536], { dtype: 'int32' })).item()).toBe(0);
+  // NumPy and PyTorch widen int32 sums and products to int64 (np.sum gives
+  // 2147483648 here); with no int64, the true value cannot be an int32, and
+  // wrapping it would be a silent wrong result: it is a ValueError instead.
+  it('int32 sums and products that int32 cannot hold throw, naming the value and the way out', () => {
+    expect(() => sum(tensor([2 ** 31 - 1, 1], { dtype: 'int32' }))).toThrow(
+      new ValueError("sum: the int32 result 2147483648 does not fit int32 ([-2^31, 2^31 - 1]); convert first: sum(astype(x, 'float64'))"),
+    );
+    expect(() => sum(tensor([[-(2 ** 31), 0], [-1, 0]], { dtype: 'int32' }), 0)).toThrow(/^sum: the int32 result -2147483649 does not fit int32/);
+    expect(() => prod(tensor([65536, 65536], { dtype: 'int32' }))).toThrow(/^prod: the int32 result 4294967296 does not fit int32/);
+    expect(sum(astype(tensor([2 ** 31 - 1, 1], { dtype: 'int32' }), 'float64')).item()).toBe(2 ** 31);
+    // At the edges of the range the result is exact.
+    expect(sum(tensor([2 ** 31 - 2, 1], { dtype: 'int32' })).item()).toBe(2 ** 31 - 1);
+    expect(sum(tensor([-(2 ** 31) + 1, -1], { dtype: 'int32' })).item()).toBe(-(2 ** 31));
+    expect(prod(tensor([-65536, 32768], { dtype: 'int32' })).item()).toBe(-(2 ** 31));
+    // The same under jit (its generated loop accumulates in float64 too).
+    const jitSum = jit((x: Tensor<[2], 'int32'>) => sum(x));
+    expect(() => jitSum(tensor([2 ** 31 - 1, 1], { dtype: 'int32' }))).toThrow(/^sum: the int32 result 2147483648 does not fit int32/);
+    expect(jitSum(tensor([2 ** 31 - 2, 1], { dtype: 'int32' })).item()).toBe(2 ** 31 - 1);
     expect(sum(tensor([true, true, false])).item()).toBe(2);
     expect(mean(tensor([true, false, false, false]))).toBeAllclose(0.25);
   });

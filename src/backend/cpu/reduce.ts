@@ -1,5 +1,6 @@
 import type { Shape } from '../../shape/dim.js';
 import { allocate, type DType, type Storage } from '../../core/dtype.js';
+import { ValueError } from '../../core/errors.js';
 import { type ArrayTensor, dimsOf, storageOf } from '../../core/tensor.js';
 
 /**
@@ -63,7 +64,7 @@ export const minReducer: Reducer = {
   },
 };
 
-/** Product, accumulated in float64 (an int32 product is wrapped to 32 bits at the end). */
+/** Product, accumulated in float64 (an int32 product that int32 cannot hold is refused at the end). */
 export const prodReducer: Reducer = {
   init: 1,
   inner(acc, o, x, xi, n) {
@@ -81,7 +82,7 @@ export const prodReducer: Reducer = {
  * Walks the input row by row (innermost dim); accumulates in float64 so a
  * float32 sum of a million elements keeps its digits.
  */
-export function reduceKernel(x: ArrayTensor<Shape, DType>, axes: readonly number[], outDType: DType, reducer: Reducer): Storage {
+export function reduceKernel(x: ArrayTensor<Shape, DType>, axes: readonly number[], outDType: DType, reducer: Reducer, op = 'reduce'): Storage {
   const shape = dimsOf(x);
   const rank = shape.length;
   const reduced = new Array<boolean>(rank).fill(false);
@@ -120,9 +121,26 @@ export function reduceKernel(x: ArrayTensor<Shape, DType>, axes: readonly number
     }
   }
   if (outDType === 'float64') return acc;
+  if (outDType === 'int32') checkInt32Results(op, acc);
   const out = allocate(outDType, outSize);
   out.set(acc);
   return out;
+}
+
+/**
+ * Refuses int32 results that int32 cannot hold. NumPy and PyTorch widen an
+ * int32 sum or product to int64, so their users expect the true value; with
+ * no int64 here, wrapping it to 32 bits would be a silent wrong result, so
+ * it is an error that says how to get the value (the float64 accumulator is
+ * exact up to 2^53).
+ */
+export function checkInt32Results(op: string, values: Float64Array): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v > 2147483647 || v < -2147483648) {
+      throw new ValueError(`${op}: the int32 result ${v} does not fit int32 ([-2^31, 2^31 - 1]); convert first: ${op}(astype(x, 'float64'))`);
+    }
+  }
 }
 
 /** The output shape of a reduction over normalised axes. */

@@ -21,6 +21,7 @@
  */
 import { type DType, type Storage } from '../../core/dtype.js';
 import { contiguousStrides, jsHelpers, type StridedView } from '../../core/lowering.js';
+import { checkInt32Results } from '../../backend/cpu/reduce.js';
 import type { Primitive } from '../../core/primitive.js';
 import { primitives } from '../../lax/table.js';
 import { sameShape } from '../../shape/index.js';
@@ -202,10 +203,12 @@ export function generateLoop(
     }
     lines.push(open + body.join('\n') + '\n' + '}'.repeat(rank));
   }
+  // An int32 sum that int32 cannot hold is refused, as in the eager kernel (see checkInt32Results).
+  if (reduce !== undefined && reduce.op === 'sum' && outs[0]!.dtype === 'int32') lines.push("checkInt32Results('sum', acc);");
   if (reduce !== undefined) lines.push('for (let j = 0; j < acc.length; j++) o0[j] = acc[j];');
   const source = `"use strict";\nreturn function loop(${args.join(', ')}) {\n${lines.join('\n')}\n};`;
-  const make = new Function('fround', ...Object.keys(jsHelpers), source) as (...h: unknown[]) => JsLoop['fn'];
-  const fn = make(Math.fround, ...Object.values(jsHelpers));
+  const make = new Function('fround', 'checkInt32Results', ...Object.keys(jsHelpers), source) as (...h: unknown[]) => JsLoop['fn'];
+  const fn = make(Math.fround, checkInt32Results, ...Object.values(jsHelpers));
   return { fn, outs: outs.filter((_, i) => stored[i]), reads, source };
 }
 
