@@ -35,6 +35,15 @@ export const reshapePrim = definePrimitive<readonly number[]>({
   lower: { kind: 'view', view: (v, shape, to) => reshapeView(v, shape, to) },
 });
 
+/** True when `shape` past its leading ones is the trailing dims of `to`: broadcasting it repeats its storage whole. */
+function repeatsWhole(shape: readonly number[], to: readonly number[]): boolean {
+  let lead = 0;
+  while (lead < shape.length && shape[lead] === 1) lead++;
+  const off = to.length - shape.length;
+  for (let i = lead; i < shape.length; i++) if (shape[i] !== to[off + i]) return false;
+  return true;
+}
+
 export const broadcastToPrim = definePrimitive<readonly number[]>({
   name: 'broadcastTo',
   shape: ([s], to) => {
@@ -51,9 +60,19 @@ export const broadcastToPrim = definePrimitive<readonly number[]>({
   kernel: ([x], to, _s, outDType) => {
     const out = allocate(outDType, numElements(to));
     const xd = storageOf(x!);
+    if (out.length === 0) return out;
+    // x repeated whole (`[1, ...s]` to `[B, ...s]`, as vmap gives an output that is the same for every element):
+    // copy it once, then double the copied prefix until it fills the output.
+    if (x!.size > 0 && repeatsWhole(dimsOf(x!), to)) {
+      out.set(xd.length === x!.size ? xd : xd.subarray(0, x!.size));
+      for (let have = x!.size; have < out.length; have *= 2) out.copyWithin(have, 0, Math.min(have, out.length - have));
+      return out;
+    }
     const xs = broadcastStrides(dimsOf(x!), to);
     forEachRow(to, xs, xs, (o, xi, _b, n, sx) => {
-      for (let i = 0; i < n; i++, xi += sx) out[o + i] = xd[xi]!;
+      // Rows that are not broadcast inside are copied as blocks.
+      if (sx === 1 && n >= 16) out.set(xd.subarray(xi, xi + n), o);
+      else for (let i = 0; i < n; i++, xi += sx) out[o + i] = xd[xi]!;
     });
     return out;
   },
