@@ -11,8 +11,9 @@ import { bind } from '../core/trace.js';
 import { binaryKernel, type BinaryRow } from '../backend/cpu/elementwise.js';
 import { broadcastShapes, numElements } from '../shape/index.js';
 import { channelF32, channelRuns } from '../backend/cpu/channel.js';
+import { compareF32, type CompareOp } from '../backend/cpu/select.js';
 import { boolResult, promoted, promotedFloat } from './dtype-rules.js';
-import { allocateOverwritten } from '../core/dtype.js';
+import { allocate, allocateOverwritten } from '../core/dtype.js';
 import { storageOf } from '../core/tensor.js';
 import { binaryF32, binaryTiledF32, useWasm } from '../backend/accelerated.js';
 import type { BinaryOp as WasmBinaryOp } from '../backend/wasm/index.js';
@@ -23,12 +24,19 @@ type JvpRule = (ta: MaybeTensor, tb: MaybeTensor, a: AnyTensor, b: AnyTensor, ou
 type VjpRule = (ct: AnyTensor, a: AnyTensor, b: AnyTensor, out: AnyTensor, wanted: readonly boolean[]) => [MaybeTensor, MaybeTensor];
 
 // `js` is the compiler's lowering: the same function as a JavaScript expression of the elements `a` and `b`.
-function binary(name: string, dtype: (d: readonly DType[]) => DType, row: BinaryRow, jvp: JvpRule, vjp: VjpRule, js: (a: string, b: string) => string, fast?: WasmBinaryOp): Primitive {
+function binary(name: string, dtype: (d: readonly DType[]) => DType, row: BinaryRow, jvp: JvpRule, vjp: VjpRule, js: (a: string, b: string) => string, fast?: WasmBinaryOp, compare?: CompareOp): Primitive {
   const prim: Primitive = definePrimitive({
     name,
     shape: ([a, b]) => broadcastShapes(name, a!, b!),
     dtype,
     kernel: ([a, b], _p, outShape, outDType) => {
+      // A float32 comparison of full-size or single-element operands: a loop that sees float32 only (see `cpu/select.ts`).
+      const n = numElements(outShape);
+      if (compare !== undefined && a!.dtype === 'float32' && b!.dtype === 'float32' && (a!.size === n || a!.size === 1) && (b!.size === n || b!.size === 1)) {
+        const out = allocate('bool', n);
+        compareF32(compare, storageOf(a!) as Float32Array, a!.size === n ? 1 : 0, storageOf(b!) as Float32Array, b!.size === n ? 1 : 0, out, n);
+        return out;
+      }
       // Large float32 operands of the output's size (or one element) go to the WebAssembly SIMD kernel.
       if (fast !== undefined && outDType === 'float32' && a!.dtype === 'float32' && b!.dtype === 'float32') {
         const size = Math.max(a!.size, b!.size);
@@ -189,8 +197,8 @@ export const minimumPrim = extremum('minimum',
   rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) { const x = a[ai]!, y = b[bi]!; o[k + i] = x < y || x !== x ? x : y; } }),
   -1);
 
-function comparison(name: string, row: BinaryRow, op: string): Primitive {
-  return binary(name, boolResult, row, zeroJvp, zeroVjp, (a, b) => `(${a} ${op} ${b} ? 1 : 0)`);
+function comparison(name: CompareOp, row: BinaryRow, op: string): Primitive {
+  return binary(name, boolResult, row, zeroJvp, zeroVjp, (a, b) => `(${a} ${op} ${b} ? 1 : 0)`, undefined, name);
 }
 
 export const eqPrim = comparison('eq', rowOf((o, a, ai, as, b, bi, bs, k, n) => { for (let i = 0; i < n; i++, ai += as, bi += bs) o[k + i] = a[ai]! === b[bi]! ? 1 : 0; }), '===');

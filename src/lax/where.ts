@@ -8,6 +8,7 @@ import { definePrimitive, type Primitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
 import { type AnyTensor, dimsOf, storageOf } from '../core/tensor.js';
 import { broadcastStrides } from '../backend/cpu/elementwise.js';
+import { whereF32 } from '../backend/cpu/select.js';
 import { broadcastShapes, numElements } from '../shape/index.js';
 import { broadcastLike, sumTo, zerosLike } from './index.js';
 import { broadcastBatch } from './batching.js';
@@ -26,7 +27,9 @@ export const wherePrim: Primitive = definePrimitive({
     // Fast path: every operand is either full size or a single element (a scalar branch, the common case).
     const cn = c!.size, an = a!.size, bn = b!.size;
     if ((cn === size || cn === 1) && (an === size || an === 1) && (bn === size || bn === 1)) {
-      if (cn === size && an === size && bn === size) {
+      if (out instanceof Float32Array && ad instanceof Float32Array && bd instanceof Float32Array && cd instanceof Uint8Array) {
+        whereF32(cd, cn === size ? 1 : 0, ad, an === size ? 1 : 0, bd, bn === size ? 1 : 0, out, size);
+      } else if (cn === size && an === size && bn === size) {
         for (let i = 0; i < size; i++) out[i] = cd[i] ? ad[i]! : bd[i]!;
       } else {
         const cs = cn === size ? 1 : 0, as = an === size ? 1 : 0, bs = bn === size ? 1 : 0;
