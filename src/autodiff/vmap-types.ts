@@ -93,7 +93,7 @@ type RemoveFromEnd<S extends readonly unknown[], N extends number, Tail extends 
   : never;
 
 /** The dim at axis `Ax` (negative from the end) of `S`, or `number` when unknown. */
-type AxisDim<S extends Shape, Ax extends number> = number extends Ax
+type AxisDim<S extends readonly unknown[], Ax extends number> = number extends Ax
   ? number
   : number extends S['length']
     ? number
@@ -230,6 +230,21 @@ type SizeMessage<A, Ax, Name extends string, First> = First extends [infer FName
     : never
   : never;
 
+/**
+ * The batch size the arguments give: the one inferred from the first batched
+ * argument, as the parameter batched at its axes would infer it (`Dim` when
+ * the types cannot see it). Tested through objects, so that a batch size
+ * that is a type parameter of the caller's function resolves.
+ */
+type BatchOf<A extends readonly unknown[], P extends readonly unknown[], IA> = FirstBatchedOf<A, IA> extends infer K extends string
+  ? K extends keyof A
+    ? { a: A[K] } extends { a: Batched<K extends keyof P ? P[K] : unknown, ArgAxis<IA, K>, infer B extends Dim> }
+      ? B
+      : Dim
+    : Dim
+  : Dim;
+type FirstBatchedOf<A extends readonly unknown[], IA> = [FirstBatched<IA, A>] extends [never] ? '' : FirstBatched<IA, A>;
+
 /** Every argument intersected with its message, where it has one. */
 type WithMessages<A extends readonly unknown[], P extends readonly unknown[], IA> = {
   [K in keyof A]: K extends `${number}`
@@ -260,8 +275,7 @@ type OutAxesOf<O> = O extends { readonly outAxes: infer OA } ? OA : 0;
  * ```
  */
 export interface VmapFn<F, O> {
-  <B extends Dim>(...args: BatchedParams<Params<F>, InAxesOf<O>, B>): BatchedOut<Result<F>, OutAxesOf<O>, B>;
-  <const A extends readonly unknown[]>(...args: A & WithMessages<A, Params<F>, InAxesOf<O>>): BatchedOut<Result<F>, OutAxesOf<O>, Dim>;
+  <const A extends readonly unknown[]>(...args: WithMessages<A, Params<F>, InAxesOf<O>>): BatchedOut<Result<F>, OutAxesOf<O>, BatchOf<A, Params<F>, InAxesOf<O>>>;
   /** Phantom (types only): the function and options it batches, so that `vmap(vmap(f))` sees the batched signature. */
   readonly [vmapOf]: readonly [F, O];
 }

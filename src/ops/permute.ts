@@ -17,21 +17,22 @@ import { checkTensor } from '../core/validate.js';
 import { describeValue } from '../core/describe.js';
 import type { DType } from '../core/dtype.js';
 import { type AnyTensor, type Tensor, dimsOf } from '../core/tensor.js';
-import type { Dim, Shape } from '../shape/dim.js';
+import type { Shape } from '../shape/dim.js';
 import { normalizePermutation, transposeShape, type Check, type Ok, type Permute, type Transpose } from '../shape/index.js';
 import * as lax from '../lax/index.js';
 
 /**
- * The signature of `transpose`: a failed input passes through as
- * `Tensor<never>`, then the pattern `[...P, M, N] -> [...P, N, M]` (keeps
- * dims that are type parameters), and last the computed rule, which carries
- * the message `transpose: needs rank >= 2, got [3]`.
+ * The signature of `transpose`: one signature (not overloads), so that a
+ * mistake's headline carries the message `transpose: needs rank >= 2, got
+ * [3]`. A failed input passes through as `Tensor<never>`; dims that are type
+ * parameters of the caller's function are kept.
  */
 export interface TransposeOp {
-  <D extends DType>(x: Tensor<never, D>): Tensor<never, D>;
-  <P extends Dim[], M extends Dim, N extends Dim, D extends DType>(x: Tensor<[...P, M, N], D>): Tensor<[...P, N, M], D>;
-  <S extends Shape, D extends DType>(x: Tensor<S, D> & Check<Transpose<S>>): Tensor<Ok<Transpose<S>>, D>;
+  <S = [], D extends DType = 'float32'>(x: Tensor<S, D> & Check<Transpose<ShapeOf<S>>>): Tensor<Ok<Transpose<ShapeOf<S>>>, D>;
 }
+
+/** A shape parameter as `Shape`, tested through an object so that dims that are type parameters resolve (`never` stays `never`). */
+type ShapeOf<S> = { s: S } extends { s: never } ? never : { s: S } extends { s: infer T extends Shape } ? T : number[];
 
 /**
  * Swaps the last two axes (a batch of matrix transposes). Needs rank >= 2;
