@@ -17,6 +17,7 @@ import { isWasmAvailable } from '../../src/backend/wasm/index.js';
 import { build, programArb, tensorOf } from './random-programs.js';
 import { residentMode } from '../../src/jit/compiler/resident.js';
 import { periodOf } from '../../src/jit/compiler/codegen-wasm.js';
+import { schedule } from '../../src/jit/compiler/schedule.js';
 
 type T = ArrayTensor<Shape, DType>;
 
@@ -85,6 +86,25 @@ describe('compile', () => {
       const program2 = record((a) => lax.reduceSum(a, axes, true), [x]);
       for (const p of [program, program2]) expectClose(compile(p)([x])[0]!, interpret(p, [x])[0]!, `sum over ${axes} of [${shape}]`);
     }), { numRuns: 60, examples: [[[455, 1], 1, true], [[64, 128], 1, true], [[1, 64, 1, 10], 2, true], [[5, 1, 3], 1, false]] });
+  });
+
+  it('recomputes a comparison in each loop that reads it (no boolean buffer), with the eager values', () => {
+    const x = tensorOf(Array.from({ length: 455 }, (_, i) => Math.sin(i * 0.77)), [455], 'float32');
+    const y = tensorOf(Array.from({ length: 455 }, (_, i) => Math.cos(i * 0.31)), [455], 'float32');
+    // BCE's clamp: the same mask guards the forward value and the gradient, which land in different loops.
+    const program = record((a, b) => {
+      const mask = lax.gt(a, lax.scalarLike(0, a));
+      const fwd = lax.where(mask, lax.log(lax.add(a, lax.scalarLike(1, a))), lax.scalarLike(0, a));
+      const grad = lax.where(mask, lax.div(b, lax.add(a, lax.scalarLike(1, a))), lax.scalarLike(0, b));
+      return [lax.reduceSum(fwd, [0], false), grad, lax.mul(grad, fwd)];
+    }, [x, y]);
+    const { run, info, optimized } = compileWithInfo(program);
+    const places = schedule(optimized).places;
+    for (const e of optimized.eqns) if (e.prim === 'gt') expect(places.get(e.out.id)!.kind).toBe('expr');
+    const got = run([x, y]);
+    interpret(program, [x, y]).forEach((w, i) => expectClose(got[i]!, w, `output ${i}`));
+    // Every loop, the sum's operand included, is a float32 WebAssembly loop.
+    if (isWasmAvailable() && residentMode()) expect(info.loops.length).toBe(0);
   });
 
   it('finds the period of a row broadcast over leading dims, and nothing else', () => {

@@ -275,6 +275,26 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
       const e = s.eqn;
       const x = e.inputs[0]!;
       const { axes } = e.params as { axes: readonly number[] };
+      // Resident mode: a float32 sum of an expression with transcendental ops (as large as an eager
+      // transcendental loop) runs the expression as a WebAssembly loop into a scratch block, then sums
+      // it in the eager kernel's order.
+      const sum = resident && e.prim === 'sum' && x.dtype === 'float32' && numElements(x.shape) >= WASM_LOOP_MIN.transcendental ? directKernel(e) : null;
+      const fast = sum === null ? null : wasmLoop(x.shape, [x], places, scalars, [true], resident);
+      if (sum !== null && fast !== null && fast.exprs.some(transcendental)) {
+        const n = numElements(x.shape), size = numElements(e.out.shape);
+        const out = slotOf(e.out), isFresh = fresh.has(e.out.id);
+        const scratch = [residentBlock(n)];
+        const kernel = wasmFusedPreparedF32(fast.exprs, fast.layout, n);
+        const leafSlots = fast.leaves.map(slotOf);
+        const ins: Float32Array[] = leafSlots.map(() => new Float32Array(0));
+        wasmLoops++;
+        return () => {
+          if (isFresh) st[out] = allocate(e.out.dtype, size);
+          for (let i = 0; i < leafSlots.length; i++) ins[i] = st[leafSlots[i]!] as Float32Array;
+          kernel(ins, scratch);
+          sum(scratch, st[out]!);
+        };
+      }
       const loop = generateLoop(x.shape, [e.out], places, scalars, [true], { input: x, op: e.prim as 'sum', axes });
       loops.push(loop);
       const out = slotOf(e.out), size = numElements(e.out.shape), isFresh = fresh.has(e.out.id);

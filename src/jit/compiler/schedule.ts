@@ -10,7 +10,8 @@
  *   one): it is inlined into the loop of the kernel that reads it.
  *
  * A var becomes a buffer (is "materialised") when it is a program output,
- * when a kernel root reads it, when two eqns read it, when it is broadcast
+ * when a kernel root reads it, when two eqns read it (except a comparison
+ * of stored values, which each reader recomputes), when it is broadcast
  * (a computed value broadcast is stored once rather than recomputed per
  * copy, as tinygrad does), or when a view cannot be expressed by strides
  * (a reshape of a transposed value). Fused loops of the same shape merge
@@ -93,6 +94,9 @@ export function transposedOperands(e: Eqn, places: ReadonlyMap<number, Place>): 
   });
 }
 
+/** Comparison primitives: cheap enough to recompute in every loop that reads them. */
+const comparisons: ReadonlySet<string> = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+
 /** Thrown inside planning: materialise `v` and plan again. */
 class Materialise {
   constructor(readonly v: Var) {}
@@ -169,8 +173,11 @@ function plan(program: Program, forced: ReadonlySet<number>): Schedule {
         continue;
       }
     }
-    // An elementwise result, or a view of one: an expression, unless it must be stored.
-    const materialise = forced.has(v.id) || outputs.has(v.id) || (uses.get(v.id) ?? 0) > 1;
+    // An elementwise result, or a view of one: an expression, unless it must be stored. A comparison
+    // of stored values is recomputed by each reader instead (one compare, no boolean buffer), which
+    // keeps the loops that read it on the float32 WebAssembly path.
+    const recomputed = comparisons.has(e.prim) && e.inputs.every((x) => places.get(x.id)!.kind !== 'expr');
+    const materialise = forced.has(v.id) || outputs.has(v.id) || ((uses.get(v.id) ?? 0) > 1 && !recomputed);
     // A smaller computed operand broadcast into this one is stored once, not recomputed per copy.
     if (lower.kind === 'elementwise') {
       for (const x of e.inputs) if (places.get(x.id)!.kind === 'expr' && numElements(x.shape) < numElements(v.shape)) throw new Materialise(x);
