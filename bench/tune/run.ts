@@ -118,11 +118,13 @@ for (const problem of PROBLEMS) {
   for (const m of marks) rows.push([m === marks[0] ? `${problem.name} (min ${problem.optimum})` : '', String(m), cell(o.tpe, m), cell(p?.tpe, m), cell(o.tpe31, m), ...(peer5 ? [cell(p5?.tpe, m)] : []), cell(o.random, m), cell(p?.random, m)]);
   const regret = (curves: number[][], m: number) => at(curves, m) - problem.optimum;
   const worse = p ? marks.filter((m) => regret(o.tpe, m) > regret(p.tpe, m)) : [];
+  // Behind by more than twice the standard error of the difference of the two means.
+  const clearlyWorse = p ? marks.filter((m) => regret(o.tpe, m) - regret(p.tpe, m) > 2 * Math.hypot(se(o.tpe, m), se(p.tpe, m))) : [];
   const last = marks[marks.length - 1]!;
   verdicts.push(
     `${problem.name}: regret after ${marks.join('/')} trials: typegrad TPE ${marks.map((m) => fmt(regret(o.tpe, m))).join('/')}, ` +
       `Optuna ${v(peer)} TPE ${p ? marks.map((m) => fmt(regret(p.tpe, m))).join('/') : '-'} ` +
-      `(${p ? (worse.length === 0 ? 'as good or better at every mark' : `worse after ${worse.join(', ')}`) : 'no peer'}); ` +
+      `(${p ? (worse.length === 0 ? 'as good or better at every mark' : `worse after ${worse.join(', ')}; by more than 2 standard errors after ${clearlyWorse.length === 0 ? 'none' : clearlyWorse.join(', ')}`) : 'no peer'}); ` +
       `typegrad random ${fmt(regret(o.random, last))} at ${last} (TPE ${(regret(o.random, last) / Math.max(regret(o.tpe, last), 1e-12)).toFixed(1)}x smaller)`,
   );
 }

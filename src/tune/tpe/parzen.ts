@@ -231,30 +231,38 @@ export function logPdfParzen(p: Parzen, values: Record<string, Float64Array>, si
   }
   for (const d of p.dims) {
     const xs = values[d.name]!;
+    // Grid values repeat among candidates (an int with 8 values, 24 candidates): their
+    // per-kernel cell masses are computed once per distinct value.
+    const cells = new Map<number, Float64Array>();
     for (let s = 0; s < size; s++) {
       if (d.kind === 'categorical') {
         const j = xs[s]!;
         for (let c = 0; c < k; c++) comp[s * k + c]! += Math.log(d.probs[c * d.n + j]!);
         continue;
       }
+      if (d.q !== null) {
+        const v = xs[s]!;
+        let masses = cells.get(v);
+        if (masses === undefined) {
+          // The cell of a grid value (in log space for a log int), clipped to the interval.
+          const x = toDrawSpace(d.dist, v);
+          const lo = Math.max(d.logCells ? Math.log(v - d.q / 2) : x - d.q / 2, d.low);
+          const hi = Math.min(d.logCells ? Math.log(v + d.q / 2) : x + d.q / 2, d.high);
+          masses = new Float64Array(k);
+          for (let c = 0; c < k; c++) masses[c] = logGaussMass((lo - d.mus[c]!) / d.sigmas[c]!, (hi - d.mus[c]!) / d.sigmas[c]!) - d.logMass[c]!;
+          cells.set(v, masses);
+        }
+        for (let c = 0; c < k; c++) comp[s * k + c]! += masses[c]!;
+        continue;
+      }
       const x = toDrawSpace(d.dist, xs[s]!);
       for (let c = 0; c < k; c++) {
         const mu = d.mus[c]!;
         const sigma = d.sigmas[c]!;
-        let lp: number;
-        if (d.q === null) {
-          // Truncated normal density: phi((x - mu) / sigma) / (sigma * mass of [low, high]),
-          // without the 1/sigma unless `normalized` (see ParzenOptions).
-          const z = (x - mu) / sigma;
-          lp = x < d.low || x > d.high ? -Infinity : -0.5 * z * z - LOG_SQRT_2PI - d.logMass[c]! - (normalized ? Math.log(sigma) : 0);
-        } else {
-          // The cell of a grid value (in log space for a log int), clipped to the interval.
-          const v = xs[s]!;
-          const lo = Math.max(d.logCells ? Math.log(v - d.q / 2) : x - d.q / 2, d.low);
-          const hi = Math.min(d.logCells ? Math.log(v + d.q / 2) : x + d.q / 2, d.high);
-          lp = logGaussMass((lo - mu) / sigma, (hi - mu) / sigma) - d.logMass[c]!;
-        }
-        comp[s * k + c]! += lp;
+        // Truncated normal density: phi((x - mu) / sigma) / (sigma * mass of [low, high]),
+        // without the 1/sigma unless `normalized` (see ParzenOptions).
+        const z = (x - mu) / sigma;
+        comp[s * k + c]! += x < d.low || x > d.high ? -Infinity : -0.5 * z * z - LOG_SQRT_2PI - d.logMass[c]! - (normalized ? Math.log(sigma) : 0);
       }
     }
   }
