@@ -83,8 +83,9 @@ function rebuildError(e: { name: string; message: string; stack: string }): Erro
  * the items before it are delivered, then the iteration throws a
  * {@link WorkerError} whose `index` names the failed item and whose `cause`
  * holds the worker's error. The workers are terminated when the iteration
- * ends, fails, or is abandoned (`break`, `return()`); idle workers of an
- * iterator that is merely dropped do not keep the process alive.
+ * ends, fails, or is abandoned (`break`, `return()`); the workers of an
+ * iterator that is merely dropped do not keep the process alive, and are
+ * terminated once it is garbage collected, so no worker outlives its iterator.
  *
  * @example
  * ```ts
@@ -104,17 +105,41 @@ export function workerMap<T>(module: URL | string, indices: Iterable<number>, op
     throw new ValueError(`workerMap: exportName must be a non-empty string, got ${describeValue(exportName)}`);
   }
   return {
-    [Symbol.asyncIterator]: () => run<T>(url, exportName, indices, count, ahead),
+    [Symbol.asyncIterator]: () => {
+      const workers: Worker[] = [];
+      const iterator = run<T>(url, exportName, indices, count, ahead, workers);
+      // An iterator dropped unfinished (no break, no return(): just let go)
+      // never runs its finally; its workers go when it is garbage collected.
+      dropped.register(iterator, workers, workers);
+      return iterator;
+    },
   };
 }
 
-async function* run<T>(url: string, exportName: string, indices: Iterable<number>, count: number, ahead: number): AsyncGenerator<T> {
+/**
+ * Terminates the worker threads of an iterator that was dropped before it
+ * finished, once the iterator is garbage: no worker outlives its iterator
+ * (its idle workers are also unref()'d, so they never keep the process alive
+ * meanwhile).
+ */
+const dropped = new FinalizationRegistry<Worker[]>((workers) => {
+  for (const w of workers) void w.terminate();
+});
+
+/** Worker threads started here that have not exited yet. */
+let alive = 0;
+
+/** @internal How many worker threads of `workerMap` are running (for the tests that check none outlives its iterator). */
+export function liveWorkerThreads(): number {
+  return alive;
+}
+
+async function* run<T>(url: string, exportName: string, indices: Iterable<number>, count: number, ahead: number, workers: Worker[]): AsyncGenerator<T> {
   const source = indices[Symbol.iterator]();
   let sourceDone = false;
   const slots: Slot<T>[] = []; // by sequence number; delivered slots are deleted
   let dispatched = 0;
   let delivered = 0;
-  const workers: Worker[] = [];
   const idle: Worker[] = [];
   const busy = new Map<Worker, number>(); // worker -> sequence number in flight
   let stopping = false;
@@ -175,6 +200,8 @@ async function* run<T>(url: string, exportName: string, indices: Iterable<number
   try {
     for (let k = 0; k < count; k++) {
       const w = new Worker(ENTRY, { workerData: { moduleUrl: url, exportName } });
+      alive++;
+      w.once('exit', () => alive--);
       w.unref();
       w.on('message', (msg) => onMessage(w, msg));
       w.on('error', (e: Error) => onDeath(w, { name: e.name, message: `the worker thread failed: ${e.message}`, stack: e.stack ?? '' }));
@@ -210,6 +237,7 @@ async function* run<T>(url: string, exportName: string, indices: Iterable<number
       await Promise.race([Promise.all(workers.map((w) => w.terminate())), bound]);
     } finally {
       clearTimeout(keepAlive);
+      dropped.unregister(workers);
     }
   }
 }

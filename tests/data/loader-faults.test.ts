@@ -9,7 +9,7 @@ import { workerMap } from '../../src/data/workers.js';
 /**
  * Each scenario runs RUNS times in one child process (fixtures/loader-faults.ts),
  * which prints `after <scenario> ...` once the code after its last loop has
- * run. Before the fix, the event loop could empty while the workers were
+ * run, and how many worker threads are still running then (none may be). Before the fix, the event loop could empty while the workers were
  * being terminated, and the process exited with code 0 (or 13, "unsettled
  * top-level await") without that line, in a few runs out of ten.
  */
@@ -26,15 +26,18 @@ const scenarios: [string, string, string][] = [
   ['loader-break', 'a break out of a loader with workers', 'ok'],
   ['loader-throw', 'an exception in the body of a loop over a loader with workers', 'body'],
   ['loader-item', 'a failing item in a shuffled loader with workers', 'WorkerError'],
+  ['drop', 'a workerMap iterator dropped after one item (never returned)', 'ok'],
+  ['loader-drop', 'a loader iterator with workers dropped after one batch (never returned)', 'ok'],
 ];
 
 describe('loader and workerMap faults, in child processes', () => {
   for (const [scenario, what, outcome] of scenarios) {
-    it(`${what}: the code after the loop runs, ${RUNS} times out of ${RUNS}, and the process exits 0`, () => {
+    it(`${what}: the code after the loop runs, ${RUNS} times out of ${RUNS}, no worker thread is left, and the process exits 0`, () => {
       const r = spawnSync(process.execPath, [tsx, program, scenario, String(RUNS)], { encoding: 'utf8', timeout: 540_000 });
       expect(r.stderr).toBe('');
       // Every run gave the same outcome: the error (if any) reached the caller.
-      expect(r.stdout).toMatch(new RegExp(`^after ${scenario} ${RUNS} ${outcome} 0\\n$`));
+      // `live 0`: no worker thread outlives its loop (a dropped iterator's, once it is garbage).
+      expect(r.stdout).toMatch(new RegExp(`^after ${scenario} ${RUNS} ${outcome} 0 live 0\\n$`));
       expect(r.status).toBe(0);
     }, 600_000);
   }
