@@ -112,6 +112,15 @@ type Fold<Ls extends readonly unknown[], I extends number = 0, A extends Acc = {
 /** The messages for members that do not fit (a tuple of `unknown` when all fit). */
 export type CheckSequential<Ls extends readonly unknown[]> = Fold<Ls>['errs'];
 
+/**
+ * Each member intersected with its message when it does not fit, so the
+ * compiler reports the member that does not fit, with the message as its
+ * headline (`sequential: layer 8 takes [3136] but layer 7 gives [2304]`).
+ */
+export type WithLayerMessages<Ls extends readonly unknown[], Errs = CheckSequential<Ls>> = {
+  [K in keyof Ls]: K extends keyof Errs ? (Errs[K] extends string ? Errs[K] : Ls[K]) : Ls[K];
+};
+
 /** The parameter tree of `sequential(...Ls)`: one entry per member (`[]` for activations and dropout). */
 export type SequentialParams<Ls extends readonly unknown[]> = { -readonly [K in keyof Ls]: View<Ls[K]>['p'] };
 /** The state of `sequential(...Ls)`: one entry per member (`[]` for stateless ones). */
@@ -262,7 +271,7 @@ function checkChain(members: readonly RunMember[]): { in: readonly number[]; out
  * model.apply(params, zeros([32, 784]), { mode: 'eval' });
  * ```
  */
-export function sequential<const Ls extends readonly SequentialItem[]>(...layers: Ls & CheckSequential<Ls>): Sequential<Ls> {
+export function sequential<const Ls extends readonly SequentialItem[]>(...layers: WithLayerMessages<Ls>): Sequential<Ls> {
   const members = (layers as readonly unknown[]).map(member);
   if (members.length === 0) throw new ValueError('sequential: needs at least one member');
   const { in: inFeatures, out: outFeatures } = checkChain(members);

@@ -9,11 +9,12 @@ const cnn = nn.sequential(
 );
 export const logits: Tensor<[64, 10]> = cnn.apply(cnn.init(null as never), zeros([64, 784]));
 
+// A member that does not fit is reported at that member (not at the first).
 nn.sequential(
-  // @expect-error sequential: layer 8 takes [3136] but layer 7 gives [2304]
   nn.unflatten([1, 28, 28]),
   nn.conv2d(1, 32, 3, { padding: 1 }), nn.relu, nn.maxPool2d(2),
   nn.conv2d(32, 64, 3), nn.relu, nn.maxPool2d(2),
+  // @expect-error sequential: layer 8 takes [3136] but layer 7 gives [2304]
   nn.flatten(), nn.linear(3136, 128), nn.relu, nn.linear(128, 10),
 );
 // @expect-error sequential: layer 1 takes [3,?,?] but layer 0 gives [1,28,28]
