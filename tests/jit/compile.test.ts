@@ -96,7 +96,7 @@ describe('compile', () => {
       const mask = lax.gt(a, lax.scalarLike(0, a));
       const fwd = lax.where(mask, lax.log(lax.add(a, lax.scalarLike(1, a))), lax.scalarLike(0, a));
       const grad = lax.where(mask, lax.div(b, lax.add(a, lax.scalarLike(1, a))), lax.scalarLike(0, b));
-      return [lax.reduceSum(fwd, [0], false), grad, lax.mul(grad, fwd)];
+      return [lax.reduceSum(fwd, [0], false), grad, lax.mul(grad, b)];
     }, [x, y]);
     const { run, info, optimized } = compileWithInfo(program);
     const places = schedule(optimized).places;

@@ -64,7 +64,10 @@ const WASM_LOOP_MIN = { transcendental: 256, arithmetic: 4096 };
 const WASM_LOOP_MIN_RESIDENT = { transcendental: 32, arithmetic: 128 };
 
 const transcendental = (e: FusedExpr): boolean =>
-  e.kind === 'unary' ? ['exp', 'log', 'tanh', 'sigmoid'].includes(e.op) || transcendental(e.x) : e.kind === 'binary' ? transcendental(e.a) || transcendental(e.b) : false;
+  e.kind === 'unary' ? ['exp', 'log', 'tanh', 'sigmoid'].includes(e.op) || transcendental(e.x)
+  : e.kind === 'binary' ? transcendental(e.a) || transcendental(e.b)
+  : e.kind === 'select' ? [e.x, e.y, e.a, e.b].some(transcendental)
+  : false;
 
 /** The WebAssembly form of a float32 loop that is large enough, or null. */
 function wasmLoop(shape: readonly number[], outs: readonly Var[], places: Schedule['places'], scalars: ReadonlyMap<number, number>, stored: readonly boolean[], resident: boolean): { exprs: FusedExpr[]; leaves: Var[]; layout: number[] } | null {
