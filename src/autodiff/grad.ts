@@ -27,6 +27,30 @@ type AnyFn = (...args: never[]) => unknown;
 type Args<F> = F extends (...args: infer A) => unknown ? A : never;
 type Pick_<F, N> = N extends readonly number[] ? { -readonly [K in keyof N]: Args<F>[N[K] & number] } : Args<F>[N & number];
 
+/** How the run-time messages name argument `I`. */
+type ArgNameOf<I extends number> = I extends 0 ? 'params' : `args[${I}]`;
+/** The run-time message for differentiating with respect to an argument of type `T`, or `never` when it can be. */
+type NotDifferentiable<Op extends string, T, I extends number> = [T] extends [number]
+  ? `${Op}: ${ArgNameOf<I>} is number, expected a tensor (only tensors can be differentiated)`
+  : [T] extends [Tensor<unknown, infer D extends 'int32' | 'bool'>]
+    ? `${Op}: cannot differentiate with respect to ${ArgNameOf<I>} of dtype ${D}; use float32 or float64`
+    : never;
+type FirstNotDifferentiable<Op extends string, F, N extends readonly number[]> = N extends readonly [infer I extends number, ...infer R extends readonly number[]]
+  ? [NotDifferentiable<Op, Args<F>[I], I>] extends [never]
+    ? FirstNotDifferentiable<Op, F, R>
+    : NotDifferentiable<Op, Args<F>[I], I>
+  : never;
+/**
+ * `argnums` as its parameter type: itself, or (when it names an int32/bool
+ * tensor or a JS number, which throw at run time) the message.
+ */
+type ArgnumsArg<Op extends string, F, N> = [ArgnumsMessage<Op, F, N>] extends [never] ? N : ArgnumsMessage<Op, F, N>;
+type ArgnumsMessage<Op extends string, F, N> = N extends number
+  ? NotDifferentiable<Op, Args<F>[N], N>
+  : N extends readonly number[]
+    ? FirstNotDifferentiable<Op, F, N>
+    : never;
+
 const ARG_NAMES = ['params', 'args[1]', 'args[2]', 'args[3]'];
 function argName(i: number): string {
   return ARG_NAMES[i] ?? `args[${i}]`;
@@ -149,7 +173,7 @@ export function grad<P extends PyTreeOf<P>, A extends unknown[], Aux>(
 ): (params: P, ...args: A) => [grads: P, aux: Aux];
 export function grad<F extends (...args: never[]) => LossScalar, const N extends number | readonly number[]>(
   f: F,
-  opts: { readonly argnums: N; readonly hasAux?: false },
+  opts: { readonly argnums: ArgnumsArg<'grad', F, N>; readonly hasAux?: false },
 ): (...args: Args<F>) => Pick_<F, N>;
 export function grad(f: AnyFn, opts: GradOptions = {}): (...args: unknown[]) => unknown {
   checkFunction('grad', f, opts);
@@ -177,7 +201,7 @@ export function valueAndGrad<P extends PyTreeOf<P>, A extends unknown[], L exten
 ): (params: P, ...args: A) => [value: L, aux: Aux, grads: P];
 export function valueAndGrad<F extends (...args: never[]) => LossScalar, const N extends number | readonly number[]>(
   f: F,
-  opts: { readonly argnums: N; readonly hasAux?: false },
+  opts: { readonly argnums: ArgnumsArg<'valueAndGrad', F, N>; readonly hasAux?: false },
 ): (...args: Args<F>) => [value: ReturnType<F>, grads: Pick_<F, N>];
 export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): (...args: unknown[]) => unknown {
   checkFunction('valueAndGrad', f, opts);

@@ -179,6 +179,22 @@ export const gt = binary('gt', lax.gt, 'bool');
 /** `a >= b` as bool. @example `ge(tensor([1, 2]), 2) // [false, true]` */
 export const ge = binary('ge', lax.ge, 'bool');
 
+/** An operand's shape: `[]` for a JS number. */
+type OperandShape<S, N> = IsNumber<N> extends true ? [] : ShapeTuple<S>;
+/** `where` broadcasts the condition with `a`, then the result with `b` (the run-time order, so the same message). */
+type WhereFirst<C, A, NA> = [NA] extends [number | TensorTag] ? Broadcast<ShapeTuple<C>, OperandShape<A, NA>, 'where'> : never;
+type WhereBoth<C, A, B, NA, NB> = [NA, NB] extends [number | TensorTag, number | TensorTag]
+  ? Ok<WhereFirst<C, A, NA>> extends infer CA extends Shape
+    ? Broadcast<CA, OperandShape<B, NB>, 'where'>
+    : never
+  : never;
+type WhereResult<C, A, B, DA extends DType, DB extends DType, NA, NB> = [NA, NB] extends [number | TensorTag, number | TensorTag]
+  ? Tensor<
+      Ok<WhereBoth<C, A, B, NA, NB>>,
+      IsNumber<NA> extends true ? (IsNumber<NB> extends true ? 'float32' : DB) : IsNumber<NB> extends true ? DA : Promote<DA, DB>
+    >
+  : never;
+
 /**
  * Picks `a` where `cond` is true and `b` elsewhere; the three broadcast together.
  * @example
@@ -186,14 +202,19 @@ export const ge = binary('ge', lax.ge, 'bool');
  * where(gt(x, 0), x, 0); // relu
  * ```
  */
-export function where<S, DA extends DType, DB extends DType>(
-  cond: Tensor<S, 'bool'> | Tensor<Shape, 'bool'>,
-  a: Tensor<S, DA>,
-  b: Tensor<NoInfer<S>, DB>,
-): Tensor<S, Promote<DA, DB>>;
-export function where<S, D extends DType>(cond: Tensor<Shape, 'bool'>, a: Tensor<S, D>, b: number): Tensor<S, D>;
-export function where<S, D extends DType>(cond: Tensor<Shape, 'bool'>, a: number, b: Tensor<S, D>): Tensor<S, D>;
-export function where<S>(cond: Tensor<S, 'bool'>, a: number, b: number): Tensor<S, 'float32'>;
+export function where<
+  C = [],
+  A = [],
+  B = [],
+  DA extends DType = 'float32',
+  DB extends DType = 'float32',
+  NA extends number | TensorTag = never,
+  NB extends number | TensorTag = never,
+>(
+  cond: Tensor<C, 'bool'>,
+  a: (Tensor<A, DA> | NA) & Check<WhereFirst<C, A, NA>>,
+  b: (Tensor<B, DB> | NB) & Check<WhereBoth<C, A, B, NA, NB>>,
+): WhereResult<C, A, B, DA, DB, NA, NB>;
 export function where(cond: unknown, a: unknown, b: unknown): AnyTensor {
   if (!(cond instanceof Tensor)) throw new DTypeError(`where: condition must be a bool tensor, got ${describe(cond)}`);
   const like = (a instanceof Tensor ? a : b instanceof Tensor ? b : null) as AnyTensor | null;

@@ -20,6 +20,9 @@ import type { Shape } from '../shape/dim.js';
 import { normalizeAxis, oneHotShape, takeShape, type ErrOr, type Ok, type OneHot, type Take } from '../shape/index.js';
 import * as lax from '../lax/index.js';
 
+/** The run-time message for indices that are not int32, or `unknown` (a no-op) when they are. */
+type IndicesCheck<Op extends string, DI> = [DI] extends ['int32'] ? unknown : `${Op}: indices must be int32, got ${DI & string}`;
+
 /**
  * NumPy's `take(x, indices, axis)`: the axis `axis` (default 0, negative
  * counts from the end) of `x` is replaced by the whole shape of `indices`,
@@ -37,9 +40,9 @@ import * as lax from '../lax/index.js';
  * take(x, tensor([[2], [-3]], { dtype: 'int32' }), 1).shape;   // [2, 2, 1]: Tensor<[2, 2, 1]>
  * ```
  */
-export function take<S extends Shape, D extends DType, I extends Shape, const Ax extends number = 0>(
+export function take<S extends Shape, D extends DType, I extends Shape, const Ax extends number = 0, DI extends DType = 'int32'>(
   x: Tensor<S, D>,
-  indices: Tensor<I, 'int32'>,
+  indices: Tensor<I, DI> & IndicesCheck<'take', DI>,
   axis?: ErrOr<Take<S, I, Ax>, Ax>,
 ): Tensor<Ok<Take<S, I, NoInfer<Ax>>>, D> {
   try {
@@ -91,8 +94,8 @@ export interface OneHotOptions<D extends DType> {
  * oneHot(tensor([1], { dtype: 'int32' }), 2, { dtype: 'bool' }).toArray(); // [[false, true]]: Tensor<[1, 2], 'bool'>
  * ```
  */
-export function oneHot<S extends Shape, const N extends number, D extends DType = 'float32'>(
-  indices: Tensor<S, 'int32'>,
+export function oneHot<S extends Shape, const N extends number, D extends DType = 'float32', DI extends DType = 'int32'>(
+  indices: Tensor<S, DI> & IndicesCheck<'oneHot', DI>,
   n: N,
   opts?: OneHotOptions<D>,
 ): Tensor<OneHot<S, N>, D> {

@@ -20,9 +20,9 @@ const floats = tensor([1, 2, 3]);
 export const ok3: Tensor<[10, 3]> = take(x, ids, -1);
 // @expect-error take: axis 2 is out of range for rank 2
 take(x, ids, 2);
-// @expect-error Type '"float32"' is not assignable to type '"int32"'
+// @expect-error take: indices must be int32, got float32
 take(x, floats);
-// @expect-error Type '"float32"' is not assignable to type '"int32"'
+// @expect-error oneHot: indices must be int32, got float32
 oneHot(floats, 4);
 
 export function head<B extends Dim>(h: Tensor<[B, 20]>): Tensor<[B, 5]> {
