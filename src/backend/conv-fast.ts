@@ -19,7 +19,7 @@
  * (like sgemm); the reference kernels (`cpu/conv.ts`, float64 sums) are what
  * these are tested against.
  */
-import type { DType, Storage } from '../core/dtype.js';
+import { allocateOverwritten, type DType, type Storage } from '../core/dtype.js';
 import { type ArrayTensor, dimsOf, storageOf } from '../core/tensor.js';
 import type { ConvGeometry } from '../shape/conv.js';
 import { numElements } from '../shape/index.js';
@@ -90,7 +90,8 @@ export function convFastKernel(
   const groups = g.groups, cg = d.c / groups, og = d.o / groups;
   const k = cg * d.kh * d.kw, p = d.oh * d.ow;
   if (d.n * p === 0 || k === 0 || og === 0 || !useWasm('matmul', d.n * p * k * og)) return null;
-  const out = new Float32Array(numElements(outShape));
+  // Every element of a conv or transpose output is written below; the weight gradient accumulates into zeros.
+  const out = role === 'weightGrad' ? new Float32Array(numElements(outShape)) : allocateOverwritten(numElements(outShape));
   const as = storageOf(a) as Float32Array, bs = storageOf(b) as Float32Array;
   const blocks = imageBlocks(d.n);
   withKernelMemory((km) => {

@@ -2,7 +2,7 @@
  * `where(cond, a, b)`: picks `a` where `cond` is true, else `b`, with the
  * three operands broadcast together. The condition gets no derivative.
  */
-import { allocate, promoteDTypes } from '../core/dtype.js';
+import { allocate, allocateOverwritten, promoteDTypes } from '../core/dtype.js';
 import { DTypeError } from '../core/errors.js';
 import { definePrimitive, type Primitive } from '../core/primitive.js';
 import { bind } from '../core/trace.js';
@@ -22,7 +22,8 @@ export const wherePrim: Primitive = definePrimitive({
   },
   kernel: ([c, a, b], _p, outShape, outDType) => {
     const size = numElements(outShape);
-    const out = allocate(outDType, size);
+    // Every element is written below: a float32 output need not be zeroed first.
+    const out = outDType === 'float32' ? allocateOverwritten(size) : allocate(outDType, size);
     const cd = storageOf(c!), ad = storageOf(a!), bd = storageOf(b!);
     // Fast path: every operand is either full size or a single element (a scalar branch, the common case).
     const cn = c!.size, an = a!.size, bn = b!.size;

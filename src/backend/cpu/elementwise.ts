@@ -1,5 +1,5 @@
 import type { Shape } from '../../shape/dim.js';
-import { allocate, type DType, type Storage } from '../../core/dtype.js';
+import { allocate, allocateOverwritten, type DType, type Storage } from '../../core/dtype.js';
 import { type ArrayTensor, dimsOf, storageOf } from '../../core/tensor.js';
 import { numElements, sameShape } from '../../shape/index.js';
 
@@ -113,7 +113,8 @@ export type UnaryLoop = (out: Storage, x: Storage, n: number) => void;
 
 /** Runs a unary loop into freshly allocated storage. */
 export function unaryKernel(x: ArrayTensor<Shape, DType>, outDType: DType, loop: UnaryLoop): Storage {
-  const out = allocate(outDType, x.size);
+  // The loop writes every element: a float32 output need not be zeroed first.
+  const out = outDType === 'float32' ? allocateOverwritten(x.size) : allocate(outDType, x.size);
   loop(out, storageOf(x), x.size);
   return out;
 }
