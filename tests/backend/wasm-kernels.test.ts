@@ -344,8 +344,12 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
         if (m * k * n > 0) expectMatmulClose(two.subarray(0, m * n), m, k, n, a, b);
       }), {
         numRuns: 40,
-        // Always: rows that do not fill a tile, N past a sliver (the compact copy), K mod 4 tails, many guided chunks.
-        examples: [[5, 3, 2, false, false, false, 0], [70, 7, 9, true, true, false, 1], [257, 300, 33, false, true, true, 2], [300, 65, 129, true, false, false, 3], [1, 257, 1, true, true, false, 4]],
+        // Always: rows that do not fill a tile, N past a sliver (the compact copy), K mod 4 tails, many guided chunks,
+        // and B large enough to be packed by both threads (slivers split between them, groups of 4 and leftovers).
+        examples: [
+          [5, 3, 2, false, false, false, 0], [70, 7, 9, true, true, false, 1], [257, 300, 33, false, true, true, 2], [300, 65, 129, true, false, false, 3],
+          [1, 257, 1, true, true, false, 4], [5, 513, 129, false, true, false, 5], [3, 300, 257, false, false, false, 6],
+        ],
       });
     });
   });

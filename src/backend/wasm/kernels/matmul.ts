@@ -226,17 +226,17 @@ function emitPackAScalar(
 /**
  * `mm_pack_b(b, bp, K, N, Kp, j0, j1)`: slivers `[j0, j1)` of the `[K, N]`
  * matrix at `b` into `bp` (layout in the module comment), padding included.
- * Full slivers go two rows of B at a time, left to right: B is read in
- * order and each 64-byte line of `bp` is written whole (sliver by sliver,
- * the rows are 4 KiB apart at n = 1024 and packing ran at a quarter of
- * memcpy speed).
+ * Full slivers go in groups of four, row by row: each row of B gives 128
+ * contiguous bytes to four sequential write streams. (Sliver by sliver,
+ * 32 bytes a row from rows 4 KiB apart at n = 1024, packing ran at a
+ * quarter of memcpy speed; in groups, at 0.7x.)
  */
 function emitPackB(f: FunctionBuilder, cfg: MatmulConfig): void {
   const { nr } = cfg;
   const nv = nr / 4;
   const [b, bp, K, N, Kp, j0, j1] = [0, 1, 2, 3, 4, 5, 6];
   const j = f.local('i32'), p = f.local('i32'), q = f.local('i32'), s = f.local('i32'), d = f.local('i32'), w = f.local('i32');
-  const ldb = f.local('i32'), jFull = f.local('i32'), ldp = f.local('i32'), k2 = f.local('i32');
+  const ldb = f.local('i32'), jFull = f.local('i32'), ldp = f.local('i32');
   const sliver = nr * F; // bytes of one packed row
   f.get(N).i32(F).op('i32.mul').set(ldb);
   f.get(Kp).i32(sliver).op('i32.mul').set(ldp); // bytes from one packed sliver to the next
@@ -265,10 +265,10 @@ function emitPackB(f: FunctionBuilder, cfg: MatmulConfig): void {
     f.get(j).i32(G).op('i32.add').set(j);
     f.br(top);
   }));
-  // Full slivers left over, one at a time.
-  f.for(k2, (g) => g.get(j), jFull, { const: 1 }, () => {
-    f.get(b).get(k2).i32(sliver).op('i32.mul').op('i32.add').set(s);
-    f.get(bp).get(k2).get(ldp).op('i32.mul').op('i32.add').set(d);
+  // Full slivers left over (fewer than G), one at a time.
+  f.for(j, (g) => g.get(j), jFull, { const: 1 }, () => {
+    f.get(b).get(j).i32(sliver).op('i32.mul').op('i32.add').set(s);
+    f.get(bp).get(j).get(ldp).op('i32.mul').op('i32.add').set(d);
     f.for(p, (g) => g.i32(0), K, { const: 1 }, () => {
       for (let v = 0; v < nv; v++) f.get(d).get(s).mem('v128.load', v * 16).mem('v128.store', v * 16);
       f.get(s).get(ldb).op('i32.add').set(s);
