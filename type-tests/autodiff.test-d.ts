@@ -52,6 +52,12 @@ expectType<[value: Scalar, aux: { readonly n: 3 }, grads: Params]>(valueAndGrad(
 const two = (a: Tensor<[2]>, b: Tensor<[3]>): Scalar => add(sum(a), sum(b));
 expectType<Tensor<[3]>>(grad(two, { argnums: 1 })(zeros([2]), zeros([3])));
 expectType<[Tensor<[2]>, Tensor<[3]>]>(grad(two, { argnums: [0, 1] })(zeros([2]), zeros([3])));
+// argnums naming an int32 tensor or a number does not compile (both throw at run time).
+const withLabels = (w: Tensor<[3]>, labels: Tensor<[3], 'int32'>, k: number) => sum(mul(w, k));
+expectError(grad(withLabels, { argnums: 1 }));
+expectError(grad(withLabels, { argnums: 2 }));
+expectError(valueAndGrad(withLabels, { argnums: [0, 1] }));
+expectType<Tensor<[3]>>(grad(withLabels, { argnums: 0 })(zeros([3]), tensor([1, 2, 3], { dtype: 'int32' }), 2));
 
 // A non-scalar loss does not compile.
 expectError(grad((params: Params) => mul(params.b, 2)));

@@ -197,3 +197,22 @@ expectType<Tensor<never>>(add(failed, x));
 expectType<Tensor<[2, 3], 'int32'>>(square(b8));
 expectType<Tensor<[2, 3], 'float32'>>(where(b8, 1, 0));
 expectError(neg(b8));
+
+// Issue 15: one signature per binary op.
+// A number that may be fractional next to an int32 tensor throws at run time, so it does not compile.
+expectType<Tensor<[2, 3], 'int32'>>(mul(i32, 3));
+expectError(mul(i32, 0.5));
+declare const scale: number;
+expectError(mul(i32, scale));
+expectType<Tensor<[2, 3], 'float32'>>(mul(x, scale));
+// where: the condition must broadcast with the branches.
+expectError(where(gt(zeros([4]), 0), x, 0));
+expectError(where(gt(x, 0), x, zeros([4])));
+expectType<Tensor<[2, 3]>>(where(gt(zeros([3]), 0), x, zeros([2, 1])));
+// Fully shape-generic code and rank-3 keepdims in generic code.
+export function shapeGeneric<S extends readonly Dim[]>(a: Tensor<S>): Tensor<S> {
+  return mul(add(a, a), 2);
+}
+export function centre<B extends Dim, T extends Dim, C extends Dim>(h: Tensor<[B, T, C]>): Tensor<[B, T, C]> {
+  return sub(h, div(sum(h, -1, true), 2));
+}
