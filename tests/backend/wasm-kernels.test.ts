@@ -310,6 +310,40 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
       }
     });
 
+    it('back-to-back jobs whose chunk count grows never let a worker claim a chunk of a job still being written', () => {
+      // A worker finishing the last chunk of one job may re-read the control block while the
+      // next job's words are being written; before the ticket was closed first, it could claim
+      // a chunk of the new job from half-written arguments (a trap, or a wrong product).
+      expect(startWasmWorkers()).toBeGreaterThan(0);
+      const saved = threadThresholds.matmulFlops;
+      threadThresholds.matmulFlops = 0;
+      onTestFinished(() => { threadThresholds.matmulFlops = saved; });
+      const shapes = [[3, 5, 2], [257, 31, 33], [9, 4, 7], [130, 17, 65]] as const;
+      const inputs = shapes.map(([m, k, n], i) => ({ m, k, n, a: values(m * k, 11 + i), b: values(k * n, 21 + i) }));
+      const product = ({ m, k, n, a, b }: (typeof inputs)[number]): Float32Array => {
+        const o = new Float32Array(m * n);
+        wasmMatmulF32(a, b, m, k, n, o);
+        return o;
+      };
+      const before = setWasmThreads(1);
+      let want: Float32Array[];
+      try {
+        want = inputs.map(product);
+      } finally {
+        setWasmThreads(before);
+      }
+      setWasmThreads(2);
+      try {
+        for (let round = 0; round < 1500; round++) {
+          const i = round % inputs.length;
+          const got = product(inputs[i]!);
+          if (!want[i]!.every((v, j) => Object.is(v, got[j]))) throw new Error(`round ${round}: the ${shapes[i]!.join('x')} product differs from one thread`);
+        }
+      } finally {
+        setWasmThreads(before);
+      }
+    });
+
     it('matmul: threaded B packing, guided row chunks and per-chunk copy-out are bit-identical to one thread, transposed operands too', () => {
       expect(startWasmWorkers()).toBeGreaterThan(0);
       const saved = threadThresholds.matmulFlops;

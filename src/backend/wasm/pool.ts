@@ -20,7 +20,9 @@
  * of plain JavaScript, so it starts without a TypeScript loader.
  *
  * Control block (int32 words): TICKET = job number << 8 | next chunk (a
- * claim is a compare-and-swap on it, so a stale claim for an old job fails),
+ * claim is a compare-and-swap on it, so a stale claim for an old job fails;
+ * while the next job's words are written it holds CLOSED as its chunk, so a
+ * worker that read the old COUNT-or-new cannot claim half-written arguments),
  * COUNT chunks, FINISHED chunks, FN kernel index, FAILED, LIMIT (threads
  * allowed), then per worker its STATE (0 starting, 1 ready, 2 dead), per
  * thread its SCRATCH pointer, ARGS, 12 per chunk, and per chunk a DONE flag
@@ -46,6 +48,8 @@ const ARGS = 32; // + chunk · ARGS_PER_CHUNK
 const ARGS_PER_CHUNK = 12;
 /** Chunks per job: they must fit the low byte of TICKET. */
 export const MAX_CHUNKS = 255;
+/** TICKET's chunk index while a job is being written: no count reaches it, so nothing can be claimed. */
+const CLOSED = 255;
 const DONE = ARGS + MAX_CHUNKS * ARGS_PER_CHUNK; // + chunk
 const MAX_WORKERS = 8;
 const WORDS = DONE + MAX_CHUNKS;
@@ -235,8 +239,13 @@ export class WorkerPool {
       return;
     }
     const ctl = this.ctl;
+    // Close the previous job first: a worker still in its claim loop may have read
+    // the old ticket; with the chunk index at CLOSED its check fails, and its
+    // compare-and-swap on the old ticket fails, so it can never claim a chunk
+    // of this job from the arguments being written below.
+    Atomics.store(ctl, TICKET, (this.seq << 8) | CLOSED);
     ctl[FN] = id;
-    ctl[COUNT] = chunks.length;
+    Atomics.store(ctl, COUNT, chunks.length);
     ctl[FAILED] = 0;
     ctl[LIMIT] = threads;
     job.scratch?.forEach((p, t) => { ctl[SCRATCH + t] = p; });
