@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
-  binaryOps, isWasmAvailable, setCallerClaimsChunks, setWasmThreads, startWasmWorkers, unaryOps, wasmBinaryF32, wasmBinaryTiledF32, wasmInfo, wasmMatmulF32,
+  binaryOps, isWasmAvailable, setCallerClaimsChunks, setWasmThreads, startWasmWorkers, unaryOps, wasmBinaryF32, wasmBinaryTiledF32, wasmGemmF32, wasmInfo, wasmMatmulF32,
   wasmOuterF32, wasmSumAllF32,
   wasmSumLastAxisF32, wasmUnaryF32, threadThresholds, type BinaryOp,
 } from '../../src/backend/wasm/index.js';
@@ -110,6 +110,24 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
       const { relaxed, worst } = JSON.parse(stdout.trim().split('\n').pop()!) as { relaxed: boolean; worst: number };
       expect(relaxed).toBe(true);
       expect(worst).toBeLessThanOrEqual(1);
+    });
+
+    it('wasmGemmF32 (operands written and C read through callbacks) is bit-identical to wasmMatmulF32, threaded too', () => {
+      startWasmWorkers();
+      const saved = threadThresholds.matmulFlops;
+      onTestFinished(() => { threadThresholds.matmulFlops = saved; });
+      fc.assert(fc.property(dim, dim, dim, fc.boolean(), fc.nat(), (m, k, n, threaded, seed) => {
+        fc.pre(m * k * n > 0 && m * k * n <= 2_000_000);
+        threadThresholds.matmulFlops = threaded ? 0 : saved;
+        const a = values(m * k, seed), b = values(k * n, seed + 1);
+        const want = new Float32Array(m * n);
+        wasmMatmulF32(a, b, m, k, n, want);
+        const got = new Float32Array(m * n).fill(NaN);
+        wasmGemmF32(m, k, n, (mem, at) => mem.set(a, at), (mem, at) => mem.set(b, at), (mem, at, ldc) => {
+          for (let i = 0; i < m; i++) got.set(mem.subarray(at + i * ldc, at + i * ldc + n), i * n);
+        });
+        expect(Array.from(got)).toEqual(Array.from(want));
+      }), { numRuns: 30, examples: [[70, 300, 17, true, 1], [5, 513, 129, true, 2]] });
     });
 
     it('writes zeros when K = 0 and nothing past M·N', () => {
