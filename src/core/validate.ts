@@ -70,7 +70,7 @@ export function checkDims(op: string, shape: unknown, name = 'shape'): number[] 
 /** @internal Throws unless `v` is a plain object or undefined (an options argument). */
 export function checkOptions<T extends object>(op: string, v: unknown): Partial<T> {
   if (v === undefined) return {};
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ValueError(`${op}: options must be an object, got ${describeValue(v)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Tensor) throw new ValueError(`${op}: options must be an object, got ${describeValue(v)}`);
   return v as Partial<T>;
 }
 
@@ -138,4 +138,10 @@ export function checkOneOf<T>(op: string, name: string, v: unknown, allowed: rea
     throw new ValueError(`${op}: ${name} must be one of ${allowed.map((a) => describeValue(a)).join(', ')}, got ${describeValue(v)}`);
   }
   return v as T;
+}
+
+/** @internal Throws unless `v` is a number (NaN and the infinities included; a BigInt is not). */
+export function checkNumber(op: string, name: string, v: unknown): number {
+  if (typeof v !== 'number') throw new ValueError(`${op}: ${name} must be a number, got ${describeValue(v)}`);
+  return v;
 }

@@ -16,7 +16,7 @@
  * for await (const b of batches) train(b);
  * ```
  */
-import { checkAsyncIterable, checkFunction } from '../core/validate.js';
+import { checkAsyncIterable, checkFunction, checkOptions } from '../core/validate.js';
 import { checkCount, checkPositive, indexStream } from './shared.js';
 import type { Key } from '../random/key.js';
 import type { BatchOptions } from './iter.js';
@@ -170,6 +170,7 @@ export function skip(count: number): <A>(source: AnyIterable<A>) => AsyncIterabl
  * ```
  */
 export function batch(size: number, options: BatchOptions = {}): <A>(source: AnyIterable<A>) => AsyncIterable<A[]> {
+  checkOptions('asyncIter.batch', options);
   const n = checkPositive('batch', 'size', size);
   const dropLast = options.dropLast ?? false;
   return <A>(source: AnyIterable<A>) =>

@@ -15,7 +15,7 @@ import type { StorageOf } from '../core/dtype.js';
 import { fromStorage, type Tensor } from '../core/tensor.js';
 import { CsvError } from './errors.js';
 import { ValueError, inOp } from '../core/errors.js';
-import { checkObject } from '../core/validate.js';
+import { checkObject, checkOptions } from '../core/validate.js';
 
 /** The dtypes a CSV table can be read as. */
 export type CsvDType = 'float32' | 'float64' | 'int32';
@@ -138,6 +138,7 @@ export function readCsv<D extends CsvDType = 'float32'>(source: CsvSource, optio
  * ```
  */
 export function readCsvOrThrow<D extends CsvDType = 'float32'>(source: CsvSource, options: CsvOptions<D> = {}): CsvTable<D> {
+  checkOptions('readCsvOrThrow', options);
   try {
     const r = readCsv(source, options);
     if (E.isLeft(r)) throw r.left;
@@ -179,6 +180,7 @@ export function csvToTensor<D extends CsvDType>(table: CsvTable<D>): Tensor<[num
  * ```
  */
 export function loadtxt<D extends CsvDType = 'float32'>(path: string | URL, options: CsvOptions<D> = {}): Tensor<[number, number], D> {
+  checkOptions('loadtxt', options);
   try {
     const table = readCsvOrThrow({ path }, options);
     // The table is ours alone, so the tensor may take its storage without a copy.

@@ -127,6 +127,7 @@ export interface ModuleDataset<T> extends Dataset<T> {
  * ```
  */
 export function isTensorDataset(ds: Dataset<unknown>): ds is TensorDataset<AnyTensor[]> {
+  if (typeof ds !== 'object' || ds === null) return false;
   return Array.isArray((ds as Partial<TensorDataset<AnyTensor[]>>).tensors) && (ds as TensorDataset<AnyTensor[]>).tensors.every((t) => t instanceof TensorClass);
 }
 
@@ -432,6 +433,7 @@ export function moduleDataset<T>(moduleUrl: string | URL, ds: Dataset<T>, export
  * ```
  */
 export function isModuleDataset(ds: Dataset<unknown>): ds is ModuleDataset<unknown> {
+  if (typeof ds !== 'object' || ds === null) return false;
   const o = (ds as Partial<ModuleDataset<unknown>>).origin;
   return typeof o === 'object' && o !== null && typeof o.url === 'string' && typeof o.exportName === 'string';
 }

@@ -17,6 +17,7 @@ import { readCsvOrThrow, type CsvTable } from './csv.js';
 import { DatasetError } from './errors.js';
 import { readIdx, type IdxArray } from './idx.js';
 import { inOp } from '../core/errors.js';
+import { checkOptions } from '../core/validate.js';
 
 /**
  * A table of `N` samples with `F` features and one label each.
@@ -129,18 +130,22 @@ const BREAST_CANCER_FEATURES = ['radius', 'texture', 'perimeter', 'area', 'smoot
  * ```
  */
 export function breastCancer(source?: BundledSource): TabularDataset<569, 30, 'float32'> {
-  const op = 'breastCancer';
-  const text = bundledText(op, 'breast_cancer.csv', source);
-  const [n, f, ...targetNames] = firstLine(op, text);
-  if (n !== '569' || f !== '30') fail(op, `bundled file says ${n} x ${f}, expected 569 x 30`);
-  const table = readCsvOrThrow({ text }, { header: false, skipRows: 1, dtype: 'float64' });
-  const { x, y } = splitTable(op, table, 569, 30, 'last', 'float32', classIndex(0, 1));
-  const featureNames = [
-    ...BREAST_CANCER_FEATURES.map((s) => `mean ${s}`),
-    ...BREAST_CANCER_FEATURES.map((s) => `${s} error`),
-    ...BREAST_CANCER_FEATURES.map((s) => `worst ${s}`),
-  ];
-  return { x, y, featureNames, targetNames };
+  try {
+    const op = 'breastCancer';
+    const text = bundledText(op, 'breast_cancer.csv', source);
+    const [n, f, ...targetNames] = firstLine(op, text);
+    if (n !== '569' || f !== '30') fail(op, `bundled file says ${n} x ${f}, expected 569 x 30`);
+    const table = readCsvOrThrow({ text }, { header: false, skipRows: 1, dtype: 'float64' });
+    const { x, y } = splitTable(op, table, 569, 30, 'last', 'float32', classIndex(0, 1));
+    const featureNames = [
+      ...BREAST_CANCER_FEATURES.map((s) => `mean ${s}`),
+      ...BREAST_CANCER_FEATURES.map((s) => `${s} error`),
+      ...BREAST_CANCER_FEATURES.map((s) => `worst ${s}`),
+    ];
+    return { x, y, featureNames, targetNames };
+  } catch (e) {
+    throw inOp('breastCancer', e);
+  }
 }
 
 /**
@@ -158,10 +163,14 @@ export function breastCancer(source?: BundledSource): TabularDataset<569, 30, 'f
  * ```
  */
 export function wine(source?: BundledSource): TabularDataset<178, 13, 'int32'> {
-  const op = 'wine';
-  const table = readCsvOrThrow({ text: bundledText(op, 'wine.csv', source) }, { header: true, dtype: 'float64' });
-  const { x, y } = splitTable(op, table, 178, 13, 'first', 'int32', classIndex(1, 3, -1));
-  return { x, y, featureNames: table.header!.slice(1), targetNames: ['1', '2', '3'] };
+  try {
+    const op = 'wine';
+    const table = readCsvOrThrow({ text: bundledText(op, 'wine.csv', source) }, { header: true, dtype: 'float64' });
+    const { x, y } = splitTable(op, table, 178, 13, 'first', 'int32', classIndex(1, 3, -1));
+    return { x, y, featureNames: table.header!.slice(1), targetNames: ['1', '2', '3'] };
+  } catch (e) {
+    throw inOp('wine', e);
+  }
 }
 
 /**
@@ -176,14 +185,18 @@ export function wine(source?: BundledSource): TabularDataset<178, 13, 'int32'> {
  * ```
  */
 export function iris(source?: BundledSource): TabularDataset<150, 4, 'int32'> {
-  const op = 'iris';
-  const text = bundledText(op, 'iris.csv', source);
-  const [n, f, ...targetNames] = firstLine(op, text);
-  if (n !== '150' || f !== '4') fail(op, `bundled file says ${n} x ${f}, expected 150 x 4`);
-  const table = readCsvOrThrow({ text }, { header: false, skipRows: 1, dtype: 'float64' });
-  const { x, y } = splitTable(op, table, 150, 4, 'last', 'int32', classIndex(0, 2));
-  const featureNames = ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)'];
-  return { x, y, featureNames, targetNames };
+  try {
+    const op = 'iris';
+    const text = bundledText(op, 'iris.csv', source);
+    const [n, f, ...targetNames] = firstLine(op, text);
+    if (n !== '150' || f !== '4') fail(op, `bundled file says ${n} x ${f}, expected 150 x 4`);
+    const table = readCsvOrThrow({ text }, { header: false, skipRows: 1, dtype: 'float64' });
+    const { x, y } = splitTable(op, table, 150, 4, 'last', 'int32', classIndex(0, 2));
+    const featureNames = ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)'];
+    return { x, y, featureNames, targetNames };
+  } catch (e) {
+    throw inOp('iris', e);
+  }
 }
 
 /**
@@ -316,6 +329,7 @@ function readSplit<N extends number>(op: string, dir: string, prefix: 'train' | 
  * ```
  */
 export function fashionMnist(options: FashionMnistOptions = {}): FashionMnist {
+  checkOptions('fashionMnist', options);
   const op = 'fashionMnist';
   const dirOption = options.dir ?? FASHION_MNIST_DIR;
   const dir = dirOption instanceof URL ? platform().displayPath(dirOption) : dirOption;

@@ -15,7 +15,7 @@ import { platform } from '../platform/index.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { describeValue } from '../core/describe.js';
 import { IdxError } from './errors.js';
-import { checkArray, checkObject } from '../core/validate.js';
+import { checkArray, checkObject, checkOptions } from '../core/validate.js';
 import { inOp } from '../core/errors.js';
 
 /**
@@ -281,6 +281,7 @@ function decode(b: Uint8Array, h: Header): IdxArray {
  * ```
  */
 export function readIdx(source: Uint8Array | string | URL, options: IdxOptions = {}): E.Either<IdxError, IdxArray> {
+  if (typeof options !== 'object' || options === null) return E.left(new IdxError(`idx: options must be an object, got ${describeValue(options)}`));
   const maxBytes = options?.maxBytes ?? DEFAULT_MAX_BYTES;
   if (typeof maxBytes !== 'number' || !Number.isInteger(maxBytes) || maxBytes < 1) {
     return E.left(new IdxError(`idx: maxBytes must be a positive integer, got ${describeValue(maxBytes)}`));
@@ -321,6 +322,7 @@ export function readIdx(source: Uint8Array | string | URL, options: IdxOptions =
  * ```
  */
 export function readIdxOrThrow(source: Uint8Array | string | URL, options: IdxOptions = {}): IdxArray {
+  checkOptions('readIdxOrThrow', options);
   try {
     const r = readIdx(source, options);
     if (E.isLeft(r)) throw r.left;

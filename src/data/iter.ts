@@ -28,6 +28,7 @@
  */
 import { checkCount, checkPositive, indexStream } from './shared.js';
 import type { Key } from '../random/key.js';
+import { checkOptions } from '../core/validate.js';
 
 function lazily<A>(make: () => Iterator<A>): Iterable<A> {
   return { [Symbol.iterator]: make };
@@ -137,6 +138,7 @@ export interface BatchOptions {
  * ```
  */
 export function batch(size: number, options: BatchOptions = {}): <A>(source: Iterable<A>) => Iterable<A[]> {
+  checkOptions('batch', options);
   const n = checkPositive('batch', 'size', size);
   const dropLast = options.dropLast ?? false;
   return <A>(source: Iterable<A>) =>

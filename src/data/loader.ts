@@ -48,6 +48,7 @@ import type { Shape } from '../shape/dim.js';
 import { checkDataset, gatherRows, isModuleDataset, isTensorDataset, type Dataset } from './dataset.js';
 import { checkCount, checkPositive, checkWorkers } from './shared.js';
 import { platform } from '../platform/index.js';
+import { checkObject } from '../core/validate.js';
 
 // ---------------------------------------------------------------------------
 // Types
@@ -258,6 +259,7 @@ export function loader<T, const B extends number, const DL extends boolean = fal
   options: LoaderOptions<T, B, DL, C> & { readonly workers?: undefined },
 ): Loader<C>;
 export function loader(dataset: Dataset<unknown>, options: LoaderOptions<unknown, number, boolean, unknown>): Loader<unknown> {
+  checkObject('loader', 'options', options);
   const plan = makePlan(dataset, options);
   const startEpoch = checkCount('loader', 'start.epoch', options.start?.epoch ?? 0);
   const epochs = checkCount('loader', 'epochs', options.epochs ?? startEpoch + 1);

@@ -11,6 +11,7 @@ import { ValueError } from '../core/errors.js';
 import { WorkerError } from './errors.js';
 import { checkPositive, checkWorkers } from './shared.js';
 import { describeValue } from '../core/describe.js';
+import { checkOptions } from '../core/validate.js';
 
 /**
  * Options of {@link workerMap}.
@@ -97,6 +98,7 @@ function rebuildError(e: { name: string; message: string; stack: string }): Erro
  * ```
  */
 export function workerMap<T>(module: URL | string, indices: Iterable<number>, options: WorkerMapOptions = {}): AsyncIterable<T> {
+  checkOptions('workerMap', options);
   const url = moduleUrl(module);
   const count = checkWorkers('workerMap', checkPositive('workerMap', 'workers', options.workers ?? Math.min(4, availableParallelism())));
   const ahead = checkPositive('workerMap', 'buffer', options.buffer ?? 2 * count);

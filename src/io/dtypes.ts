@@ -14,6 +14,7 @@
  * pixel until it becomes a tensor.
  */
 import type { DType, StorageOf } from '../core/dtype.js';
+import { checkInteger } from '../core/validate.js';
 
 /**
  * The element types the readers accept (safetensors spelling).
@@ -94,6 +95,11 @@ function alignedCopy(bytes: Uint8Array): ArrayBuffer {
  * ```
  */
 export function halfToNumber(h: number): number {
+  return half(checkInteger('io.halfToNumber', 'h', h, 0, 0xffff));
+}
+
+/** {@link halfToNumber} unchecked, for the decoding loop. */
+function half(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;
   const frac = h & 0x3ff;
@@ -163,7 +169,7 @@ export function decode(dtype: FileDType, bytes: Uint8Array, size: number, alias 
     case 'F16': {
       const h = new Uint16Array(alignedCopy(bytes), 0, size);
       const out = new Float32Array(size);
-      for (let i = 0; i < size; i++) out[i] = halfToNumber(h[i]!);
+      for (let i = 0; i < size; i++) out[i] = half(h[i]!);
       return out;
     }
     case 'BF16': {

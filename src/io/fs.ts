@@ -15,6 +15,7 @@ import { parseSafetensors, safetensorsChunks } from './safetensors.js';
 import { recordToTree, treeToRecord, type TemplateOptions } from './paths.js';
 import type { Loaded } from './spec.js';
 import { fromTorchStateDict, toTorchStateDict, type TorchOptions } from './torch.js';
+import { checkOptions } from '../core/validate.js';
 
 type Format = 'safetensors' | 'npz' | 'npy';
 
@@ -54,6 +55,7 @@ export interface SaveOptions {
  * ```
  */
 export function save(path: string, tree: unknown, options: SaveOptions = {}): void {
+  checkOptions('io.save', options);
   const format = formatOf('io.save', path);
   let bytes: Uint8Array | Uint8Array[];
   // Safetensors and .npy data are written straight from the tensors' storage, without a copy.
@@ -116,6 +118,7 @@ export function loadMetadata(path: string): Record<string, string> {
  * ```
  */
 export function load<T>(path: string, like: T, options: TemplateOptions = {}): Loaded<T> {
+  checkOptions('io.load', options);
   return recordToTree(readRecord('io.load', path), like, options, `io.load: ${path}`);
 }
 
@@ -150,6 +153,7 @@ function readRecord(op: string, path: string): Map<string, AnyTensor> {
  * ```
  */
 export function saveTorch(path: string, params: unknown, options: TorchOptions & { metadata?: Readonly<Record<string, string>> } = {}): void {
+  checkOptions('io.saveTorch', options);
   writeFileAtomic(path, toSafetensors(toTorchStateDict(params, options), { format: 'pt', ...options.metadata }));
 }
 
@@ -165,6 +169,7 @@ export function saveTorch(path: string, params: unknown, options: TorchOptions &
  * ```
  */
 export function loadTorch<T>(path: string, like: T, options: TorchOptions = {}): Loaded<T> {
+  checkOptions('io.loadTorch', options);
   const bytes = readFile('io.loadTorch', path);
   return fromTorchStateDict(fromSafetensors(bytes, { name: path, transfer: true }).tensors, like, options);
 }

@@ -80,6 +80,7 @@ export function torchNameOf(path: string, rank: number, options: TorchOptions = 
  * ```
  */
 export function toTorchStateDict(params: unknown, options: TorchOptions = {}): Map<string, AnyTensor> {
+  checkOptions('io.toTorchStateDict', options);
   const out = new Map<string, AnyTensor>();
   for (const [path, t] of treeToRecord(params, 'io.toTorchStateDict')) {
     const { name, transposed } = torchNameOf(path, dimsOf(t).length, options);

@@ -9,6 +9,7 @@ import * as lax from '../lax/index.js';
 import { normalizeAxis } from '../shape/index.js';
 import { dimsOf } from '../core/tensor.js';
 import { inOp } from '../core/errors.js';
+import { checkOptions, checkTensor } from '../core/validate.js';
 
 /** A shape-preserving function of float tensors: what `sequential` accepts between layers. */
 export type Activation = <S, D extends FloatDType>(x: Tensor<S, D>) => Tensor<S, D>;
@@ -127,7 +128,8 @@ export function normalCdf(x: AnyTensor): AnyTensor {
  */
 export function gelu<S, D extends FloatDType>(x: Tensor<S, D>, options: GeluOptions = {}): Tensor<S, D> {
   try {
-    const t = raw(x);
+    const t = checkTensor('nn.gelu', 'x', x) as AnyTensor;
+    options = checkOptions<GeluOptions>('nn.gelu', options);
     if (options.approximate) {
       const inner = lax.mul(lax.add(t, lax.mul(lax.mul(lax.mul(t, t), t), c(0.044715, t))), c(Math.sqrt(2 / Math.PI), t));
       return typed(lax.mul(lax.mul(t, c(0.5, t)), lax.add(c(1, t), lax.tanh(inner))));

@@ -31,6 +31,7 @@ import { batchNorm, type BatchNormOptions, type BatchNormState, type NormParams 
 import { uniform } from '../random/distributions.js';
 import type { Layer, ModeOptions, ShapedLayer, ShapedStatefulLayer, ShapeFn } from './layer.js';
 import { describeValue } from '../core/describe.js';
+import { checkObject, checkOptions } from '../core/validate.js';
 
 /** A shape rule's result as a feature shape (leading `[1, ...]` dropped), or its message. */
 type Features<R> = R extends readonly [1, ...infer F] ? F : R extends ShapeMismatch<infer M> ? M : never;
@@ -106,6 +107,7 @@ export function conv2d<const I extends number, const O extends number, const K e
   kernel: K,
   options?: Opts,
 ): ShapedLayer<[I, number, number], Conv2dFn<I, O, K, Opts>, Conv2dParams<I, O, K, DTypeOf<Opts>, Opts['groups'] extends number ? Opts['groups'] : 1>, DTypeOf<Opts>> {
+  if (options !== undefined) checkObject('nn.conv2d', 'options', options);
   type D = DTypeOf<Opts>;
   const o: Conv2dLayerOptions<FloatDType> = options ?? {};
   const [kh, kw] = pairOf('nn.conv2d', 'kernel', kernel, 1, 1);
@@ -203,6 +205,7 @@ export function maxPool2d<const K extends Pair, const Opts extends PoolOptions =
   kernel: K,
   options?: Opts,
 ): ShapedLayer<[number, number, number], Pool2dFn<K, Opts, 'maxPool2d'>, [], FloatDType, 'same'> {
+  if (options !== undefined) checkObject('nn.maxPool2d', 'options', options);
   return poolLayer('maxPool2d', kernel, options, (x) => maxPoolOp(x as never, kernel, options) as AnyTensor);
 }
 
@@ -218,6 +221,7 @@ export function avgPool2d<const K extends Pair, const Opts extends Omit<PoolOpti
   kernel: K,
   options?: Opts,
 ): ShapedLayer<[number, number, number], Pool2dFn<K, Opts, 'avgPool2d'>, [], FloatDType, 'same'> {
+  if (options !== undefined) checkObject('nn.avgPool2d', 'options', options);
   return poolLayer('avgPool2d', kernel, options, (x) => avgPoolOp(x as never, kernel, options) as AnyTensor);
 }
 
@@ -313,6 +317,7 @@ export function batchNorm2d<const C extends number, D extends FloatDType = 'floa
   channels: C,
   options: BatchNormOptions<D> = {},
 ): ShapedStatefulLayer<[C, number, number], SameFn, NormParams<[C], D>, BatchNormState<C, D>, D> {
+  checkOptions('nn.batchNorm2d', options);
   try {
     const inner = batchNorm(channels, options);
     const name = `batchNorm2d(${channels})`;

@@ -33,6 +33,7 @@ export type Initializer = <const S extends Shape, D extends FloatDType = 'float3
  * ```
  */
 export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+  checkDims('nn.init.fans', shape);
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
   if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
   let field = 1;

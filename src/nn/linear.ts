@@ -14,7 +14,7 @@ import type { Key } from '../random/key.js';
 import { relu, type Activation } from './activations.js';
 import { type Initializer, torchLinearDefault } from './init.js';
 import type { Layer } from './layer.js';
-import { checkInteger } from '../core/validate.js';
+import { checkInteger, checkOptions } from '../core/validate.js';
 
 /** The parameters of `linear(I, O)`: kernel `w` `[I, O]` and bias `b` `[O]` (no `b` with `bias: false`). */
 export type LinearParams<I extends number, O extends number, D extends FloatDType = 'float32', B extends boolean = true> = B extends false
@@ -99,6 +99,7 @@ export function linear<const I extends number, const O extends number, D extends
   outFeatures: O,
   options: LinearOptions<D, B> = {},
 ): Layer<[I], [O], LinearParams<I, O, D, B>, D> {
+  checkOptions('nn.linear', options);
   const name = `linear(${inFeatures}, ${outFeatures})`;
   checkWidth(name, 'inFeatures', inFeatures);
   checkWidth(name, 'outFeatures', outFeatures);
@@ -164,6 +165,7 @@ export function mlp<const S extends readonly [number, number, ...number[]], D ex
   sizes: S,
   options: MlpOptions<D> = {},
 ): Layer<[S[0]], [LastOf<S> & number], MlpParams<S, D>, D> {
+  checkOptions('nn.mlp', options);
   if (!Array.isArray(sizes) || sizes.length < 2) throw new ValueError(`nn.mlp: sizes must list at least two widths (input and output), got ${describeValue(sizes)}`);
   sizes.forEach((n, i) => checkInteger('nn.mlp', `sizes[${i}]`, n, 1));
   const name = `mlp([${sizes.join(', ')}])`;

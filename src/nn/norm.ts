@@ -13,6 +13,7 @@ import type { Key } from '../random/key.js';
 import type { Shape } from '../shape/dim.js';
 import { type Layer, type ModeOptions, type StatefulLayer, modeOf } from './layer.js';
 import { describeValue } from '../core/describe.js';
+import { checkOptions } from '../core/validate.js';
 
 const c = (v: number, like: AnyTensor): AnyTensor => lax.scalarLike(v, like);
 
@@ -77,6 +78,7 @@ export function layerNorm<const S extends number | readonly number[], D extends 
   shape: S,
   options: LayerNormOptions<D> = {},
 ): Layer<FeatureShape<S>, FeatureShape<S>, NormParams<FeatureShape<S>, D>, D> {
+  checkOptions('nn.layerNorm', options);
   const features = checkFeatures('layerNorm', shape);
   const name = `layerNorm(${formatShape(features)})`;
   const eps = options.eps ?? 1e-5;
@@ -144,6 +146,7 @@ export function batchNorm<const C extends number, D extends FloatDType = 'float3
   features: C,
   options: BatchNormOptions<D> = {},
 ): StatefulLayer<[C], [C], NormParams<[C], D>, BatchNormState<C, D>, D> {
+  checkOptions('nn.batchNorm', options);
   const [channels] = checkFeatures('batchNorm', features);
   const name = `batchNorm(${channels})`;
   const momentum = options.momentum ?? 0.1;

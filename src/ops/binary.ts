@@ -9,6 +9,7 @@ import { DTypeError, ValueError, inOp } from '../core/errors.js';
 import type { Shape } from '../shape/dim.js';
 import type { Broadcast, FormatShape, ShapeMismatch } from '../shape/index.js';
 import * as lax from '../lax/index.js';
+import { checkNumber, checkTensor } from '../core/validate.js';
 
 /** Integer division gives float32; float dtypes stay. */
 type DivResult<D extends DType> = D extends 'float64' ? 'float64' : 'float32';
@@ -236,7 +237,9 @@ export function where(cond: unknown, a: unknown, b: unknown): AnyTensor {
  */
 export function clip<S, D extends DType>(x: Tensor<S, D>, min: number | undefined, max?: number): Tensor<S, D> {
   try {
-    let y = x as unknown as AnyTensor;
+    let y: AnyTensor = checkTensor('clip', 'x', x);
+    if (min !== undefined) checkNumber('clip', 'min', min);
+    if (max !== undefined) checkNumber('clip', 'max', max);
     if (min !== undefined && max !== undefined && min > max) throw new ValueError(`clip: min ${min} is greater than max ${max}`);
     // Integer tensors are clipped to the integers inside [min, max].
     const int = y.dtype === 'int32' || y.dtype === 'bool';

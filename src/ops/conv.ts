@@ -42,6 +42,7 @@ import {
 } from '../shape/conv.js';
 import * as lax from '../lax/index.js';
 import { maxPoolArgmax2d, type PoolParams } from '../lax/pool.js';
+import { checkOptions } from '../core/validate.js';
 
 const raw = (t: unknown): AnyTensor => t as AnyTensor;
 
@@ -107,7 +108,7 @@ export function conv1d<X extends Shape, W extends Shape, D extends FloatDType, c
     const xs = dimsOf(x), ws = dimsOf(w);
     const op = 'conv1d';
     if (xs.length !== 3 || ws.length !== 3) throw new ShapeError(`${op}: needs input [N,C,L] and weights [O,C/groups,k], got ${formatShape(xs)} x ${formatShape(ws)}`);
-    const o: Conv1dOptions = options ?? {};
+    const o: Conv1dOptions = checkOptions<Conv1dOptions>(op, options);
     const p = o.padding;
     const g = convGeometry(op, [1, ws[2]!], {
       stride: [1, o.stride ?? 1],
@@ -168,7 +169,8 @@ export function convTranspose2d<X extends Shape, W extends Shape, D extends Floa
   }
 }
 
-function poolParams(op: string, kernel: Pair, o: PoolOptions = {}): PoolParams {
+function poolParams(op: string, kernel: Pair, options: PoolOptions = {}): PoolParams {
+  const o = checkOptions<PoolOptions>(op, options);
   const k = pairOf(op, 'kernel', kernel, 1, 1);
   const stride = pairOf(op, 'stride', o.stride ?? k, 1, 1);
   const p = pairOf(op, 'padding', o.padding, 0, 0);

@@ -19,6 +19,7 @@ import { type AnyTensor, type Tensor, dimsOf, storageOf } from '../core/tensor.j
 import type { Shape } from '../shape/dim.js';
 import { normalizeAxis, oneHotShape, takeShape, type ErrOr, type Ok, type OneHot, type Take } from '../shape/index.js';
 import * as lax from '../lax/index.js';
+import { checkTensor } from '../core/validate.js';
 
 /** The run-time message for indices that are not int32, or `unknown` (a no-op) when they are. */
 type IndicesCheck<Op extends string, DI> = [DI] extends ['int32'] ? unknown : `${Op}: indices must be int32, got ${DI & string}`;
@@ -99,7 +100,7 @@ export function oneHot<S extends Shape, const N extends number, D extends DType 
   n: N,
   opts?: OneHotOptions<D>,
 ): Tensor<OneHot<S, N>, D> {
-  const idx = indices as unknown as AnyTensor;
+  const idx: AnyTensor = checkTensor('oneHot', 'indices', indices);
   if (idx.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, got ${idx.dtype}`);
   oneHotShape(dimsOf(idx), n);
   const dtype = checkDType('oneHot', opts?.dtype ?? 'float32');

@@ -6,6 +6,7 @@ import type { DType } from '../core/dtype.js';
 import type { Tensor } from '../core/tensor.js';
 import * as lax from '../lax/index.js';
 import { inOp } from '../core/errors.js';
+import { checkTensor } from '../core/validate.js';
 
 /** The dtype of a transcendental function's result. */
 export type FloatOf<D extends DType> = D extends 'float64' ? 'float64' : 'float32';
@@ -64,6 +65,7 @@ export const square: Squared = ((x: lax.AnyTensorLike) => {
 /** `1 / x`. @example `reciprocal(tensor([2, 4])) // [0.5, 0.25]` */
 export const reciprocal: ToFloat = toFloat((x) => {
   try {
+    checkTensor('reciprocal', 'x', x);
     return lax.div(lax.scalarLike(1, x), x);
   } catch (e) {
     throw inOp('reciprocal', e);
@@ -84,6 +86,7 @@ export const rsqrt: ToFloat = toFloat((x) => {
  */
 export const softplus: ToFloat = toFloat((x) => {
   try {
+    checkTensor('softplus', 'x', x);
     const xf = lax.astype(x, x.dtype === 'float64' ? 'float64' : 'float32');
     // maximum (not relu) so the derivative at 0 is 0.5: maximum splits it at the tie, abs'(0) = 0.
     return lax.add(lax.maximum(xf, lax.scalarLike(0, xf)), lax.log1p(lax.exp(lax.neg(lax.abs(xf)))));

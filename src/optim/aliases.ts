@@ -27,6 +27,7 @@ import {
   scaleByRss,
   trace,
 } from './transforms.js';
+import { checkOptions } from '../core/validate.js';
 
 /** Options shared by optimizers with weight decay. */
 export interface WeightDecayOptions<P> {
@@ -79,6 +80,7 @@ export type Sgd<P> = Chain<[GradientTransformation<EmptyStateFn, P>, GradientTra
  * ```
  */
 export function sgd<P = unknown>(learningRate: LearningRate, options: SgdOptions<P> = {}): Sgd<P> {
+  checkOptions('optim.sgd', options);
   const lr = checkLearningRate('sgd', learningRate);
   const momentum = options.momentum ?? 0;
   const stage = momentum === 0 && !options.nesterov && (options.dampening ?? 0) === 0 ? null : trace({ decay: momentum, dampening: options.dampening ?? 0, nesterov: options.nesterov ?? false });
@@ -113,6 +115,7 @@ export type Adam<P> = Chain<[GradientTransformation<EmptyStateFn, P>, GradientTr
  * ```
  */
 export function adam<P = unknown>(learningRate: LearningRate, options: AdamOptions<P> = {}): Adam<P> {
+  checkOptions('optim.adam', options);
   const lr = checkLearningRate('adam', learningRate);
   return namedChain('adam', [decay(options), scaleByAdam(options), scaleByLearningRate(lr)] as const);
 }
@@ -131,6 +134,7 @@ export type AdamW<P> = Chain<[GradientTransformation<ScaleByAdamStateFn>, Gradie
  * ```
  */
 export function adamw<P = unknown>(learningRate: LearningRate, options: AdamOptions<P> = {}): AdamW<P> {
+  checkOptions('optim.adamw', options);
   const lr = checkLearningRate('adamw', learningRate);
   return namedChain('adamw', [scaleByAdam(options), decay({ weightDecay: options.weightDecay ?? 1e-2, ...(options.mask === undefined ? {} : { mask: options.mask }) }), scaleByLearningRate(lr)] as const);
 }
@@ -167,6 +171,7 @@ export type Rmsprop<P> = Chain<
  * ```
  */
 export function rmsprop<P = unknown>(learningRate: LearningRate, options: RmspropOptions<P> = {}): Rmsprop<P> {
+  checkOptions('optim.rmsprop', options);
   const lr = checkLearningRate('rmsprop', learningRate);
   const momentum = options.momentum ?? 0;
   return namedChain('rmsprop', [
@@ -199,6 +204,7 @@ export type Adagrad<P> = Chain<[GradientTransformation<EmptyStateFn, P>, Gradien
  * ```
  */
 export function adagrad<P = unknown>(learningRate: LearningRate, options: AdagradOptions<P> = {}): Adagrad<P> {
+  checkOptions('optim.adagrad', options);
   const lr = checkLearningRate('adagrad', learningRate);
   const lrDecay = options.lrDecay ?? 0;
   if (typeof lrDecay !== 'number' || !Number.isFinite(lrDecay) || lrDecay < 0) {
@@ -229,6 +235,7 @@ export type Lion<P> = Chain<[GradientTransformation<ScaleByLionStateFn>, Gradien
  * ```
  */
 export function lion<P = unknown>(learningRate: LearningRate, options: LionOptions<P> = {}): Lion<P> {
+  checkOptions('optim.lion', options);
   const lr = checkLearningRate('lion', learningRate);
   return namedChain('lion', [scaleByLion(options), decay(options), scaleByLearningRate(lr)] as const);
 }

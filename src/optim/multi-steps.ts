@@ -10,6 +10,7 @@ import { type GradientTransformation, type StateFn, type StateOf, checkParams, c
 import { alloc, storages, wrap } from './fused.js';
 import { scaleLeaves } from './transforms.js';
 import { rebuild, zipTrees } from './tree.js';
+import { checkObject } from '../core/validate.js';
 
 /** The state of {@link multiSteps}. */
 export interface MultiStepsState<P, Inner> {
@@ -54,6 +55,7 @@ export function multiSteps<F extends StateFn, PC>(
   inner: GradientTransformation<F, PC>,
   options: MultiStepsOptions,
 ): GradientTransformation<MultiStepsStateFn<F>, PC> {
+  checkObject('optim.multiSteps', 'options', options);
   const name = 'multiSteps';
   const k = options.everyK;
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) throw new ValueError(`${name}: everyK must be a positive integer, got ${String(k)}`);

@@ -4,6 +4,7 @@
  * rate is accepted; the state then holds the rate of the next update.
  */
 import { ValueError } from '../core/errors.js';
+import { checkArray, checkFunction, checkObject } from '../core/validate.js';
 
 /**
  * A value as a pure function of the step count (0 for the first update).
@@ -76,6 +77,7 @@ export interface ExponentialDecayOptions {
  * ```
  */
 export function exponentialDecay(options: ExponentialDecayOptions): Schedule {
+  checkObject('optim.exponentialDecay', 'options', options);
   const op = 'exponentialDecay';
   const init = finite(op, 'init', options.init);
   const steps = positiveInt(op, 'transitionSteps', options.transitionSteps);
@@ -120,6 +122,7 @@ export interface CosineDecayOptions {
  * ```
  */
 export function cosineDecay(options: CosineDecayOptions): Schedule {
+  checkObject('optim.cosineDecay', 'options', options);
   const op = 'cosineDecay';
   const init = finite(op, 'init', options.init);
   const steps = positiveInt(op, 'decaySteps', options.decaySteps);
@@ -162,6 +165,7 @@ export interface WarmupCosineDecayOptions {
  * ```
  */
 export function warmupCosineDecay(options: WarmupCosineDecayOptions): Schedule {
+  checkObject('optim.warmupCosineDecay', 'options', options);
   const op = 'warmupCosineDecay';
   const init = finite(op, 'init', options.init ?? 0);
   const peak = finite(op, 'peak', options.peak);
@@ -232,6 +236,7 @@ export interface LinearScheduleOptions {
  * ```
  */
 export function linear(options: LinearScheduleOptions): Schedule {
+  checkObject('optim.linear', 'options', options);
   const op = 'linear';
   const init = finite(op, 'init', options.init);
   const end = finite(op, 'end', options.end);
@@ -254,6 +259,8 @@ export function linear(options: LinearScheduleOptions): Schedule {
  * ```
  */
 export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
+  checkArray('optim.joinSchedules', 'schedules', schedules).forEach((f, i) => checkFunction('optim.joinSchedules', `schedules[${i}]`, f));
+  checkArray('optim.joinSchedules', 'boundaries', boundaries);
   const op = 'joinSchedules';
   if (schedules.length === 0 || boundaries.length !== schedules.length - 1) {
     throw new ValueError(`${op}: need n schedules and n - 1 boundaries, got ${schedules.length} and ${boundaries.length}`);

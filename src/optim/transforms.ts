@@ -26,6 +26,7 @@ import {
 import type { LearningRate } from './schedules.js';
 import { alloc, storages, wrap } from './fused.js';
 import { rebuild, zipTrees, type Skeleton } from './tree.js';
+import { checkObject, checkOptions } from '../core/validate.js';
 
 const EMPTY: EmptyState = Object.freeze({}) as EmptyState;
 
@@ -108,6 +109,7 @@ export interface ScaleByAdamStateFn extends StateFn {
  * ```
  */
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransformation<ScaleByAdamStateFn> {
+  checkOptions('optim.scaleByAdam', options);
   const name = 'scaleByAdam';
   const b1 = checkHyper(name, 'b1', options.b1 ?? 0.9, 0, 1, false, true);
   const b2 = checkHyper(name, 'b2', options.b2 ?? 0.999, 0, 1, false, true);
@@ -235,6 +237,7 @@ export function rateAt(op: string, lr: LearningRate, step: number): number {
  * ```
  */
 export function scaleByLearningRate(learningRate: LearningRate, options: { readonly flipSign?: boolean } = {}): GradientTransformation<LearningRateStateFn> {
+  checkOptions('optim.scaleByLearningRate', options);
   const name = 'scaleByLearningRate';
   const lr = checkLearningRate(name, learningRate);
   const sign = options.flipSign === false ? 1 : -1;
@@ -335,6 +338,7 @@ export interface TraceStateFn extends StateFn {
  * ```
  */
 export function trace(options: TraceOptions): GradientTransformation<TraceStateFn> {
+  checkObject('optim.trace', 'options', options);
   const name = 'trace';
   const decay = checkHyper(name, 'decay', options.decay, 0, Infinity);
   const dampening = checkHyper(name, 'dampening', options.dampening ?? 0, 0, 1);
@@ -415,6 +419,7 @@ export interface ScaleByRmsStateFn extends StateFn {
  * ```
  */
 export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransformation<ScaleByRmsStateFn> {
+  checkOptions('optim.scaleByRms', options);
   const name = 'scaleByRms';
   const alpha = checkHyper(name, 'alpha', options.alpha ?? 0.99, 0, 1);
   const eps = checkHyper(name, 'eps', options.eps ?? 1e-8, 0, Infinity);
@@ -499,6 +504,7 @@ export interface ScaleByRssStateFn extends StateFn {
  * ```
  */
 export function scaleByRss(options: ScaleByRssOptions = {}): GradientTransformation<ScaleByRssStateFn> {
+  checkOptions('optim.scaleByRss', options);
   const name = 'scaleByRss';
   const initial = checkHyper(name, 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0, 0, Infinity);
   const eps = checkHyper(name, 'eps', options.eps ?? 1e-10, 0, Infinity);
@@ -562,6 +568,7 @@ export interface ScaleByLionStateFn extends StateFn {
  * ```
  */
 export function scaleByLion(options: ScaleByLionOptions = {}): GradientTransformation<ScaleByLionStateFn> {
+  checkOptions('optim.scaleByLion', options);
   const name = 'scaleByLion';
   const b1 = checkHyper(name, 'b1', options.b1 ?? 0.9, 0, 1);
   const b2 = checkHyper(name, 'b2', options.b2 ?? 0.99, 0, 1);
@@ -759,6 +766,7 @@ export function addDecayedWeights<P = unknown>(
   weightDecay: number,
   options: { readonly mask?: Mask<NoInfer<P>> | ((params: P) => Mask<P>) } = {},
 ): GradientTransformation<EmptyStateFn, P> {
+  checkOptions('optim.addDecayedWeights', options);
   const name = 'addDecayedWeights';
   const wd = checkHyper(name, 'weightDecay', weightDecay, 0, Infinity);
   const mask = options.mask;

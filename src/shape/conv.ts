@@ -20,6 +20,7 @@ import type { ShapeMismatch } from './errors.js';
 import type { FormatShape } from './format.js';
 import type { UnifyEqual } from './unify.js';
 import { describeValue } from '../core/describe.js';
+import { checkOptions } from '../core/validate.js';
 
 /**
  * A size per spatial dim: one number for both, or a pair `[h, w]`.
@@ -270,7 +271,8 @@ export function pairOf(op: string, name: string, v: Pair | undefined, dflt: numb
  * convGeometry('conv2d', [3, 3], { padding: 'same' }); // padding [[1, 1], [1, 1]]
  * ```
  */
-export function convGeometry(op: string, kernel: readonly [number, number], o: ConvOptions = {}): ConvGeometry {
+export function convGeometry(op: string, kernel: readonly [number, number], options: ConvOptions = {}): ConvGeometry {
+  const o = checkOptions<ConvOptions>(op, options);
   const stride = pairOf(op, 'stride', o.stride, 1, 1);
   const dilation = pairOf(op, 'dilation', o.dilation, 1, 1);
   const groups = o.groups === undefined ? 1 : positive(op, 'groups', o.groups, 1);

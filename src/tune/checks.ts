@@ -6,6 +6,7 @@
 import { describeValue } from '../core/describe.js';
 import { ValueError } from '../core/errors.js';
 import { checkArray, checkObject, checkOneOf } from '../core/validate.js';
+import type { Distribution } from './distributions.js';
 import type { Direction, FrozenTrial } from './frozen-trial.js';
 import type { Op, StudyState } from './ops.js';
 
@@ -57,4 +58,12 @@ export function checkState(op: string, s: unknown): StudyState {
   }
   checkDirection(op, v['direction']);
   return s as StudyState;
+}
+
+/** @internal Throws unless `d` is a distribution (from tune.floatDistribution, intDistribution or categoricalDistribution). */
+export function checkDistribution(op: string, name: string, d: unknown): Distribution {
+  const v = checkObject<Record<string, unknown>>(op, name, d);
+  const ok = v['kind'] === 'categorical' ? Array.isArray(v['choices']) : (v['kind'] === 'float' || v['kind'] === 'int') && typeof v['low'] === 'number' && typeof v['high'] === 'number';
+  if (!ok) throw new ValueError(`${op}: ${name} must be a distribution (from tune.floatDistribution, intDistribution or categoricalDistribution), got ${describeValue(d)}`);
+  return d as Distribution;
 }

@@ -7,6 +7,7 @@
 import { describeValue } from '../core/describe.js';
 import { ValueError } from '../core/errors.js';
 import { checkOptions, checkString } from '../core/validate.js';
+import { checkDistribution } from './checks.js';
 
 /** A categorical choice: a plain value that survives JSON. */
 export type Choice = string | number | boolean | null;
@@ -83,6 +84,7 @@ export interface NumericOptions {
  * ```
  */
 export function floatDistribution(name: string, low: number, high: number, options: NumericOptions = {}): FloatDistribution {
+  checkOptions('tune.floatDistribution', options);
   return checkedFloat(`tune.floatDistribution('${checkString('tune.floatDistribution', 'name', name)}')`, low, high, options);
 }
 
@@ -109,6 +111,7 @@ export function checkedFloat(op: string, low: number, high: number, options: Num
  * ```
  */
 export function intDistribution(name: string, low: number, high: number, options: NumericOptions = {}): IntDistribution {
+  checkOptions('tune.intDistribution', options);
   return checkedInt(`tune.intDistribution('${checkString('tune.intDistribution', 'name', name)}')`, low, high, options);
 }
 
@@ -184,6 +187,7 @@ function decimalsOf(x: number): number {
  * ```
  */
 export function isSingle(d: Distribution): boolean {
+  checkDistribution('tune.isSingle', 'd', d);
   if (d.kind === 'categorical') return d.choices.length === 1;
   if (d.low === d.high) return true;
   return d.kind === 'float' && d.step !== null ? d.low + d.step > d.high : false;
@@ -198,6 +202,8 @@ export function isSingle(d: Distribution): boolean {
  * ```
  */
 export function sameDistribution(a: Distribution, b: Distribution): boolean {
+  checkDistribution('tune.sameDistribution', 'a', a);
+  checkDistribution('tune.sameDistribution', 'b', b);
   if (a.kind === 'categorical' || b.kind === 'categorical') {
     if (a.kind !== 'categorical' || b.kind !== 'categorical') return false;
     return a.choices.length === b.choices.length && a.choices.every((c, i) => Object.is(c, b.choices[i]));
@@ -214,6 +220,7 @@ export function sameDistribution(a: Distribution, b: Distribution): boolean {
  * ```
  */
 export function describeDistribution(d: Distribution): string {
+  checkDistribution('tune.describeDistribution', 'd', d);
   if (d.kind === 'categorical') return `categorical ${JSON.stringify(d.choices)}`;
   const flags = d.log ? ' log' : d.step !== null && d.step !== 1 ? ` step ${d.step}` : d.kind === 'float' && d.step !== null ? ` step ${d.step}` : '';
   return `${d.kind} [${d.low}, ${d.high}]${flags}`;
@@ -228,6 +235,7 @@ export function describeDistribution(d: Distribution): string {
  * ```
  */
 export function toInternal(d: Distribution, value: Choice): number {
+  checkDistribution('tune.toInternal', 'd', d);
   if (d.kind === 'categorical') return d.choices.findIndex((c) => Object.is(c, value));
   return value as number;
 }
@@ -241,6 +249,7 @@ export function toInternal(d: Distribution, value: Choice): number {
  * ```
  */
 export function toExternal(d: Distribution, internal: number): Choice {
+  checkDistribution('tune.toExternal', 'd', d);
   return d.kind === 'categorical' ? d.choices[internal]! : internal;
 }
 
@@ -254,6 +263,7 @@ export function toExternal(d: Distribution, internal: number): Choice {
  * ```
  */
 export function contains(d: Distribution, internal: number): boolean {
+  checkDistribution('tune.contains', 'd', d);
   if (!Number.isFinite(internal)) return false;
   if (d.kind === 'categorical') return Number.isInteger(internal) && internal >= 0 && internal < d.choices.length;
   if (internal < d.low || internal > d.high) return false;

@@ -13,6 +13,7 @@ import { samplerKey } from './random-sampler.js';
 import { drawKey, uniforms } from './rng.js';
 import type { Sampler, SeedOptions } from './sampler.js';
 import { describeValue } from '../core/describe.js';
+import { checkObject, checkOptions } from '../core/validate.js';
 
 /**
  * The grid sampler over `grid` (parameter name to the values to try).
@@ -25,6 +26,8 @@ import { describeValue } from '../core/describe.js';
  * ```
  */
 export function grid(space: Readonly<Record<string, readonly Choice[]>>, options: SeedOptions = {}): Sampler {
+  checkObject('tune.grid', 'space', space);
+  checkOptions('tune.grid', options);
   const key = samplerKey(options);
   const names = Object.keys(space).sort();
   for (const n of names) if (!Array.isArray(space[n]) || space[n]!.length === 0) throw new ValueError(`tune.grid: '${n}' needs a non-empty list of values`);

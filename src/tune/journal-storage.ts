@@ -20,6 +20,7 @@ import { StorageError } from './errors.js';
 import type { Direction } from './frozen-trial.js';
 import { encodeOp, reviveNumbers, type Op } from './ops.js';
 import { checkOpen, type ReadResult, type Storage } from './storage.js';
+import { checkOptions } from '../core/validate.js';
 
 const HEADER = '{"typegrad-journal":1}';
 const VERSION = 1;
@@ -185,6 +186,7 @@ function parse(path: string, line: string, offset: number): Line | { header: num
  * ```
  */
 export function journalStorage(path: string, options: JournalOptions = {}): Storage {
+  checkOptions('tune.journalStorage', options);
   const staleMs = (options.staleLockSeconds ?? 30) * 1000;
   // Study index, kept up to date by scanning new bytes.
   const studies = new Map<string, Direction>();

@@ -60,6 +60,7 @@ export interface OptimizeResult {
  * ```
  */
 export async function optimizeStudy(study: Study, objective: Objective, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  checkOptions('tune.optimizeStudy', options);
   return runOptimize('tune.optimizeStudy', study, objective, options);
 }
 

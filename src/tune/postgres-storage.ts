@@ -19,6 +19,7 @@ import { StorageError } from './errors.js';
 import type { Direction } from './frozen-trial.js';
 import { decodeOp, encodeOp, type Op } from './ops.js';
 import { checkOpen, type Storage } from './storage.js';
+import { checkOptions } from '../core/validate.js';
 
 const SCHEMA_VERSION = 1;
 /** Advisory lock keys: (namespace, 0) guards the schema, (namespace, study id) a study's log. */
@@ -46,6 +47,7 @@ export interface PostgresOptions {
  * ```
  */
 export function postgresStorage(url: string, options: PostgresOptions = {}): Storage {
+  checkOptions('tune.postgresStorage', options);
   let pool: Pool | null = null;
   let ready: Promise<Pool> | null = null;
 

@@ -8,9 +8,11 @@ import type { Distribution } from './distributions.js';
 import { drawKey, uniforms } from './rng.js';
 import type { Sampler, SeedOptions } from './sampler.js';
 import { drawBounds, fromDrawSpace } from './space.js';
+import { checkObject, checkOptions } from '../core/validate.js';
 
 /** The key of a sampler's options: `key`, else `random.key(seed ?? 0)`. */
 export function samplerKey(options: SeedOptions): Key {
+  checkObject('tune.samplerKey', 'options', options);
   return options.key ?? makeKey(options.seed ?? 0);
 }
 
@@ -39,6 +41,7 @@ export function uniformDraw(dist: Distribution, u: number): number {
  * ```
  */
 export function randomSampler(options: SeedOptions = {}): Sampler {
+  checkOptions('tune.randomSampler', options);
   const key = samplerKey(options);
   return {
     name: 'random',

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ShapeError, TypegradError, ValueError, inOp } from '../../src/core/errors.js';
-import { dot, gather, nn, softplus, tensor, zeros } from '../../src/index.js';
+import { dot, gather, nn, softplus, square, tensor, zeros } from '../../src/index.js';
 
 const thrown = (f: () => unknown): unknown => {
   try {
@@ -51,7 +51,8 @@ describe('inOp', () => {
 
   it('names the function the user called in the ops that use it', () => {
     const cases: [() => unknown, RegExp][] = [
-      [() => softplus(5 as never), /^softplus: astype: argument 1 must be a tensor, got 5$/],
+      [() => square(5 as never), /^square: mul: argument 1 must be a tensor, got 5$/],
+      [() => softplus(5 as never), /^softplus: x must be a tensor, got 5$/],
       [() => dot(zeros([3] as number[]), zeros([4] as number[]) as never), /^dot: matmul: inner dimensions differ: \[3\] x \[4\]$/],
       [() => gather(tensor([1, 2]), tensor([0], { dtype: 'int32' }), 3 as never), /^gather: take: axis 3 is out of range for rank 1/],
       [() => nn.silu('a' as never), /^nn\.silu: sigmoid: argument 1 must be a tensor, got "a"$/],

@@ -42,28 +42,33 @@ function cyclic(): unknown[] {
   return [o, a];
 }
 
-/** The classes of bad values, each an arbitrary of values of that class. */
-export const BAD_CLASSES: Readonly<Record<string, fc.Arbitrary<unknown>>> = {
-  'non-tensor': fc.constantFrom<unknown>(5, 'a', null, undefined, {}, [1, 2], true, 10n, () => 1),
-  'wrong dtype': fc.constantFrom<unknown>(
+/** The classes of bad values, each a short list of values of that class (the probe test tries every one). */
+export const BAD_VALUES: Readonly<Record<string, readonly unknown[]>> = {
+  'non-tensor': [5, 'a', null, undefined, {}, [1, 2], true, 10n, () => 1],
+  'wrong dtype': [
     api.tensor([1, 2], { dtype: 'int32' }),
     api.tensor([true, false]),
     api.scalar(3, { dtype: 'int32' }),
-  ),
-  'NaN/Inf tensor': fc.constantFrom<unknown>(api.tensor([NaN, Infinity, -Infinity]), api.scalar(NaN), api.tensor([[Infinity]], { dtype: 'float64' })),
-  'NaN/Inf number': fc.constantFrom<unknown>(NaN, Infinity, -Infinity),
-  'negative size': fc.constantFrom<unknown>(-1, -7, [-1], [2, -3]),
-  'huge size': fc.constantFrom<unknown>(2 ** 31, 2 ** 40, 1e300, [2 ** 20, 2 ** 20], [2 ** 31]),
-  'fractional size': fc.constantFrom<unknown>(1.5, 0.25, [1.5], [2, 0.5]),
-  'string for number': fc.constantFrom<unknown>('3', '0.5', '', ['2']),
-  'wrong-shaped tree': fc.constantFrom<unknown>(
+  ],
+  'NaN/Inf tensor': [api.tensor([NaN, Infinity, -Infinity]), api.scalar(NaN), api.tensor([[Infinity]], { dtype: 'float64' })],
+  'NaN/Inf number': [NaN, Infinity, -Infinity],
+  'negative size': [-1, -7, [-1], [2, -3]],
+  'huge size': [2 ** 31, 2 ** 40, 1e300, [2 ** 20, 2 ** 20], [2 ** 31]],
+  'fractional size': [1.5, 0.25, [1.5], [2, 0.5]],
+  'string for number': ['3', '0.5', '', ['2']],
+  'wrong-shaped tree': [
     { w: api.tensor([1, 2]) },
     [[api.tensor([1])], api.tensor([1, 2])],
     { w: null },
     [api.tensor([1, 2]), api.tensor([[1, 2]])],
-  ),
-  cyclic: fc.constantFrom<unknown>(...cyclic()),
+  ],
+  cyclic: [...cyclic()],
 };
+
+/** The same classes as fast-check arbitraries (for sampling: `run-probes.ts <seed> <runs>`). */
+export const BAD_CLASSES: Readonly<Record<string, fc.Arbitrary<unknown>>> = Object.fromEntries(
+  Object.entries(BAD_VALUES).map(([cls, values]) => [cls, fc.constantFrom<unknown>(...values)]),
+);
 
 /** Plausible values for the other arguments: a small float tensor, a number, nothing. */
 export const FILLERS: readonly unknown[] = [api.tensor([[1, 2], [3, 4]]), 2, undefined];

@@ -14,6 +14,7 @@ import { ValueError } from '../../core/errors.js';
 import { lastStep, type FrozenTrial } from '../frozen-trial.js';
 import type { Pruner } from '../pruner.js';
 import { checkHalvingOptions, successiveHalvingDecision } from './successive-halving.js';
+import { checkOptions } from '../../core/validate.js';
 
 /**
  * Options of {@link hyperbandPruner} (Optuna's defaults: 1, 'auto', 3, 0).
@@ -66,6 +67,7 @@ export function crc32(text: string): number {
  * ```
  */
 export function hyperbandPruner(options: HyperbandOptions = {}): Pruner {
+  checkOptions('tune.hyperbandPruner', options);
   const minResource = options.minResource ?? 1;
   const maxOption = options.maxResource ?? 'auto';
   const rf = options.reductionFactor ?? 3;

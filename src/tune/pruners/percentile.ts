@@ -15,7 +15,7 @@
 import { ValueError } from '../../core/errors.js';
 import { lastStep, type FrozenTrial } from '../frozen-trial.js';
 import type { Pruner } from '../pruner.js';
-import { checkArray, checkFinite } from '../../core/validate.js';
+import { checkArray, checkFinite, checkOptions } from '../../core/validate.js';
 
 /**
  * Options of {@link percentilePruner} and {@link medianPruner} (Optuna's defaults).
@@ -72,6 +72,7 @@ function firstInInterval(step: number, steps: Iterable<number>, warmup: number, 
  * ```
  */
 export function percentilePruner(percentile: number, options: PercentileOptions = {}): Pruner {
+  checkOptions('tune.percentilePruner', options);
   const nStartup = options.nStartupTrials ?? 5;
   const warmup = options.nWarmupSteps ?? 0;
   const interval = options.intervalSteps ?? 1;
@@ -111,5 +112,6 @@ export function percentilePruner(percentile: number, options: PercentileOptions 
  * ```
  */
 export function medianPruner(options: PercentileOptions = {}): Pruner {
+  checkOptions('tune.medianPruner', options);
   return percentilePruner(50, options);
 }

@@ -12,6 +12,7 @@
 import { ValueError } from '../../core/errors.js';
 import { lastStep, type Direction, type FrozenTrial } from '../frozen-trial.js';
 import type { PruneContext, PruneDecision, Pruner } from '../pruner.js';
+import { checkOptions } from '../../core/validate.js';
 
 /**
  * Options of {@link successiveHalvingPruner} (Optuna's defaults: 'auto', 4, 0, 0).
@@ -91,6 +92,7 @@ export function checkHalvingOptions(op: string, minResource: number | 'auto', rf
  * ```
  */
 export function successiveHalvingPruner(options: SuccessiveHalvingOptions = {}): Pruner {
+  checkOptions('tune.successiveHalvingPruner', options);
   const minResource = options.minResource ?? 'auto';
   const rf = options.reductionFactor ?? 4;
   const rate = options.minEarlyStoppingRate ?? 0;

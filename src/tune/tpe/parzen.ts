@@ -10,6 +10,7 @@
 import type { Distribution } from '../distributions.js';
 import { drawBounds, fromDrawSpace, toDrawSpace } from '../space.js';
 import { logGaussMass, truncnormPpf } from './truncnorm.js';
+import { checkObject } from '../../core/validate.js';
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -93,6 +94,7 @@ export function defaultWeights(n: number): number[] {
  * ```
  */
 export function fitParzen(observations: Readonly<Record<string, readonly number[]>>, space: Readonly<Record<string, Distribution>>, options: ParzenOptions): Parzen {
+  checkObject('tune.fitParzen', 'options', options);
   const names = Object.keys(space);
   const n = names.length === 0 ? 0 : observations[names[0]!]!.length;
   const prior = options.considerPrior || n === 0;

@@ -41,6 +41,7 @@ import { drawKey, uniforms } from '../rng.js';
 import type { RelativeSample, SampleContext, Sampler, SeedOptions } from '../sampler.js';
 import { groupSearchSpaces, intersectionSearchSpace } from '../search-space.js';
 import { defaultWeights, fitParzen, logPdfParzen, sampleParzen, toValues, type ParzenOptions } from './parzen.js';
+import { checkNumber, checkOptions } from '../../core/validate.js';
 
 /**
  * Options of {@link tpe}; the defaults are Optuna's (3.x).
@@ -77,6 +78,7 @@ export interface TpeOptions extends SeedOptions {
  * ```
  */
 export function defaultGamma(n: number): number {
+  checkNumber('tune.defaultGamma', 'n', n);
   return Math.min(Math.ceil(0.1 * n), 25);
 }
 
@@ -93,6 +95,7 @@ type Score = readonly [number, number];
  * ```
  */
 export function tpe(options: TpeOptions = {}): Sampler {
+  checkOptions('tune.tpe', options);
   const key = samplerKey(options);
   const version = options.optunaVersion ?? '5.0';
   if (version !== '5.0' && version !== '3.1') throw new ValueError(`tune.tpe: optunaVersion must be '5.0' or '3.1', got ${JSON.stringify(version)}`);
