@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  fx, isResident, isWasmAvailable, residentAvailable, residentF32, startWasmWorkers, threadThresholds, wasmBinaryF32, wasmFusedMultiF32, wasmMatmulF32, wasmSumLastAxisF32, wasmUnaryF32,
+  fx, setWasmThreads, isResident, isWasmAvailable, residentAvailable, residentF32, startWasmWorkers, threadThresholds, wasmBinaryF32, wasmFusedMultiF32, wasmMatmulF32, wasmSumLastAxisF32, wasmUnaryF32,
 } from '../../src/backend/wasm/index.js';
 
 const run = isWasmAvailable() && residentAvailable() ? describe : describe.skip;
@@ -87,5 +87,28 @@ run('resident arrays', () => {
         expect(rm).toEqual(want[1]);
       }
     }), { numRuns: 40 });
+  });
+});
+
+describe.runIf(isWasmAvailable())('worker pool, back-to-back jobs', () => {
+  it('threaded jobs posted right after one another with different chunk counts give the single-thread values', () => {
+    startWasmWorkers();
+    const sizes = [[128, 128, 128], [136, 130, 128], [200, 128, 160]] as const;
+    const cases = sizes.map(([m, k, n]) => {
+      const a = new Float32Array(m * k).map((_, i) => Math.sin(i)), b = new Float32Array(k * n).map((_, i) => Math.cos(i));
+      const want = new Float32Array(m * n);
+      const before = setWasmThreads(1);
+      wasmMatmulF32(a, b, m, k, n, want);
+      setWasmThreads(before);
+      return { m, k, n, a, b, want };
+    });
+    // A job posted while a slow worker still looks at the previous ticket must not be claimed against the old ticket.
+    for (let r = 0; r < 60; r++) {
+      for (const { m, k, n, a, b, want } of cases) {
+        const out = new Float32Array(m * n);
+        wasmMatmulF32(a, b, m, k, n, out);
+        expect(out).toEqual(want);
+      }
+    }
   });
 });

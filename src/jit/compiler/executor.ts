@@ -92,6 +92,13 @@ function readsElementwise(s: Schedule['steps'][number], d: Var, places: Schedule
   return ok;
 }
 
+/**
+ * The kernel-memory blocks of each executable's memory plan. A block is
+ * freed when its array is collected; the executable reads the block
+ * through other views (one per planned var), so it holds the arrays here.
+ */
+const ownedBlocks = new WeakMap<Executable, readonly Float32Array[]>();
+
 /** Builds the executable of a scheduled program. */
 export function buildExecutor(program: Program, sched: Schedule, donate: readonly boolean[] = []): { run: Executable; info: ExecutorInfo } {
   const { places, steps } = sched;
@@ -394,5 +401,7 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
       for (let i = 0; i < perCall.length; i++) st[perCall[i]!] = null;
     }
   };
+  // The planned blocks are read through views made from them: the blocks must live as long as the executable.
+  ownedBlocks.set(run, blockViews);
   return { run, info: { loops, wasmLoops, blocks: plan.blocks, planned: plan.blockOf.size, donated: donations.length } };
 }
