@@ -58,6 +58,15 @@ expectError(grad(withLabels, { argnums: 1 }));
 expectError(grad(withLabels, { argnums: 2 }));
 expectError(valueAndGrad(withLabels, { argnums: [0, 1] }));
 expectType<Tensor<[3]>>(grad(withLabels, { argnums: 0 })(zeros([3]), tensor([1, 2, 3], { dtype: 'int32' }), 2));
+// One signature for every option: hasAux with argnums, and a first argument
+// that is not a tree when argnums leaves it out (argnums naming it is an error).
+const scaled = (k: number, a: Tensor<[2]>, b: Tensor<[3]>) => [add(sum(a), sum(b)), { k }] as const;
+expectType<[grads: [Tensor<[2]>, Tensor<[3]>], aux: { readonly k: number }]>(grad(scaled, { hasAux: true, argnums: [1, 2] })(2, zeros([2]), zeros([3])));
+expectType<[value: Scalar, aux: { readonly k: number }, grads: Tensor<[3]>]>(valueAndGrad(scaled, { hasAux: true, argnums: 2 })(2, zeros([2]), zeros([3])));
+expectError(grad(scaled, { hasAux: true, argnums: 0 }));
+// hasAux needs f to return [loss, aux], and a plain loss needs hasAux off.
+expectError(grad(loss, { hasAux: true }));
+expectError(grad(withAux));
 
 // A non-scalar loss does not compile.
 expectError(grad((params: Params) => mul(params.b, 2)));

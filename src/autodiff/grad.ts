@@ -25,7 +25,14 @@ export interface GradOptions {
 
 type AnyFn = (...args: never[]) => unknown;
 type Args<F> = F extends (...args: infer A) => unknown ? A : never;
-type Pick_<F, N> = N extends readonly number[] ? { -readonly [K in keyof N]: Args<F>[N[K] & number] } : Args<F>[N & number];
+/** The gradients for argnums `N` of a function taking `Args`: one argument's type, or a tuple of them. */
+type Grads<Args extends unknown[], N> = N extends readonly number[] ? { -readonly [K in keyof N]: Args[N[K] & number] } : Args[N & number];
+/** What `f` must return: a float scalar, or `[loss, aux]` with `hasAux`. */
+type LossOf<H extends boolean> = [H] extends [true] ? readonly [LossScalar, unknown] : LossScalar;
+type AuxOf<R> = R extends readonly [unknown, infer X] ? X : never;
+type LossValue<R> = R extends readonly [infer L, unknown] ? L : never;
+/** The first argument must be a tree of tensors when it is differentiated (argnums includes 0). */
+type ParamsTree<P, N> = [0] extends [N extends readonly number[] ? N[number] : N] ? PyTreeOf<P> : unknown;
 
 /** How the run-time messages name argument `I`. */
 type ArgNameOf<I extends number> = I extends 0 ? 'params' : `args[${I}]`;
@@ -158,25 +165,33 @@ function run(op: string, f: AnyFn, opts: GradOptions, args: readonly unknown[]):
 /**
  * The gradient of a scalar function with respect to its first argument (a
  * parameter tree); the result has exactly the type of that tree.
+ * `argnums` picks other arguments (one index, or a tuple of them);
+ * `hasAux: true` lets `f` return `[loss, aux]` and gives `[grads, aux]`.
+ * One signature covers every option, so an `argnums` naming an int32 tensor
+ * or a number fails to compile with the run-time message
+ * (`grad: cannot differentiate with respect to args[1] of dtype int32; use float32 or float64`).
  *
  * @example
  * ```ts
  * import { grad, mul, sub, square, scalar } from 'typegrad';
  * const loss = (w: Scalar, x: Scalar, y: Scalar) => square(sub(mul(w, x), y));
- * grad(loss)(scalar(1), scalar(1), scalar(2)).item(); // -2
+ * grad(loss)(scalar(1), scalar(1), scalar(2)).item();                   // -2
+ * grad(loss, { argnums: [0, 1] })(scalar(1), scalar(1), scalar(2)); // [dw, dx]: [Scalar, Scalar]
  * ```
  */
-export function grad<P extends PyTreeOf<P>, A extends unknown[]>(f: (params: P, ...args: A) => LossScalar): (params: P, ...args: A) => P;
-export function grad<P extends PyTreeOf<P>, A extends unknown[], Aux>(
-  f: (params: P, ...args: A) => readonly [LossScalar, Aux],
-  opts: { readonly hasAux: true; readonly argnums?: 0 },
-): (params: P, ...args: A) => [grads: P, aux: Aux];
-export function grad<F extends (...args: never[]) => LossScalar, const N extends number | readonly number[]>(
-  f: F,
-  opts: { readonly argnums: ArgnumsArg<'grad', F, N>; readonly hasAux?: false },
-): (...args: Args<F>) => Pick_<F, N>;
-export function grad(f: AnyFn, opts: GradOptions = {}): (...args: unknown[]) => unknown {
-  checkFunction('grad', f, opts);
+export function grad<
+  P extends ParamsTree<P, N>,
+  A extends unknown[],
+  R extends LossOf<H>,
+  const N extends number | readonly number[] = 0,
+  const H extends boolean = false,
+>(
+  f: (params: P, ...args: A) => R,
+  opts?: { readonly argnums?: ArgnumsArg<'grad', (params: P, ...args: A) => R, N>; readonly hasAux?: H },
+): (params: P, ...args: A) => [H] extends [true] ? [grads: Grads<[P, ...A], N>, aux: AuxOf<R>] : Grads<[P, ...A], N>;
+export function grad(f: AnyFn, options: { readonly argnums?: unknown; readonly hasAux?: boolean } = {}): (...args: unknown[]) => unknown {
+  checkFunction('grad', f, options);
+  const opts = options as GradOptions;
   return (...args) => {
     const [, aux, grads] = run('grad', f, opts, args);
     return opts.hasAux ? [grads, aux] : grads;
@@ -192,19 +207,21 @@ export function grad(f: AnyFn, opts: GradOptions = {}): (...args: unknown[]) => 
  * const [loss2, aux, grads2] = valueAndGrad(lossWithAux, { hasAux: true })(params, x, y);
  * ```
  */
-export function valueAndGrad<P extends PyTreeOf<P>, A extends unknown[], L extends LossScalar>(
-  f: (params: P, ...args: A) => L,
-): (params: P, ...args: A) => [value: L, grads: P];
-export function valueAndGrad<P extends PyTreeOf<P>, A extends unknown[], L extends LossScalar, Aux>(
-  f: (params: P, ...args: A) => readonly [L, Aux],
-  opts: { readonly hasAux: true; readonly argnums?: 0 },
-): (params: P, ...args: A) => [value: L, aux: Aux, grads: P];
-export function valueAndGrad<F extends (...args: never[]) => LossScalar, const N extends number | readonly number[]>(
-  f: F,
-  opts: { readonly argnums: ArgnumsArg<'valueAndGrad', F, N>; readonly hasAux?: false },
-): (...args: Args<F>) => [value: ReturnType<F>, grads: Pick_<F, N>];
-export function valueAndGrad(f: AnyFn, opts: GradOptions = {}): (...args: unknown[]) => unknown {
-  checkFunction('valueAndGrad', f, opts);
+export function valueAndGrad<
+  P extends ParamsTree<P, N>,
+  A extends unknown[],
+  R extends LossOf<H>,
+  const N extends number | readonly number[] = 0,
+  const H extends boolean = false,
+>(
+  f: (params: P, ...args: A) => R,
+  opts?: { readonly argnums?: ArgnumsArg<'valueAndGrad', (params: P, ...args: A) => R, N>; readonly hasAux?: H },
+): (params: P, ...args: A) => [H] extends [true]
+  ? [value: LossValue<R>, aux: AuxOf<R>, grads: Grads<[P, ...A], N>]
+  : [value: R, grads: Grads<[P, ...A], N>];
+export function valueAndGrad(f: AnyFn, options: { readonly argnums?: unknown; readonly hasAux?: boolean } = {}): (...args: unknown[]) => unknown {
+  checkFunction('valueAndGrad', f, options);
+  const opts = options as GradOptions;
   return (...args) => {
     const [value, aux, grads] = run('valueAndGrad', f, opts, args);
     return opts.hasAux ? [value, aux, grads] : [value, grads];

@@ -83,6 +83,18 @@ describe('grad over parameter trees', () => {
     expect(aux2.doubled.item()).toBe(6);
     expect(g2.item()).toBe(6);
   });
+
+  it('hasAux and argnums together: the gradients picked by argnums, and aux', () => {
+    const h = (k: number, a: Scalar, b: Scalar) => [mul(mul(a, square(b)), k), { k }] as const;
+    const [[ga, gb], aux] = grad(h, { hasAux: true, argnums: [1, 2] })(2, scalar(2), scalar(3));
+    expect(ga.item()).toBe(18);
+    expect(gb.item()).toBe(24);
+    expect(aux.k).toBe(2);
+    const [value, aux2, gb2] = valueAndGrad(h, { hasAux: true, argnums: 2 })(2, scalar(2), scalar(3));
+    expect(value.item()).toBe(36);
+    expect(aux2.k).toBe(2);
+    expect(gb2.item()).toBe(24);
+  });
 });
 
 describe('higher order', () => {
