@@ -197,7 +197,7 @@ function sourceText(source: CsvSource, maxBytes: number): E.Either<CsvError, str
   const s = source as { path?: unknown; text?: unknown };
   const hasPath = s !== null && typeof s === 'object' && s.path !== undefined;
   const hasText = s !== null && typeof s === 'object' && s.text !== undefined;
-  if (hasPath === hasText) return E.left(new CsvError('csv: pass exactly one of { path } or { text }'));
+  if (hasPath === hasText) return E.left(new CsvError(`readCsv: pass exactly one of { path } or { text }, got ${describeValue(source)}`));
   if (hasText) {
     if (typeof s.text !== 'string') return E.left(new CsvError(`csv: text must be a string, got ${typeof s.text}`));
     return E.right(s.text);

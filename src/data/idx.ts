@@ -281,10 +281,10 @@ function decode(b: Uint8Array, h: Header): IdxArray {
  * ```
  */
 export function readIdx(source: Uint8Array | string | URL, options: IdxOptions = {}): E.Either<IdxError, IdxArray> {
-  if (typeof options !== 'object' || options === null) return E.left(new IdxError(`idx: options must be an object, got ${describeValue(options)}`));
+  if (typeof options !== 'object' || options === null) return E.left(new IdxError(`readIdx: options must be an object, got ${describeValue(options)}`));
   const maxBytes = options?.maxBytes ?? DEFAULT_MAX_BYTES;
   if (typeof maxBytes !== 'number' || !Number.isInteger(maxBytes) || maxBytes < 1) {
-    return E.left(new IdxError(`idx: maxBytes must be a positive integer, got ${describeValue(maxBytes)}`));
+    return E.left(new IdxError(`readIdx: maxBytes must be a positive integer, got ${describeValue(maxBytes)}`));
   }
   let bytes: Uint8Array;
   if (source instanceof Uint8Array) {
@@ -295,12 +295,12 @@ export function readIdx(source: Uint8Array | string | URL, options: IdxOptions =
     } catch (e) {
       const big = e as { code?: string; size?: number };
       if (big.code === 'ERR_FILE_TOO_LARGE') {
-        return E.left(new IdxError(`idx: ${String(source)} is ${big.size} bytes, more than maxBytes (${maxBytes}); pass { maxBytes } to raise the limit`));
+        return E.left(new IdxError(`readIdx: ${String(source)} is ${big.size} bytes, more than maxBytes (${maxBytes}); pass { maxBytes } to raise the limit`));
       }
-      return E.left(new IdxError(`idx: cannot read ${String(source)}: ${(e as Error).message}`, { cause: e }));
+      return E.left(new IdxError(`readIdx: cannot read ${String(source)}: ${(e as Error).message}`, { cause: e }));
     }
   } else {
-    return E.left(new IdxError(`idx: expected bytes (Uint8Array) or a path, got ${typeof source}`));
+    return E.left(new IdxError(`readIdx: source must be bytes (a Uint8Array), a path or a URL, got ${describeValue(source)}`));
   }
   if (isGzip(bytes)) {
     const r = gunzipIdx(bytes, maxBytes);

@@ -28,7 +28,7 @@
  */
 import { checkCount, checkPositive, indexStream } from './shared.js';
 import type { Key } from '../random/key.js';
-import { checkOptions } from '../core/validate.js';
+import { checkFunction, checkIterable, checkOptions } from '../core/validate.js';
 
 function lazily<A>(make: () => Iterator<A>): Iterable<A> {
   return { [Symbol.iterator]: make };
@@ -44,8 +44,9 @@ function lazily<A>(make: () => Iterator<A>): Iterable<A> {
  * ```
  */
 export function map<A, B>(f: (a: A, index: number) => B): (source: Iterable<A>) => Iterable<B> {
+  checkFunction('iter.map', 'f', f);
   return (source) =>
-    lazily(function* () {
+    checkIterable('iter.map', 'source', source) && lazily(function* () {
       let i = 0;
       for (const a of source) yield f(a, i++);
     });
@@ -63,8 +64,9 @@ export function map<A, B>(f: (a: A, index: number) => B): (source: Iterable<A>) 
 export function filter<A, B extends A>(predicate: (a: A, index: number) => a is B): (source: Iterable<A>) => Iterable<B>;
 export function filter<A>(predicate: (a: A, index: number) => boolean): (source: Iterable<A>) => Iterable<A>;
 export function filter<A>(predicate: (a: A, index: number) => boolean): (source: Iterable<A>) => Iterable<A> {
+  checkFunction('iter.filter', 'predicate', predicate);
   return (source) =>
-    lazily(function* () {
+    checkIterable('iter.filter', 'source', source) && lazily(function* () {
       let i = 0;
       for (const a of source) if (predicate(a, i++)) yield a;
     });
@@ -85,7 +87,7 @@ export function filter<A>(predicate: (a: A, index: number) => boolean): (source:
 export function take(count: number): <A>(source: Iterable<A>) => Iterable<A> {
   const n = checkCount('take', 'count', count);
   return <A>(source: Iterable<A>) =>
-    lazily(function* () {
+    checkIterable('take', 'source', source) && lazily(function* () {
       if (n === 0) return;
       let i = 0;
       for (const a of source) {
@@ -107,7 +109,7 @@ export function take(count: number): <A>(source: Iterable<A>) => Iterable<A> {
 export function skip(count: number): <A>(source: Iterable<A>) => Iterable<A> {
   const n = checkCount('skip', 'count', count);
   return <A>(source: Iterable<A>) =>
-    lazily(function* () {
+    checkIterable('skip', 'source', source) && lazily(function* () {
       let i = 0;
       for (const a of source) if (i++ >= n) yield a;
     });
@@ -142,7 +144,7 @@ export function batch(size: number, options: BatchOptions = {}): <A>(source: Ite
   const n = checkPositive('batch', 'size', size);
   const dropLast = options.dropLast ?? false;
   return <A>(source: Iterable<A>) =>
-    lazily(function* () {
+    checkIterable('batch', 'source', source) && lazily(function* () {
       let current: A[] = [];
       for (const a of source) {
         current.push(a);
@@ -177,7 +179,7 @@ export function shuffleBuffer(key: Key, size: number): <A>(source: Iterable<A>) 
   const n = checkPositive('shuffleBuffer', 'buffer size', size);
   indexStream(key, 'shuffleBuffer'); // checks the key now, not at the first pull
   return <A>(source: Iterable<A>) =>
-    lazily(function* () {
+    checkIterable('shuffleBuffer', 'source', source) && lazily(function* () {
       const rng = indexStream(key, 'shuffleBuffer');
       const buffer: A[] = [];
       for (const a of source) {
@@ -211,8 +213,9 @@ export function shuffleBuffer(key: Key, size: number): <A>(source: Iterable<A>) 
  * ```
  */
 export function zip<B>(other: Iterable<B>): <A>(source: Iterable<A>) => Iterable<[A, B]> {
+  checkIterable('iter.zip', 'other', other);
   return <A>(source: Iterable<A>) =>
-    lazily(function* () {
+    checkIterable('iter.zip', 'source', source) && lazily(function* () {
       const bs = other[Symbol.iterator]();
       let bDone = false;
       try {
@@ -241,6 +244,7 @@ export function zip<B>(other: Iterable<B>): <A>(source: Iterable<A>) => Iterable
  * ```
  */
 export function enumerate<A>(source: Iterable<A>): Iterable<[number, A]> {
+  checkIterable('iter.enumerate', 'source', source);
   return lazily(function* () {
     let i = 0;
     for (const a of source) yield [i++, a] as [number, A];

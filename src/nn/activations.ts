@@ -3,7 +3,7 @@
  * (`relu(x)`) and as members of `sequential(...)`. Each is derived from the
  * primitive ops, so its derivative comes for free.
  */
-import type { FloatDType } from '../core/dtype.js';
+import { type FloatDType, isFloat } from '../core/dtype.js';
 import type { AnyTensor, Tensor } from '../core/tensor.js';
 import * as lax from '../lax/index.js';
 import { normalizeAxis } from '../shape/index.js';
@@ -128,7 +128,9 @@ export function normalCdf(x: AnyTensor): AnyTensor {
  */
 export function gelu<S, D extends FloatDType>(x: Tensor<S, D>, options: GeluOptions = {}): Tensor<S, D> {
   try {
-    const t = checkTensor('nn.gelu', 'x', x) as AnyTensor;
+    const given = checkTensor('nn.gelu', 'x', x) as AnyTensor;
+    // Phi's constants are float: an int32 or bool input is promoted, as exp and sigmoid promote it.
+    const t = isFloat(given.dtype) ? given : lax.astype(given, 'float32');
     options = checkOptions<GeluOptions>('nn.gelu', options);
     if (options.approximate) {
       const inner = lax.mul(lax.add(t, lax.mul(lax.mul(lax.mul(t, t), t), c(0.044715, t))), c(Math.sqrt(2 / Math.PI), t));

@@ -31,7 +31,7 @@ import { batchNorm, type BatchNormOptions, type BatchNormState, type NormParams 
 import { uniform } from '../random/distributions.js';
 import type { Layer, ModeOptions, ShapedLayer, ShapedStatefulLayer, ShapeFn } from './layer.js';
 import { describeValue } from '../core/describe.js';
-import { checkObject, checkOptions } from '../core/validate.js';
+import { checkDims, checkObject, checkOptions } from '../core/validate.js';
 
 /** A shape rule's result as a feature shape (leading `[1, ...]` dropped), or its message. */
 type Features<R> = R extends readonly [1, ...infer F] ? F : R extends ShapeMismatch<infer M> ? M : never;
@@ -121,6 +121,7 @@ export function conv2d<const I extends number, const O extends number, const K e
   const dtype = (o.dtype ?? 'float32') as D;
   const useBias = o.bias !== false;
   const wShape = [outChannels, inChannels / g.groups, kh, kw];
+  checkDims(name, wShape, 'weight shape'); // refused now, not at init
   // PyTorch: kaiming_uniform(a = sqrt(5)) is U(±sqrt(6 / ((1 + 5) fanIn))) = U(±1/sqrt(fanIn)); the bias uses the same bound.
   const bound = 1 / Math.sqrt((inChannels / g.groups) * kh * kw);
   const outFor = (f: readonly number[]): number[] => {
@@ -242,7 +243,7 @@ type Repeat<N extends number, Acc extends number[] = []> = Acc['length'] extends
  * ```
  */
 export function flatten<const R extends number = 3>(rank?: R): ShapedLayer<Repeat<R> & Shape, FlattenFn, [], FloatDType, 'same'> {
-  const r = checkPositive('nn.flatten', 'rank', rank ?? 3);
+  const r = checkPositive('nn.flatten', 'rank', rank === undefined ? 3 : rank);
   if (r > MAX_RANK) throw new ValueError(`nn.flatten: rank must be at most ${MAX_RANK}, got ${r}`);
   const name = `flatten(${r})`;
   return Object.freeze({

@@ -1,6 +1,7 @@
 /** Embedding: a lookup table from int32 indices to vectors. */
 import type { FloatDType } from '../core/dtype.js';
 import { DTypeError, TreeError, ValueError } from '../core/errors.js';
+import { checkDims } from '../core/validate.js';
 import { type AnyTensor, Tensor } from '../core/tensor.js';
 import * as lax from '../lax/index.js';
 import type { Key } from '../random/key.js';
@@ -41,6 +42,7 @@ export function embedding<const V extends number, const E extends number, D exte
   for (const [n, v] of [['numEmbeddings', numEmbeddings], ['dim', dim]] as const) {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ValueError(`embedding: ${n} must be a positive integer, got ${String(v)}`);
   }
+  checkDims(name, [numEmbeddings, dim], 'table shape'); // refused now, not at init
   const dtype = (options.dtype ?? 'float32') as D;
   const init = options.init ?? normal(1);
   return Object.freeze({

@@ -14,7 +14,7 @@ import type { Key } from '../random/key.js';
 import { relu, type Activation } from './activations.js';
 import { type Initializer, torchLinearDefault } from './init.js';
 import type { Layer } from './layer.js';
-import { checkInteger, checkOptions } from '../core/validate.js';
+import { checkDims, checkInteger, checkOptions } from '../core/validate.js';
 
 /** The parameters of `linear(I, O)`: kernel `w` `[I, O]` and bias `b` `[O]` (no `b` with `bias: false`). */
 export type LinearParams<I extends number, O extends number, D extends FloatDType = 'float32', B extends boolean = true> = B extends false
@@ -103,6 +103,7 @@ export function linear<const I extends number, const O extends number, D extends
   const name = `linear(${inFeatures}, ${outFeatures})`;
   checkWidth(name, 'inFeatures', inFeatures);
   checkWidth(name, 'outFeatures', outFeatures);
+  checkDims(name, [inFeatures, outFeatures], 'weight shape'); // refused now, not at init
   const dtype = (options.dtype ?? 'float32') as D;
   const useBias = options.bias !== false;
   const kernelInit = options.kernelInit ?? torchLinearDefault(inFeatures);
@@ -169,6 +170,7 @@ export function mlp<const S extends readonly [number, number, ...number[]], D ex
   if (!Array.isArray(sizes) || sizes.length < 2) throw new ValueError(`nn.mlp: sizes must list at least two widths (input and output), got ${describeValue(sizes)}`);
   sizes.forEach((n, i) => checkInteger('nn.mlp', `sizes[${i}]`, n, 1));
   const name = `mlp([${sizes.join(', ')}])`;
+  sizes.slice(1).forEach((out, i) => checkDims(name, [sizes[i]!, out], `weight shape of layer ${i}`));
   const layers = sizes.slice(1).map((out, i) =>
     linear(sizes[i]!, out, {
       ...(options.dtype === undefined ? {} : { dtype: options.dtype }),

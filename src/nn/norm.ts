@@ -5,7 +5,7 @@
  */
 import { isAbstract } from '../core/trace.js';
 import type { FloatDType } from '../core/dtype.js';
-import { DTypeError, ShapeError, TreeError, ValueError, formatShape } from '../core/errors.js';
+import { DTypeError, ResourceError, ShapeError, TreeError, ValueError, formatShape } from '../core/errors.js';
 import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
 import * as lax from '../lax/index.js';
 import { full } from '../ops/create.js';
@@ -13,7 +13,7 @@ import type { Key } from '../random/key.js';
 import type { Shape } from '../shape/dim.js';
 import { type Layer, type ModeOptions, type StatefulLayer, modeOf } from './layer.js';
 import { describeValue } from '../core/describe.js';
-import { checkOptions } from '../core/validate.js';
+import { MAX_ELEMENTS, checkInteger, checkOptions } from '../core/validate.js';
 
 const c = (v: number, like: AnyTensor): AnyTensor => lax.scalarLike(v, like);
 
@@ -52,6 +52,8 @@ function checkFeatures(op: string, shape: unknown): number[] {
   if (dims === null || dims.length === 0 || dims.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 1)) {
     throw new ValueError(`${op}: the feature shape must be a positive integer or a non-empty list of them, got ${describeValue(shape)}`);
   }
+  const size = (dims as number[]).reduce((a, b) => a * b, 1);
+  if (size > MAX_ELEMENTS) throw new ResourceError(`${op}: the feature shape ${describeValue(shape)} has ${size} elements, more than a tensor may hold (2^31 - 1)`);
   return dims as number[];
 }
 
@@ -147,7 +149,7 @@ export function batchNorm<const C extends number, D extends FloatDType = 'float3
   options: BatchNormOptions<D> = {},
 ): StatefulLayer<[C], [C], NormParams<[C], D>, BatchNormState<C, D>, D> {
   checkOptions('nn.batchNorm', options);
-  const [channels] = checkFeatures('batchNorm', features);
+  const channels = checkInteger('batchNorm', 'features', features, 1, MAX_ELEMENTS);
   const name = `batchNorm(${channels})`;
   const momentum = options.momentum ?? 0.1;
   const eps = options.eps ?? 1e-5;

@@ -21,7 +21,7 @@
 import { describeValue } from '../core/describe.js';
 import type { DType } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
-import { checkTensor } from '../core/validate.js';
+import { checkString, checkTensor } from '../core/validate.js';
 import { type Tensor, dimsOf } from '../core/tensor.js';
 import type { Shape, Sym } from '../shape/dim.js';
 import { matchShape, matchesShape, type FromPattern, type PatternDim } from '../shape/index.js';
@@ -43,7 +43,7 @@ export type { PatternDim, FromPattern } from '../shape/index.js';
  */
 export function assertShape<D extends DType, const P extends readonly PatternDim[]>(t: Tensor<Shape, D>, pattern: P): Tensor<FromPattern<P>, D> {
   checkTensor('assertShape', 't', t);
-  if (!Array.isArray(pattern)) throw new ValueError(`assertShape: pattern must be an array of dims and names, got ${describeValue(pattern)}`);
+  checkPattern('assertShape', pattern);
   matchShape('assertShape', dimsOf(t), pattern);
   return t as unknown as Tensor<FromPattern<P>, D>;
 }
@@ -63,7 +63,7 @@ export function assertShape<D extends DType, const P extends readonly PatternDim
  */
 export function hasShape<D extends DType, const P extends readonly PatternDim[]>(t: Tensor<Shape, D>, pattern: P): t is Tensor<FromPattern<P>, D> {
   checkTensor('hasShape', 't', t);
-  if (!Array.isArray(pattern)) throw new ValueError(`hasShape: pattern must be an array of dims and names, got ${describeValue(pattern)}`);
+  checkPattern('hasShape', pattern);
   return matchesShape(dimsOf(t), pattern);
 }
 
@@ -80,6 +80,15 @@ export function hasShape<D extends DType, const P extends readonly PatternDim[]>
  * ```
  */
 export function dim<const N extends string>(name: N, size: number): Sym<N> {
+  checkString('dim', 'name', name, true);
   if (!Number.isInteger(size) || size < 0) throw new ValueError(`dim: size of ${name} must be a non-negative integer, got ${size}`);
   return size as Sym<N>;
+}
+
+/** Throws unless `pattern` is an array whose entries are dims (non-negative integers), names or null. */
+function checkPattern(op: string, pattern: unknown): void {
+  const ok = (p: unknown): boolean => p === null || typeof p === 'string' || (typeof p === 'number' && Number.isInteger(p) && p >= 0);
+  if (!Array.isArray(pattern) || !pattern.every(ok)) {
+    throw new ValueError(`${op}: pattern must be an array of dims, names and nulls, got ${describeValue(pattern)}`);
+  }
 }

@@ -140,8 +140,8 @@ export function split<S extends Shape, D extends DType, const Sp extends number 
   try {
     const t = x as unknown as AnyTensor;
     const shape = dimsOf(t);
-    const parts = splitShapes(shape, sectionsOrSizes as number | readonly number[], axis ?? 0);
-    const ax = normalizeAxis('split', axis ?? 0, shape.length);
+    const parts = splitShapes(shape, sectionsOrSizes as number | readonly number[], axis === undefined ? 0 : axis);
+    const ax = normalizeAxis('split', axis === undefined ? 0 : axis, shape.length);
     const steps = shape.map(() => 1);
     let offset = 0;
     const out = parts.map((sizes) => {

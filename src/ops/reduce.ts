@@ -192,6 +192,7 @@ type ArgReduction<Op extends string> = <S extends Shape, D extends DType, const 
 function argReduction<Op extends string>(op: Op, f: typeof lax.argmax): ArgReduction<Op> {
   return ((x: AnyTensor, axis?: number, keepdims?: boolean) => {
     checkTensor(op, 'x', x);
+    if (keepdims !== undefined && typeof keepdims !== 'boolean') throw new ValueError(`${op}: keepdims must be a boolean, got ${describeValue(keepdims)}`);
     if (axis === undefined) {
       // Over all elements, as an index into the flattened tensor.
       const flat = lax.reshape(x, [x.size]);

@@ -85,7 +85,7 @@ export function flatten<S extends Shape, D extends DType, const Ax extends numbe
   startAxis?: ErrOr<Flatten<S, Ax>, Ax>,
 ): Tensor<Ok<Flatten<S, NoInfer<Ax>>>, D> {
   try {
-    const to = flattenShape(dimsOf(x), (startAxis ?? 0) as number);
+    const to = flattenShape(dimsOf(x), (startAxis === undefined ? 0 : startAxis) as number);
     return lax.reshape(raw(x), to) as unknown as Tensor<Ok<Flatten<S, NoInfer<Ax>>>, D>;
   } catch (e) {
     throw inOp('flatten', e);

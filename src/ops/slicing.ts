@@ -21,7 +21,7 @@ import { describeValue } from '../core/describe.js';
 import { ValueError } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
 import { type AnyTensor, type Tensor, dimsOf } from '../core/tensor.js';
-import { checkTensor } from '../core/validate.js';
+import { checkInteger, checkTensor } from '../core/validate.js';
 import type { Shape } from '../shape/dim.js';
 import { resolveSlice, type Check, type ErrOr, type Index, type Ok, type Slice, type SliceSpec } from '../shape/index.js';
 import * as lax from '../lax/index.js';
@@ -82,5 +82,6 @@ export function index<S extends Shape, D extends DType, const I extends number>(
   x: Tensor<S, D>,
   i: ErrOr<Index<S, I>, I>,
 ): Tensor<Ok<Index<S, I>>, D> {
+  checkInteger('index', 'i', i, -Number.MAX_SAFE_INTEGER);
   return sliceImpl(x as unknown as AnyTensor, [i as number], 'index') as unknown as Tensor<Ok<Index<S, I>>, D>;
 }

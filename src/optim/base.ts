@@ -15,6 +15,7 @@ import { DTypeError, TreeError, ValueError, formatShape } from '../core/errors.j
 import { isAbstract } from '../core/trace.js';
 import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
 import * as lax from '../lax/index.js';
+import { checkFunction, checkString } from '../core/validate.js';
 import { alloc, storages, wrap } from './fused.js';
 import { rebuild, zipTrees } from './tree.js';
 
@@ -120,6 +121,9 @@ export function transformation<F extends StateFn, PC = unknown>(
   init: (params: unknown) => unknown,
   update: RawUpdate,
 ): GradientTransformation<F, PC> {
+  checkString('optim.transformation', 'name', name, true);
+  checkFunction('optim.transformation', 'init', init);
+  checkFunction('optim.transformation', 'update', update);
   // The layout of this transformation's state (see stateLayout), learned from
   // init on first use; a state of another layout belongs to another optimizer.
   let layout: string | undefined;

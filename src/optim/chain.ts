@@ -2,7 +2,8 @@
  * `chain(a, b, c)`: runs transformations one after the other; the state is
  * the tuple of their states, typed member by member.
  */
-import { TreeError } from '../core/errors.js';
+import { describeValue } from '../core/describe.js';
+import { TreeError, ValueError } from '../core/errors.js';
 import {
   type AnyTransformation,
   type GradientTransformation,
@@ -38,6 +39,12 @@ export type Chain<Ts extends readonly AnyTransformation[]> = GradientTransformat
 /** @internal `chain` with a name for messages (`adam.update: ...`). */
 export function namedChain<const Ts extends readonly AnyTransformation[]>(name: string, ts: Ts): Chain<Ts> {
   const members = ts.slice();
+  members.forEach((t: unknown, i) => {
+    const o = t as { init?: unknown; update?: unknown } | null;
+    if (typeof o !== 'object' || o === null || typeof o.init !== 'function' || typeof o.update !== 'function') {
+      throw new ValueError(`${name}: transformations[${i}] must be a gradient transformation (with init and update), got ${describeValue(t)}`);
+    }
+  });
   return transformation(
     name,
     (params) => members.map((t) => t.init(params)),

@@ -87,7 +87,7 @@ describe('readIdx', () => {
       expect(Array.from(readIdxOrThrow(join(dir, p)).data)).toEqual([4, 5]);
     }
     const r = readIdx(join(dir, 'nope'));
-    expect(E.isLeft(r) && r.left.message).toMatch(/^idx: cannot read .*nope: ENOENT/);
+    expect(E.isLeft(r) && r.left.message).toMatch(/^readIdx: cannot read .*nope: ENOENT/);
     expect(() => readIdxOrThrow(join(dir, 'nope'))).toThrow(IdxError);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -197,7 +197,7 @@ describe('readIdx: decompression limits', () => {
       writeFileSync(path, new Uint8Array([0, 0, 8, 1]));
       truncateSync(path, 3 * 2 ** 30); // holes: no disk, but reading it would need 3 GiB (and Node refuses files over 2 GiB)
       const r = readIdx(path);
-      expect(E.isLeft(r) && r.left.message).toBe(`idx: ${path} is ${3 * 2 ** 30} bytes, more than maxBytes (${2 ** 30}); pass { maxBytes } to raise the limit`);
+      expect(E.isLeft(r) && r.left.message).toBe(`readIdx: ${path} is ${3 * 2 ** 30} bytes, more than maxBytes (${2 ** 30}); pass { maxBytes } to raise the limit`);
       const small = readIdx(path, { maxBytes: 100 });
       expect(E.isLeft(small) && small.left.message).toMatch(/is 3221225472 bytes, more than maxBytes \(100\)/);
     } finally {

@@ -79,8 +79,14 @@ export type Outcome =
   | 'named error, other op' // a TypegradError naming something else (the primitive, a helper)
   | 'raw error'; // anything else escaped: TypeError, RangeError, a stack overflow, a string
 
+/** An iterable that computes on demand (a generator, an `iter` pipeline), not a container already filled. */
+function isLazyIterable(r: unknown): boolean {
+  return r !== null && typeof r === 'object' && !Array.isArray(r) && !ArrayBuffer.isView(r) && !(r instanceof Map) && !(r instanceof Set)
+    && typeof (r as Iterable<unknown>)[Symbol.iterator] === 'function' && !(r instanceof api.Tensor);
+}
+
 /** Calls `f` with `args`; classifies what happened. Async results are awaited. */
-export async function probe(f: PublicFunction, args: readonly unknown[]): Promise<{ outcome: Outcome; detail: string }> {
+export async function probe(f: PublicFunction, args: readonly unknown[]): Promise<{ outcome: Outcome; detail: string; value?: unknown }> {
   try {
     let r = f.fn(...args);
     // A returned function (grad, a transformation's update) or iterable is lazy: call or start it once.
@@ -88,8 +94,8 @@ export async function probe(f: PublicFunction, args: readonly unknown[]): Promis
     if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') r = await r;
     if (r !== null && typeof r === 'object' && typeof (r as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
       await (r as AsyncIterable<unknown>)[Symbol.asyncIterator]().next();
-    }
-    return { outcome: 'returned', detail: '' };
+    } else if (isLazyIterable(r)) (r as Iterable<unknown>)[Symbol.iterator]().next();
+    return { outcome: 'returned', detail: '', value: r };
   } catch (e) {
     if (e instanceof TypegradError) {
       const names = e.message.includes(f.name) || e.message.includes(f.path);

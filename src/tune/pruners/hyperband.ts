@@ -14,7 +14,7 @@ import { ValueError } from '../../core/errors.js';
 import { lastStep, type FrozenTrial } from '../frozen-trial.js';
 import type { Pruner } from '../pruner.js';
 import { checkHalvingOptions, successiveHalvingDecision } from './successive-halving.js';
-import { checkOptions } from '../../core/validate.js';
+import { checkOptions, checkString } from '../../core/validate.js';
 
 /**
  * Options of {@link hyperbandPruner} (Optuna's defaults: 1, 'auto', 3, 0).
@@ -50,6 +50,7 @@ const CRC_TABLE = (() => {
  * ```
  */
 export function crc32(text: string): number {
+  checkString('tune.crc32', 'text', text);
   let c = 0xffffffff;
   for (const b of new TextEncoder().encode(text)) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;

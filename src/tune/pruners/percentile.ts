@@ -15,7 +15,8 @@
 import { ValueError } from '../../core/errors.js';
 import { lastStep, type FrozenTrial } from '../frozen-trial.js';
 import type { Pruner } from '../pruner.js';
-import { checkArray, checkFinite, checkOptions } from '../../core/validate.js';
+import { checkArray, checkFinite, checkNumber, checkOptions } from '../../core/validate.js';
+import { describeValue } from '../../core/describe.js';
 
 /**
  * Options of {@link percentilePruner} and {@link medianPruner} (Optuna's defaults).
@@ -43,6 +44,7 @@ export interface PercentileOptions {
  */
 export function nanPercentile(values: readonly number[], p: number): number {
   checkArray('tune.nanPercentile', 'values', values);
+  values.forEach((v, i) => checkNumber('tune.nanPercentile', `values[${i}]`, v));
   checkFinite('tune.nanPercentile', 'p', p);
   const v = values.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   if (v.length === 0) return NaN;
@@ -77,7 +79,7 @@ export function percentilePruner(percentile: number, options: PercentileOptions 
   const warmup = options.nWarmupSteps ?? 0;
   const interval = options.intervalSteps ?? 1;
   const nMin = options.nMinTrials ?? 1;
-  if (!(percentile >= 0 && percentile <= 100)) throw new ValueError(`percentilePruner: percentile must be in [0, 100], got ${percentile}`);
+  if (typeof percentile !== 'number' || !(percentile >= 0 && percentile <= 100)) throw new ValueError(`percentilePruner: percentile must be in [0, 100], got ${describeValue(percentile)}`);
   if (!(Number.isInteger(nStartup) && nStartup >= 0)) throw new ValueError(`percentilePruner: nStartupTrials must be a non-negative integer, got ${nStartup}`);
   if (!(Number.isInteger(warmup) && warmup >= 0)) throw new ValueError(`percentilePruner: nWarmupSteps must be a non-negative integer, got ${warmup}`);
   if (!(Number.isInteger(interval) && interval >= 1)) throw new ValueError(`percentilePruner: intervalSteps must be an integer >= 1, got ${interval}`);

@@ -41,7 +41,7 @@ import { drawKey, uniforms } from '../rng.js';
 import type { RelativeSample, SampleContext, Sampler, SeedOptions } from '../sampler.js';
 import { groupSearchSpaces, intersectionSearchSpace } from '../search-space.js';
 import { defaultWeights, fitParzen, logPdfParzen, sampleParzen, toValues, type ParzenOptions } from './parzen.js';
-import { checkNumber, checkOptions } from '../../core/validate.js';
+import { checkInteger, checkOptions } from '../../core/validate.js';
 
 /**
  * Options of {@link tpe}; the defaults are Optuna's (3.x).
@@ -78,7 +78,7 @@ export interface TpeOptions extends SeedOptions {
  * ```
  */
 export function defaultGamma(n: number): number {
-  checkNumber('tune.defaultGamma', 'n', n);
+  checkInteger('tune.defaultGamma', 'n', n);
   return Math.min(Math.ceil(0.1 * n), 25);
 }
 
