@@ -30,7 +30,9 @@ import { checkCount, checkPositive, indexStream } from './shared.js';
 import type { Key } from '../random/key.js';
 import { checkFunction, checkIterable, checkOptions } from '../core/validate.js';
 
-function lazily<A>(make: () => Iterator<A>): Iterable<A> {
+/** An iterable over `source` that runs `make` on each iteration; `source` is checked now, not at the first pull. */
+function lazily<A>(op: string, source: unknown, make: () => Iterator<A>): Iterable<A> {
+  checkIterable(op, 'source', source);
   return { [Symbol.iterator]: make };
 }
 
@@ -46,7 +48,7 @@ function lazily<A>(make: () => Iterator<A>): Iterable<A> {
 export function map<A, B>(f: (a: A, index: number) => B): (source: Iterable<A>) => Iterable<B> {
   checkFunction('iter.map', 'f', f);
   return (source) =>
-    checkIterable('iter.map', 'source', source) && lazily(function* () {
+    lazily('iter.map', source, function* () {
       let i = 0;
       for (const a of source) yield f(a, i++);
     });
@@ -66,7 +68,7 @@ export function filter<A>(predicate: (a: A, index: number) => boolean): (source:
 export function filter<A>(predicate: (a: A, index: number) => boolean): (source: Iterable<A>) => Iterable<A> {
   checkFunction('iter.filter', 'predicate', predicate);
   return (source) =>
-    checkIterable('iter.filter', 'source', source) && lazily(function* () {
+    lazily('iter.filter', source, function* () {
       let i = 0;
       for (const a of source) if (predicate(a, i++)) yield a;
     });
@@ -87,7 +89,7 @@ export function filter<A>(predicate: (a: A, index: number) => boolean): (source:
 export function take(count: number): <A>(source: Iterable<A>) => Iterable<A> {
   const n = checkCount('take', 'count', count);
   return <A>(source: Iterable<A>) =>
-    checkIterable('take', 'source', source) && lazily(function* () {
+    lazily('take', source, function* () {
       if (n === 0) return;
       let i = 0;
       for (const a of source) {
@@ -109,7 +111,7 @@ export function take(count: number): <A>(source: Iterable<A>) => Iterable<A> {
 export function skip(count: number): <A>(source: Iterable<A>) => Iterable<A> {
   const n = checkCount('skip', 'count', count);
   return <A>(source: Iterable<A>) =>
-    checkIterable('skip', 'source', source) && lazily(function* () {
+    lazily('skip', source, function* () {
       let i = 0;
       for (const a of source) if (i++ >= n) yield a;
     });
@@ -144,7 +146,7 @@ export function batch(size: number, options: BatchOptions = {}): <A>(source: Ite
   const n = checkPositive('batch', 'size', size);
   const dropLast = options.dropLast ?? false;
   return <A>(source: Iterable<A>) =>
-    checkIterable('batch', 'source', source) && lazily(function* () {
+    lazily('batch', source, function* () {
       let current: A[] = [];
       for (const a of source) {
         current.push(a);
@@ -179,7 +181,7 @@ export function shuffleBuffer(key: Key, size: number): <A>(source: Iterable<A>) 
   const n = checkPositive('shuffleBuffer', 'buffer size', size);
   indexStream(key, 'shuffleBuffer'); // checks the key now, not at the first pull
   return <A>(source: Iterable<A>) =>
-    checkIterable('shuffleBuffer', 'source', source) && lazily(function* () {
+    lazily('shuffleBuffer', source, function* () {
       const rng = indexStream(key, 'shuffleBuffer');
       const buffer: A[] = [];
       for (const a of source) {
@@ -215,7 +217,7 @@ export function shuffleBuffer(key: Key, size: number): <A>(source: Iterable<A>) 
 export function zip<B>(other: Iterable<B>): <A>(source: Iterable<A>) => Iterable<[A, B]> {
   checkIterable('iter.zip', 'other', other);
   return <A>(source: Iterable<A>) =>
-    checkIterable('iter.zip', 'source', source) && lazily(function* () {
+    lazily('iter.zip', source, function* () {
       const bs = other[Symbol.iterator]();
       let bDone = false;
       try {
@@ -244,8 +246,7 @@ export function zip<B>(other: Iterable<B>): <A>(source: Iterable<A>) => Iterable
  * ```
  */
 export function enumerate<A>(source: Iterable<A>): Iterable<[number, A]> {
-  checkIterable('iter.enumerate', 'source', source);
-  return lazily(function* () {
+  return lazily('iter.enumerate', source, function* () {
     let i = 0;
     for (const a of source) yield [i++, a] as [number, A];
   });
