@@ -1,6 +1,6 @@
 import type { Shape } from '../shape/dim.js';
 import type { DType, Storage, StorageOf } from './dtype.js';
-import { ValueError } from './errors.js';
+import { TraceError, ValueError } from './errors.js';
 import { describeValue } from './describe.js';
 import { formatTensor } from './format.js';
 
@@ -167,8 +167,23 @@ export class ArrayTensor<S = Shape, D extends DType = 'float32'> extends Tensor<
   }
 
   static {
-    readStorage = (t) => t.#data;
+    readStorage = (t) => {
+      if (anyDonated && donatedTensors.has(t)) throw new TraceError(DONATED);
+      return t.#data;
+    };
   }
+}
+
+/** Tensors whose storage a jitted call took over (`donate`): reading one is an error, never stale or changed values. */
+const donatedTensors = new WeakSet<object>();
+/** Whether any tensor was ever donated (storage reads skip the set lookup until then). */
+let anyDonated = false;
+const DONATED = "jit: this tensor was donated to a jitted call (its `donate` option) and its buffer now holds that call's output; use the tensor the call returned";
+
+/** @internal Marks `t` as given up to a jitted call that writes its storage in place. */
+export function markDonated(t: ArrayTensor<unknown, DType>): void {
+  anyDonated = true;
+  donatedTensors.add(t);
 }
 
 /** @internal The storage of a concrete tensor. Kernels read it; nothing may write it. */

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as lax from '../../src/lax/index.js';
 import { storageOf, type ArrayTensor } from '../../src/core/tensor.js';
+import { TraceError } from '../../src/core/errors.js';
 import type { DType } from '../../src/core/dtype.js';
 import type { Shape } from '../../src/shape/dim.js';
 import { interpret } from '../../src/jit/program.js';
@@ -285,15 +286,21 @@ describe('compile', () => {
     // Donated and exclusive: the output takes over the input's storage. In resident mode only a
     // storage the compiler handed out is taken over (a user's own array is never written).
     const p2 = tensorOf([1, 2, 3, 4], [4], 'float32');
+    const p2Storage = storageOf(p2);
     const got = run([p2, g]);
     got.forEach((t, i) => expectClose(t, want[i]!, `output ${i}`));
     if (residentMode()) {
       expect(storageOf(p2)).toEqual(new Float32Array([1, 2, 3, 4]));
+      const handed = storageOf(got[0]!);
       const again = run([got[0]!, g]);
-      expect(storageOf(again[0]!)).toBe(storageOf(got[0]!));
+      expect(storageOf(again[0]!)).toBe(handed);
       expectClose(again[0]!, interpret(program, [tensorOf([0.95, 1.95, 2.9, 3.9], [4], 'float32'), g])[0]!, 'in place');
+      // The donated tensor is gone for its holder: reading it is an error, never the new values.
+      expect(() => storageOf(got[0]!)).toThrow(TraceError);
+      expect(() => got[0]!.toTypedArray()).toThrow(/jit: this tensor was donated/);
     } else {
-      expect(storageOf(got[0]!)).toBe(storageOf(p2));
+      expect(storageOf(got[0]!)).toBe(p2Storage);
+      expect(() => storageOf(p2)).toThrow(TraceError);
     }
     expect(storageOf(g)).toEqual(new Float32Array([0.5, 0.5, 1, 1]));
   });

@@ -185,6 +185,31 @@ describe('jit: the cache', () => {
     expect(jitStats(b).traces).toBe(1);
   });
 
+  it('a donated tensor whose buffer a call took over throws when read, and the chain of returned tensors stays right', () => {
+    const step = jit((p: Tensor<[300]>, x: Tensor<[300]>) => ({ p: add(mul(p, 2), x) }), { donate: [0] });
+    const x = tensor(new Float32Array(300).fill(1), [300]);
+    const p0 = tensor(new Float32Array(300).fill(1), [300]);
+    let p = p0;
+    const seen: Tensor<[300]>[] = [];
+    for (let i = 0; i < 4; i++) {
+      p = step(p, x).p;
+      seen.push(p);
+    }
+    expect(p.toTypedArray()[299]).toBe(31); // 1 -> 3 -> 7 -> 15 -> 31
+    expect(p0.toTypedArray()[0]).toBe(1); // a user's own array is never taken over... or, where it is, reading it throws:
+    // every earlier result either still holds its own value or throws a TraceError, never a later step's values.
+    seen.slice(0, -1).forEach((t, i) => {
+      let value: number | undefined;
+      try {
+        value = t.toTypedArray()[0];
+      } catch (e) {
+        expect(e).toBeInstanceOf(TraceError);
+        expect((e as Error).message).toMatch(/jit: this tensor was donated/);
+      }
+      if (value !== undefined) expect(value).toBe(2 ** (i + 2) - 1);
+    });
+  });
+
   it('rejects bad options and unknown functions', () => {
     expect(() => jit(f, { static: [-1 as never] })).toThrow(TraceError);
     expect(() => jit((x: Tensor<[2]>, k: number) => mul(x, k), { static: [1], donate: [1] })).toThrow(/both static and donated/);

@@ -13,7 +13,7 @@
 import { allocate, type DType, type Storage } from '../../core/dtype.js';
 import { ValueError } from '../../core/errors.js';
 import type { Primitive } from '../../core/primitive.js';
-import { type ArrayTensor, fromStorage, frozenShape, storageOf } from '../../core/tensor.js';
+import { type ArrayTensor, fromStorage, frozenShape, markDonated, storageOf } from '../../core/tensor.js';
 import { primitives } from '../../lax/table.js';
 import { numElements } from '../../shape/index.js';
 import type { Shape } from '../../shape/dim.js';
@@ -391,6 +391,7 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
       const d = donations[k]!.input;
       donationOk[k] = exclusive(d, inputs) && (!resident || isHandedOut(storageOf(inputs[d]!))) ? 1 : 0;
     }
+
     try {
       for (let i = 0; i < runners.length; i++) runners[i]!();
       const res = new Array<Tensor>(outputs.length);
@@ -399,6 +400,8 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
     } finally {
       // Per-call storages are not kept alive by the executable.
       for (let i = 0; i < perCall.length; i++) st[perCall[i]!] = null;
+      // A donated tensor whose storage this call wrote is gone for its holder: reading it throws (see markDonated).
+      for (let k = 0; k < donations.length; k++) if (donationOk[k] === 1) markDonated(inputs[donations[k]!.input]!);
     }
   };
   // The planned blocks are read through views made from them: the blocks must live as long as the executable.
