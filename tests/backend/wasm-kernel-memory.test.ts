@@ -7,16 +7,10 @@
 import fc from 'fast-check';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { isWasmAvailable, setWasmThreads, startWasmWorkers, wasmMatmulF32, wasmWithKernelMemory } from '../../src/backend/wasm/index.js';
+import { pseudoRandom } from '../lax/helpers.js';
 
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return out;
-}
+/** Deterministic float32 values in [-1, 1) (the LCG of the lax tests). */
+const values = (n: number, seed: number): Float32Array => Float32Array.from(pseudoRandom(n, seed));
 
 /** One product: A `[m, k]` (stored transposed when `ta`), B `[k, n]` (stored as Bᵀ when `tb`). */
 const product = fc.record({

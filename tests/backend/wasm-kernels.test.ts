@@ -7,17 +7,10 @@ import {
   wasmOuterF32, wasmSumAllF32,
   wasmSumLastAxisF32, wasmUnaryF32, threadThresholds, type BinaryOp,
 } from '../../src/backend/wasm/index.js';
+import { pseudoRandom } from '../lax/helpers.js';
 
-/** Deterministic float32 values in [-1, 1). */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return out;
-}
+/** Deterministic float32 values in [-1, 1) (the LCG of the lax tests). */
+const values = (n: number, seed: number): Float32Array => Float32Array.from(pseudoRandom(n, seed));
 
 /** C = A B in float64, and Σ_p |A[i,p] B[p,j]| per element (the scale of float32 rounding error). */
 function matmulRef(a: Float32Array, b: Float32Array, m: number, k: number, n: number): { c: Float64Array; scale: Float64Array } {
