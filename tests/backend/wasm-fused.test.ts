@@ -141,3 +141,40 @@ describe.runIf(isWasmAvailable())('wasmFusedPreparedF32', () => {
     }), { numRuns: 60 });
   });
 });
+
+describe.runIf(isWasmAvailable())('wasmFusedPreparedF32 with flushSubnormals', () => {
+  /** `x` with its subnormal values replaced by zeros of their sign. */
+  const flushed = (x: Float32Array): Float32Array => x.map((v) => (v !== 0 && Math.abs(v) < 2 ** -126 ? (v < 0 ? -0 : 0) : v));
+  /** Float32 values from every range: subnormals, the smallest normals, zeros, infinities, NaN, ordinary numbers. */
+  const valueArb = fc.oneof(
+    fc.float({ min: -(2 ** -126), max: 2 ** -126 }),
+    fc.float({ min: Math.fround(2 ** -126), max: Math.fround(2 ** -120) }).chain((v) => fc.constantFrom(v, -v)),
+    fc.constantFrom(0, -0, Infinity, -Infinity, NaN, 2 ** -149, -(2 ** -149), Math.fround(2 ** -126 - 2 ** -149)),
+    fc.float({ noNaN: true, min: -3, max: 3 }),
+  );
+
+  it('stores what the kernel without it stores, subnormals flushed to zeros of their sign', () => {
+    fc.assert(fc.property(exprArb, fc.array(valueArb, { minLength: 1, maxLength: 40 }), fc.array(valueArb, { minLength: 1, maxLength: 40 }), (expr, as, bs) => {
+      const n = Math.min(as.length, bs.length);
+      const a = new Float32Array(as.slice(0, n)), b = new Float32Array(bs.slice(0, n));
+      const [a0, b0] = [a.slice(), b.slice()];
+      const plain = new Float32Array(n), ftz = new Float32Array(n);
+      wasmFusedPreparedF32([expr], [0, 0], n)([a, b], [plain]);
+      wasmFusedPreparedF32([expr], [0, 0], n, true)([a, b], [ftz]);
+      sameBits(ftz, flushed(plain));
+      sameBits(a, a0);
+      sameBits(b, b0);
+    }), { numRuns: 150 });
+  });
+
+  it('flushes a decaying value once it leaves the normal range, and keeps it zero', () => {
+    const decay = wasmFusedPreparedF32([mul(input(0), constant(0.5))], [0], 4, true);
+    let x = new Float32Array([2 ** -120, -(2 ** -120), 1, 2 ** -126]);
+    for (let step = 0; step < 10; step++) {
+      const out = new Float32Array(4);
+      decay([x], [out]);
+      x = out;
+    }
+    sameBits(x, new Float32Array([0, -0, 2 ** -10, 0]));
+  });
+});

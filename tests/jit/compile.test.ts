@@ -174,6 +174,27 @@ describe('compile', () => {
     interpret(program, [p, g, m, v, t]).forEach((w, i) => expectClose(got[i]!, w, `output ${i}`));
   });
 
+  it('stores subnormal results of a WebAssembly loop as zeros of their sign, the rest as the interpreter does', () => {
+    // An Adam moment of a unit whose gradient stays zero: m · 0.9 decays through the subnormal range.
+    const n = 5003;
+    const m = tensorOf(Array.from({ length: 101 }, (_, i) => (i % 3 === 0 ? 1.5e-38 : i % 3 === 1 ? -1.2e-38 : Math.sin(i))), [n], 'float32');
+    const g = tensorOf([0, 0, 0, 0.5, 0], [n], 'float32');
+    const program = record((m0, g0) => [lax.add(lax.mul(m0, lax.scalarLike(0.5, m0)), lax.mul(g0, lax.scalarLike(0.1, g0)))], [m, g]);
+    const { run, info } = compileWithInfo(program);
+    const got = storageOf(run([m, g])[0]!), want = storageOf(interpret(program, [m, g])[0]!);
+    if (!isWasmAvailable()) return;
+    expect(info.wasmLoops).toBe(1);
+    let flushed = 0;
+    for (let i = 0; i < n; i++) {
+      const w = want[i] as number;
+      if (w !== 0 && Math.abs(w) < 2 ** -126) {
+        expect(Object.is(got[i], w < 0 ? -0 : 0), `element ${i}: ${got[i]} for ${w}`).toBe(true);
+        flushed++;
+      } else expect(got[i], `element ${i}`).toBe(w);
+    }
+    expect(flushed).toBeGreaterThan(n / 2);
+  });
+
   it('merges loops of one shape into one loop with several outputs', () => {
     const p = tensorOf([1, 2, 3], [3], 'float32'), g = tensorOf([0.5, -1, 2], [3], 'float32'), m = tensorOf([0, 0.1, 0.2], [3], 'float32');
     const program = record((p0, g0, m0) => {

@@ -104,9 +104,10 @@ export function fusedModuleBytes(expr: FusedExpr, scalar: readonly boolean[], sh
  * `periods[i] > 0` makes input i periodic: it holds `periods[i]` floats (a
  * multiple of 4) read again and again, as a bias row broadcast over the rows
  * of a batch; such a module must be called from the start of the outputs
- * (one chunk).
+ * (one chunk). With `flush`, every subnormal value is stored as a zero of
+ * its sign (see {@link emitFlushSubnormals}).
  */
-export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: readonly boolean[], shared: boolean, periods: readonly number[] = []): Uint8Array {
+export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: readonly boolean[], shared: boolean, periods: readonly number[] = [], flush = false): Uint8Array {
   const mod = new ModuleBuilder({ memory: { min: 1, max: MAX_PAGES, shared } });
   const k = scalar.length, m = exprs.length;
   const periodic = scalar.map((_, i) => (periods[i] ?? 0) > 0);
@@ -159,7 +160,11 @@ export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: reado
       f.loop((top) => {
         // Every value before any store: an output may be written in place over an input it reads.
         const vs = exprs.map(value);
-        vs.forEach((v, j) => f.get(k + j).get(v).mem('v128.store'));
+        vs.forEach((v, j) => {
+          f.get(k + j).get(v);
+          if (flush) emitFlushSubnormals(f, v);
+          f.mem('v128.store');
+        });
         for (let i = 0; i < k; i++) {
           if (scalar[i]) continue;
           f.get(i).i32(16).op('i32.add').set(i);
@@ -171,6 +176,26 @@ export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: reado
     });
   });
   return mod.bytes();
+}
+
+/**
+ * Replaces the v128 on top of the stack, `v` (also in local `v`), by
+ * `v` with its subnormal lanes flushed to a zero of their sign (the
+ * flush-to-zero mode of x86 `MXCSR.FTZ` and Arm `FPCR.FZ`, which
+ * WebAssembly does not have): a lane whose exponent bits are all zero
+ * loses its magnitude bits. Zeros, normal numbers, infinities and NaNs
+ * pass unchanged.
+ *
+ * Why: an x86 core takes a microcode assist, some 100 cycles, for each
+ * operation that reads or produces a subnormal float, against a fraction of
+ * a cycle otherwise. A value that decays geometrically (an optimizer
+ * moment whose gradient stays zero, as for a dead ReLU unit) passes through
+ * the subnormal range and stays there, so a training step slows by a large
+ * factor; flushed once, it is zero, and zero is fast.
+ */
+function emitFlushSubnormals(f: FunctionBuilder, v: number): void {
+  // v & ~(exponent(v) == 0 ? 0x7fffffff : 0)
+  f.get(v).i32x4(0x7f800000).op('v128.and').i32x4(0).op('i32x4.eq').i32x4(0x7fffffff).op('v128.and').op('v128.andnot');
 }
 
 function emitFusedUnary(f: FunctionBuilder, op: FusedUnaryOp, x: number): void {

@@ -832,16 +832,21 @@ export function residentHeapBytes(): number {
  * i is read: 0 whole (`n` floats), -1 one element broadcast, `p > 0`
  * periodic (`p` floats, a multiple of 4 dividing `n`, read again for every
  * block of `p` outputs: a bias row over a batch). Loops with a periodic
- * input run on the calling thread.
+ * input run on the calling thread. With `flushSubnormals`, every
+ * subnormal result is stored as a zero of its sign (flush to zero: off by
+ * less than 2^-126 each; subnormal arithmetic costs x86 cores some 100
+ * cycles an operation, and the next loop reading a flushed value pays nothing).
  * @example
  * ```ts
  * const { input, add } = fx;
  * const addBias = wasmFusedPreparedF32([add(input(0), input(1))], [0, 4], 8);
  * const out = new Float32Array(8);
  * addBias([new Float32Array(8), new Float32Array([1, 2, 3, 4])], [out]); // out = [1, 2, 3, 4, 1, 2, 3, 4]
+ * const tiny = new Float32Array(4);
+ * wasmFusedPreparedF32([fx.mul(input(0), fx.constant(0.5))], [0], 4, true)([new Float32Array([1, 2e-38, -2e-38, 4])], [tiny]); // tiny = [0.5, 0, -0, 2]
  * ```
  */
-export function wasmFusedPreparedF32(exprs: readonly FusedExpr[], layout: readonly number[], n: number): (inputs: readonly Float32Array[], outs: readonly Float32Array[]) => void {
+export function wasmFusedPreparedF32(exprs: readonly FusedExpr[], layout: readonly number[], n: number, flushSubnormals = false): (inputs: readonly Float32Array[], outs: readonly Float32Array[]) => void {
   const arity = Math.max(0, ...exprs.map(checkFused));
   check(layout.length >= arity, `wasmFusedPreparedF32: the expressions read ${arity} inputs, the layout has ${layout.length}`);
   check(layout.every((l) => l <= 0 || (l % 4 === 0 && n % l === 0)), `wasmFusedPreparedF32: a periodic input's length must be a multiple of 4 that divides ${n}, got ${layout.join(', ')}`);
@@ -849,10 +854,10 @@ export function wasmFusedPreparedF32(exprs: readonly FusedExpr[], layout: readon
   const scalar = layout.slice(0, arity).map((l) => l === -1);
   const periods = layout.slice(0, arity).map((l) => Math.max(0, l));
   const periodic = periods.some((p) => p > 0);
-  const key = `${exprs.map(fusedKey).join(';')}|${scalar.map(Number).join('')}|${periods.join(',')}`;
+  const key = `${exprs.map(fusedKey).join(';')}|${scalar.map(Number).join('')}|${periods.join(',')}${flushSubnormals ? '|ftz' : ''}`;
   let kernel: number | KernelFn | undefined = fusedKernels.get(key) ?? localFused.get(key);
   if (kernel === undefined) {
-    const module = new wasmApi!.Module(fusedMultiModuleBytes(exprs, scalar, r.kernels.shared, periods));
+    const module = new wasmApi!.Module(fusedMultiModuleBytes(exprs, scalar, r.kernels.shared, periods, flushSubnormals));
     if (!periodic && fusedKernels.size < MAX_FUSED && arity + exprs.length + 1 <= POOL_ARGS) {
       kernel = r.pool.register(module, FUSED_EXPORT);
       fusedKernels.set(key, kernel);
