@@ -195,6 +195,24 @@ describe('compile', () => {
     expect(flushed).toBeGreaterThan(n / 2);
   });
 
+  it('gives the bits of the interpreter for float32 row maxima and column sums (NaN, signed zeros, ties, infinities)', () => {
+    const valueArb = fc.oneof(fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1, -1), fc.float({ noNaN: true, min: -1e6, max: 1e6 }));
+    const sameBits = (got: T, want: T, where: string) => {
+      const g = storageOf(got), w = storageOf(want);
+      expect(g.length, where).toBe(w.length);
+      for (let i = 0; i < w.length; i++) expect(Object.is(g[i], w[i]) || (Number.isNaN(g[i]) && Number.isNaN(w[i])), `${where} [${i}]: ${g[i]} vs ${w[i]}`).toBe(true);
+    };
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 3 }), fc.array(valueArb, { minLength: 1, maxLength: 60 }),
+      (a, b, c, values) => {
+        const x = tensorOf(values, [a, b, c], 'float32');
+        const program = record((x0) => [lax.reduceMax(x0, [1, 2], false), lax.reduceMax(x0, [2], true), lax.reduceSum(x0, [0], false), lax.reduceSum(x0, [0, 1], false)], [x]);
+        const got = compile(program)([x]), want = interpret(program, [x]);
+        want.forEach((w, i) => sameBits(got[i]!, w, `output ${i} of [${a},${b},${c}]`));
+      },
+    ), { numRuns: 150 });
+  });
+
   it('merges loops of one shape into one loop with several outputs', () => {
     const p = tensorOf([1, 2, 3], [3], 'float32'), g = tensorOf([0.5, -1, 2], [3], 'float32'), m = tensorOf([0, 0.1, 0.2], [3], 'float32');
     const program = record((p0, g0, m0) => {

@@ -53,6 +53,7 @@ export function directKernel(e: Eqn, transposed: readonly boolean[] = []): Direc
     if (m === 1 || n === 1) return ([x, y], out) => wasmGemvF32(x as Float32Array, y as Float32Array, m, k, n, out as Float32Array, ta, tb);
     return ([x, y], out) => matmulF32(x as Float32Array, y as Float32Array, m, k, n, out as Float32Array, ta, tb);
   }
+  if (e.prim === 'max') return rowMaxKernel(e);
   if (e.prim === 'sum') {
     const x = e.inputs[0]!;
     const { axes } = e.params as ReduceParams;
@@ -79,14 +80,57 @@ export function directKernel(e: Eqn, transposed: readonly boolean[] = []): Direc
     const p = dims.findIndex((a) => !a.summed);
     if (p > 0 && dims.slice(p).every((a) => !a.summed)) {
       // out[c] = Σ_r x[r, c], row after row in float64 (the eager kernel's order): a bias gradient.
-      const rows = count(dims.slice(0, p)), cols = size / rows;
-      const acc = new Float64Array(cols);
+      // Four columns at a time, their running sums in locals: each column's additions in the same order.
+      const rows = count(dims.slice(0, p)), cols = size / rows, cols4 = cols - (cols % 4);
       return ([xs], out) => {
-        acc.fill(0);
-        for (let r = 0, i = 0; r < rows; r++) for (let c = 0; c < cols; c++, i++) acc[c]! += xs![i]!;
-        for (let c = 0; c < cols; c++) out[c] = acc[c]!;
+        const x = xs as Float32Array;
+        for (let c = 0; c < cols4; c += 4) {
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          for (let i = c; i < size; i += cols) {
+            s0 += x[i]!;
+            s1 += x[i + 1]!;
+            s2 += x[i + 2]!;
+            s3 += x[i + 3]!;
+          }
+          out[c] = s0;
+          out[c + 1] = s1;
+          out[c + 2] = s2;
+          out[c + 3] = s3;
+        }
+        for (let c = cols4; c < cols; c++) {
+          let acc = 0;
+          for (let i = c; i < size; i += cols) acc += x[i]!;
+          out[c] = acc;
+        }
       };
     }
   }
   return null;
+}
+
+/**
+ * A float32 `max` over the trailing dims (size-1 dims aside): each row's
+ * largest element, NaN where the row holds one, the first of equal
+ * elements (so `max(-0, 0)` is -0): the eager kernel's comparisons on the
+ * same float32 values, so the same result. Null for other reductions.
+ */
+function rowMaxKernel(e: Eqn): DirectKernel | null {
+  const x = e.inputs[0]!;
+  const { axes } = e.params as ReduceParams;
+  const size = numElements(x.shape);
+  const dims = x.shape.map((d, i) => ({ d, reduced: axes.includes(i) })).filter((a) => a.d !== 1);
+  const first = dims.findIndex((a) => a.reduced);
+  if (size === 0 || first < 0 || dims.slice(first).some((a) => !a.reduced)) return null;
+  const cols = dims.slice(first).reduce((n, a) => n * a.d, 1), rows = size / cols;
+  return ([xs], out) => {
+    const v = xs as Float32Array;
+    for (let r = 0, i = 0; r < rows; r++) {
+      let m = -Infinity;
+      for (const end = i + cols; i < end; i++) {
+        const y = v[i]!;
+        if (y > m || y !== y) m = y;
+      }
+      out[r] = m;
+    }
+  };
 }
