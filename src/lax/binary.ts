@@ -30,8 +30,10 @@ function binary(name: string, dtype: (d: readonly DType[]) => DType, row: Binary
     shape: ([a, b]) => broadcastShapes(name, a!, b!),
     dtype,
     kernel: ([a, b], _p, outShape, outDType) => {
-      // A float32 comparison of full-size or single-element operands: a loop that sees float32 only (see `cpu/select.ts`).
       const n = numElements(outShape);
+      // Small outputs (a scalar step) go straight to the generic loop: the special paths cost more to test than they save.
+      if (n < SPECIAL_PATHS_MIN) return binaryKernel(a!, b!, outShape, outDType, row);
+      // A float32 comparison of full-size or single-element operands: a loop that sees float32 only (see `cpu/select.ts`).
       if (compare !== undefined && a!.dtype === 'float32' && b!.dtype === 'float32' && (a!.size === n || a!.size === 1) && (b!.size === n || b!.size === 1)) {
         const out = allocate('bool', n);
         compareF32(compare, storageOf(a!) as Float32Array, a!.size === n ? 1 : 0, storageOf(b!) as Float32Array, b!.size === n ? 1 : 0, out, n);
@@ -78,6 +80,9 @@ function binary(name: string, dtype: (d: readonly DType[]) => DType, row: Binary
   });
   return prim;
 }
+
+/** Outputs with fewer elements than this skip the float32, WebAssembly, repeat and channel paths. */
+const SPECIAL_PATHS_MIN = 64;
 
 /** Repeats shorter than this run the TypeScript kernel: a kernel pass per repeat costs about as much as this many elements. */
 const MIN_REPEAT = 32;
