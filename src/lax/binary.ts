@@ -39,26 +39,26 @@ function binary(name: string, dtype: (d: readonly DType[]) => DType, row: Binary
         compareF32(compare, storageOf(a!) as Float32Array, a!.size === n ? 1 : 0, storageOf(b!) as Float32Array, b!.size === n ? 1 : 0, out, n);
         return out;
       }
-      // Large float32 operands of the output's size (or one element) go to the WebAssembly SIMD kernel.
-      if (fast !== undefined && outDType === 'float32' && a!.dtype === 'float32' && b!.dtype === 'float32') {
-        const size = Math.max(a!.size, b!.size);
-        if ((a!.size === size || a!.size === 1) && (b!.size === size || b!.size === 1) && numElements(outShape) === size && useWasm('binary', size)) {
-          const out = allocateOverwritten(size);
+      // The float32 paths below need the larger operand to be output-sized; `small` is the other one.
+      if (fast !== undefined && outDType === 'float32' && a!.dtype === 'float32' && b!.dtype === 'float32' && Math.max(a!.size, b!.size) === n) {
+        const bigFirst = a!.size >= b!.size, [big, small] = bigFirst ? [a!, b!] : [b!, a!];
+        // Both output-sized, or one element against the rest: the WebAssembly SIMD kernel.
+        if ((small.size === n || small.size === 1) && useWasm('binary', n)) {
+          const out = allocateOverwritten(n);
           binaryF32(fast, storageOf(a!) as Float32Array, storageOf(b!) as Float32Array, out);
           return out;
         }
-        // One operand repeats along the other (a bias row, a vector against a batch of rows): one kernel pass per repeat.
-        if (Math.max(a!.size, b!.size) === numElements(outShape) && repeats(dimsOf(a!.size < b!.size ? a! : b!), outShape) && useWasm('binary', size)) {
-          const out = allocateOverwritten(size);
+        // The smaller operand repeats along the other (a bias row, a vector against a batch of rows): one kernel pass per repeat.
+        if (repeats(dimsOf(small), outShape) && useWasm('binary', n)) {
+          const out = allocateOverwritten(n);
           binaryTiledF32(fast, storageOf(a!) as Float32Array, storageOf(b!) as Float32Array, out);
           return out;
         }
         // One value per channel (a conv bias [C, 1, 1] against [N, C, H, W]): one loop per run of H W.
         if (fast === 'add' || fast === 'sub' || fast === 'mul' || fast === 'div') {
-          const bigFirst = a!.size >= b!.size, [big, small] = bigFirst ? [a!, b!] : [b!, a!];
-          const runs = big.size === numElements(outShape) ? channelRuns(dimsOf(small), outShape) : null;
+          const runs = channelRuns(dimsOf(small), outShape);
           if (runs !== null) {
-            const out = allocateOverwritten(big.size);
+            const out = allocateOverwritten(n);
             channelF32(fast, storageOf(big) as Float32Array, storageOf(small) as Float32Array, bigFirst, runs, out);
             return out;
           }
