@@ -21,6 +21,7 @@ const cp = conv.init(key);
 expectType<Tensor<[8, 3, 3, 5], 'float64'>>(cp.w);
 expectType<Tensor<[4, 8, 4, 3], 'float64'>>(conv.apply(cp, zeros([4, 3, 9, 9], { dtype: 'float64' })));
 expectType<Tensor<[2, 16, 7, 7], 'float32'>>(nn.maxPool2d(2).apply([], zeros([2, 16, 14, 14])));
+expectType<Tensor<[2, 16, 4, 4], 'float32'>>(nn.maxPool2d(2, { ceilMode: true }).apply([], zeros([2, 16, 7, 7])));
 expectType<Tensor<[2, 16, 7, 7], 'float32'>>(nn.avgPool2d(3, { stride: 2, padding: 1 }).apply([], zeros([2, 16, 14, 14])));
 expectType<Tensor<[2, 784], 'float32'>>(nn.flatten().apply([], zeros([2, 16, 7, 7])));
 expectType<Tensor<[2, 1, 28, 28], 'float32'>>(nn.unflatten([1, 28, 28]).apply([], zeros([2, 784])));

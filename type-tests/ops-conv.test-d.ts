@@ -14,6 +14,15 @@ expectType<Tensor<[number, 8, number, number], 'float32'>>(conv2d(u, zeros([8, 3
 expectType<Tensor<[64, 32, 14, 14], 'float32'>>(maxPool2d(zeros([64, 32, 28, 28]), 2));
 expectType<Tensor<[64, 32, 13, 13], 'float32'>>(maxPool2d(zeros([64, 32, 28, 28]), 3, { stride: 2 }));
 expectType<Tensor<[1, 2, 4, 3], 'float32'>>(avgPool2d(zeros([1, 2, 7, 6]), 3, { stride: 2, padding: 1, countIncludePad: false }));
+// ceilMode: a last, partial window (PyTorch's ceil_mode), dropped when it would start past the input and its left padding.
+expectType<Tensor<[64, 32, 4, 4], 'float32'>>(maxPool2d(zeros([64, 32, 7, 7]), 2, { ceilMode: true }));
+expectType<Tensor<[64, 32, 3, 3], 'float32'>>(maxPool2d(zeros([64, 32, 7, 7]), 2, { ceilMode: false }));
+expectType<Tensor<[1, 2, 3, 3], 'float32'>>(maxPool2d(zeros([1, 2, 5, 4]), 2, { padding: 1, ceilMode: true }));
+expectType<Tensor<[1, 2, 5, 4], 'float32'>>(avgPool2d(zeros([1, 2, 8, 7]), 3, { stride: 2, padding: 1, ceilMode: true }));
+expectType<Tensor<[1, 2, 4, 3], 'float32'>>(maxPool2d(zeros([1, 2, 8, 9]), [2, 3], { stride: 2, dilation: 2, ceilMode: true }));
+declare const ceil: boolean;
+expectType<Tensor<[1, 2, number, number], 'float32'>>(maxPool2d(zeros([1, 2, 7, 7]), 2, { ceilMode: ceil }));
+expectError(maxPool2d(zeros([1, 1, 2, 2]), 3, { ceilMode: true }));
 expectType<Tensor<[8, 64, 3, 2], 'float32'>>(adaptiveAvgPool2d(zeros([8, 64, 7, 7]), [3, 2]));
 expectType<Tensor<[8, 16, 48], 'float32'>>(conv1d(zeros([8, 4, 100]), zeros([16, 4, 5]), { stride: 2 }));
 expectType<Tensor<[8, 16, 100], 'float32'>>(conv1d(zeros([8, 4, 100]), zeros([16, 4, 5]), { padding: 'same' }));

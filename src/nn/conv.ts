@@ -24,7 +24,7 @@ import * as lax from '../lax/index.js';
 import { avgPool2d as avgPoolOp, maxPool2d as maxPoolOp } from '../ops/conv.js';
 import { split, type Key } from '../random/key.js';
 import type { Product } from '../shape/arith.js';
-import { convDim, convGeometry, pairOf, type Conv2d, type ConvOptions, type Pair, type Pool2d, type PoolOptions } from '../shape/conv.js';
+import { convDim, convGeometry, pairOf, poolDim, type Conv2d, type ConvOptions, type Pair, type Pool2d, type PoolOptions } from '../shape/conv.js';
 import type { Shape } from '../shape/dim.js';
 import type { ShapeMismatch } from '../shape/errors.js';
 import { batchNorm, type BatchNormOptions, type BatchNormState, type NormParams } from './norm.js';
@@ -184,7 +184,7 @@ function poolLayer<K extends Pair, Opts, Op extends string>(
     usesKey: false,
     outFor(f: readonly number[]) {
       if (f.length !== 3) throw new ShapeError(`${name}: takes features [C,H,W], got ${formatShape(f)}`);
-      const dims = [0, 1].map((i) => (f[i + 1] === -1 ? -1 : convDim(f[i + 1]!, k[i]!, stride[i]!, [pad[i]!, pad[i]!], dil[i]!)));
+      const dims = [0, 1].map((i) => (f[i + 1] === -1 ? -1 : poolDim(f[i + 1]!, k[i]!, stride[i]!, pad[i]!, dil[i]!, o.ceilMode === true)[0]));
       if (dims.some((d, i) => d === -1 && f[i + 1] !== -1)) throw new ShapeError(`${op}: window larger than padded input: ${formatShape([1, ...f])} with kernel ${formatShape(k)}`);
       return [f[0]!, dims[0]!, dims[1]!];
     },

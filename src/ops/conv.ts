@@ -30,6 +30,7 @@ import {
   convDim,
   convGeometry,
   pairOf,
+  poolDim,
   type AdaptivePool2d,
   type Conv1d,
   type Conv2d,
@@ -43,6 +44,7 @@ import {
 import * as lax from '../lax/index.js';
 import { maxPoolArgmax2d, type PoolParams } from '../lax/pool.js';
 import { checkOptions } from '../core/validate.js';
+import { describeValue } from '../core/describe.js';
 
 const raw = (t: unknown): AnyTensor => t as AnyTensor;
 
@@ -169,13 +171,19 @@ export function convTranspose2d<X extends Shape, W extends Shape, D extends Floa
   }
 }
 
-function poolParams(op: string, kernel: Pair, options: PoolOptions = {}): PoolParams {
+/** The checked window of a pool over input dims `xs`; in ceil mode the high padding also covers the last, partial window. */
+function poolParams(op: string, xs: readonly number[], kernel: Pair, options: PoolOptions = {}): PoolParams {
   const o = checkOptions<PoolOptions>(op, options);
   const k = pairOf(op, 'kernel', kernel, 1, 1);
   const stride = pairOf(op, 'stride', o.stride ?? k, 1, 1);
   const p = pairOf(op, 'padding', o.padding, 0, 0);
+  const dilation = pairOf(op, 'dilation', o.dilation, 1, 1);
+  if (o.ceilMode !== undefined && typeof o.ceilMode !== 'boolean') throw new ValueError(`${op}: ceilMode must be a boolean, got ${describeValue(o.ceilMode)}`);
   checkPoolPadding(op, k, p);
-  return { kernel: k, stride, padding: [[p[0], p[0]], [p[1], p[1]]], dilation: pairOf(op, 'dilation', o.dilation, 1, 1) };
+  if (xs.length !== 4) throw new ShapeError(`${op}: needs input [N,C,H,W], got ${formatShape(xs)}`);
+  const ceil = o.ceilMode === true;
+  const pads = [0, 1].map((i) => poolDim(xs[2 + i]!, k[i]!, stride[i]!, p[i]!, dilation[i]!, ceil)[1]) as [[number, number], [number, number]];
+  return { kernel: k, stride, padding: pads, dilation };
 }
 
 /**
@@ -196,7 +204,7 @@ export function maxPool2d<X extends Shape, D extends DType, const K extends Pair
   options?: O,
 ): Tensor<Ok<Pool2d<X, K, O>>, D> {
   try {
-    const p = poolParams('maxPool2d', kernel, options);
+    const p = poolParams('maxPool2d', dimsOf(raw(x)), kernel, options);
     const idx = maxPoolArgmax2d(raw(x), p);
     return lax.gather(lax.reshape(raw(x), [raw(x).size]), idx, 0) as never;
   } catch (e) {
@@ -245,8 +253,7 @@ export function avgPool2d<X extends Shape, D extends FloatDType, const K extends
     const xt = raw(x);
     const xs = dimsOf(xt);
     const { countIncludePad = true, ...rest } = (options ?? {}) as AvgPoolOptions;
-    const p = poolParams(op, kernel, rest);
-    if (xs.length !== 4) throw new ShapeError(`${op}: needs input [N,C,H,W], got ${formatShape(xs)}`);
+    const p = poolParams(op, xs, kernel, rest);
     const g = { stride: p.stride, padding: p.padding, dilation: p.dilation, groups: 1 };
     if (convDim(xs[2]!, p.kernel[0], p.stride[0], p.padding[0], 1) < 0 || convDim(xs[3]!, p.kernel[1], p.stride[1], p.padding[1], 1) < 0) {
       throw new ShapeError(`${op}: window larger than padded input: ${formatShape(xs)} with kernel ${formatShape(p.kernel)}`);
@@ -258,10 +265,14 @@ export function avgPool2d<X extends Shape, D extends FloatDType, const K extends
     const sums = lax.conv2d(lax.reshape(xt, [n * c, 1, h, w]), ones, g);
     const ys = dimsOf(sums);
     const out = [n, c, ys[2]!, ys[3]!];
-    const noPad = p.padding[0][0] === 0 && p.padding[1][0] === 0;
-    if (countIncludePad || noPad) return lax.reshape(lax.div(sums, lax.scalarLike(taps, xt)), out) as never;
-    // The number of real (non-padding) elements under each window: the same convolution of ones.
-    const counts = lax.conv2d(constant(new Array<number>(h * w).fill(1), [1, 1, h, w], xt.dtype), ones, g);
+    const [[ph, phHi], [pw, pwHi]] = p.padding;
+    const overhang = phHi > ph || pwHi > pw; // ceil mode's last, partial windows
+    if (!overhang && (countIncludePad || (ph === 0 && pw === 0))) return lax.reshape(lax.div(sums, lax.scalarLike(taps, xt)), out) as never;
+    // The divisor of each window, as PyTorch: the elements it covers of the
+    // input, with the padding too when countIncludePad, never the overhang.
+    const [ch, cw] = countIncludePad ? [h + 2 * ph, w + 2 * pw] : [h, w];
+    const cg = countIncludePad ? { ...g, padding: [[0, phHi - ph], [0, pwHi - pw]] as const } : g;
+    const counts = lax.conv2d(constant(new Array<number>(ch * cw).fill(1), [1, 1, ch, cw], xt.dtype), ones, cg);
     return lax.reshape(lax.div(sums, counts), out) as never;
   } catch (e) {
     throw inOp('avgPool2d', e);

@@ -14,7 +14,7 @@
  * @module
  */
 import { ShapeError, ValueError, formatShape } from '../core/errors.js';
-import type { Add, DivCeil, Mul, Sub } from './arith.js';
+import type { Add, Compare, DivCeil, Mul, Sub } from './arith.js';
 import type { Shape } from './dim.js';
 import type { ShapeMismatch } from './errors.js';
 import type { FormatShape } from './format.js';
@@ -212,7 +212,50 @@ export interface PoolOptions {
   readonly padding?: Pair;
   /** Spacing between window taps (max pooling only). Default 1. */
   readonly dilation?: Pair;
+  /**
+   * Count a last, partial window on the high side (PyTorch's `ceil_mode`):
+   * `ceil` instead of `floor` in the output size, less that window when it
+   * would start past the input and its left padding. Default false.
+   */
+  readonly ceilMode?: boolean;
 }
+
+/**
+ * One pooled dim in ceil mode (PyTorch's `ceil_mode`): with
+ * `A = H + 2p - d (k - 1) - 1`, `Q = ceil(A / s)` windows after the first,
+ * less the last when it would start at or past `H + p`; `false` when the
+ * window does not fit.
+ *
+ * @example
+ * ```ts
+ * type A = CeilPoolDim<7, 2, 2, 0, 1>; // 4 (floor mode: 3)
+ * type B = CeilPoolDim<6, 2, 2, 0, 1>; // 3
+ * ```
+ */
+export type CeilPoolDim<H, K, S, P, D> =
+  Sub<Add<H, Add<P, P>>, Add<Mul<D, Sub<K, 1>>, 1>> extends infer A
+    ? [A] extends [never]
+      ? false
+      : DivCeil<A, S> extends infer Q
+        ? Compare<Mul<Q, S>, Add<H, P>> extends 'lt'
+          ? Add<Q, 1>
+          : Q
+        : never
+    : never;
+
+/** The pooled `[OH, OW]` (`false` when the window does not fit): floor mode is the convolution's rule; `ceilMode: boolean` gives `number` dims. */
+type PoolSpatial<H, W, KH, KW, O, Ceil> = [Ceil] extends [false | undefined]
+  ? ConvSpatial<H, W, KH, KW, O>
+  : [CeilPoolDim<H, KH, PairOf<Opt<O, 'stride'>, 1>[0], PairOf<Opt<O, 'padding'>, 0>[0], PairOf<Opt<O, 'dilation'>, 1>[0]>,
+      CeilPoolDim<W, KW, PairOf<Opt<O, 'stride'>, 1>[1], PairOf<Opt<O, 'padding'>, 0>[1], PairOf<Opt<O, 'dilation'>, 1>[1]>] extends [infer A, infer B]
+    ? A extends false
+      ? false
+      : B extends false
+        ? false
+        : [Ceil] extends [true]
+          ? [A, B]
+          : [number, number]
+    : never;
 
 /**
  * The shape of `maxPool2d(x, kernel, options)` / `avgPool2d`: `[N, C, OH, OW]`
@@ -228,7 +271,7 @@ export type Pool2d<X extends Shape, K, O, Op extends string = 'maxPool2d'> = [X]
   ? never
   : X extends readonly [infer N, infer C, infer H, infer W]
     ? PairOf<K, 1> extends [infer KH, infer KW]
-      ? ConvSpatial<H, W, KH, KW, { stride: Opt<O, 'stride'> extends undefined ? PairOf<K, 1> : Opt<O, 'stride'>; padding: Opt<O, 'padding'>; dilation: Opt<O, 'dilation'> }> extends [
+      ? PoolSpatial<H, W, KH, KW, { stride: Opt<O, 'stride'> extends undefined ? PairOf<K, 1> : Opt<O, 'stride'>; padding: Opt<O, 'padding'>; dilation: Opt<O, 'dilation'> }, Opt<O, 'ceilMode'>> extends [
           infer OH,
           infer OW,
         ]
@@ -303,6 +346,28 @@ export function convGeometry(op: string, kernel: readonly [number, number], opti
 export function convDim(size: number, k: number, s: number, pad: readonly [number, number], d: number): number {
   const a = size + pad[0] + pad[1] - d * (k - 1) - 1;
   return a < 0 ? -1 : Math.floor(a / s) + 1;
+}
+
+/**
+ * One pooled dim and the padding that gives it: `[out, [lo, hi]]` with
+ * `out = -1` when the window does not fit. In ceil mode (PyTorch's
+ * `ceil_mode`) a last, partial window is kept unless it would start at or
+ * past `size + p`, and `hi` grows by what that window hangs over.
+ *
+ * @example
+ * ```ts
+ * poolDim(7, 2, 2, 0, 1, false); // [3, [0, 0]]
+ * poolDim(7, 2, 2, 0, 1, true);  // [4, [0, 1]]
+ * ```
+ */
+export function poolDim(size: number, k: number, s: number, p: number, d: number, ceil: boolean): [number, [number, number]] {
+  const a = size + 2 * p - d * (k - 1) - 1;
+  if (a < 0) return [-1, [p, p]];
+  if (!ceil) return [Math.floor(a / s) + 1, [p, p]];
+  let q = Math.ceil(a / s);
+  if (q * s >= size + p) q -= 1;
+  const out = q + 1;
+  return [out, [p, p + Math.max(0, (out - 1) * s + d * (k - 1) + 1 - (size + 2 * p))]];
 }
 
 /**

@@ -54,6 +54,9 @@ describe('image layers', () => {
     expect(y.shape).toEqual([2, 10]);
     expect(nn.flatten().outFor([64, 7, 7])).toEqual([3136]);
     expect(nn.maxPool2d(2).outFor([32, 28, 28])).toEqual([32, 14, 14]);
+    expect(nn.maxPool2d(2, { ceilMode: true }).outFor([32, 7, 7])).toEqual([32, 4, 4]);
+    expect(nn.avgPool2d(3, { stride: 2, padding: 1, ceilMode: true }).outFor([2, 8, 7])).toEqual([2, 5, 4]);
+    expect(nn.maxPool2d(2, { ceilMode: true }).apply([], zeros([1, 32, 7, 7])).shape).toEqual([1, 32, 4, 4]);
   });
 
   it('gives the compile-time messages at run time', () => {

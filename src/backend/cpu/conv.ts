@@ -150,8 +150,8 @@ export function poolArgmaxKernel(
   const [sh, sw] = g.stride, [dh, dw] = g.dilation;
   const ph = g.padding[0][0], pw = g.padding[1][0];
   let o = 0;
-  if (ph === 0 && pw === 0 && dh === 1 && dw === 1 && kernel[0] === 2 && kernel[1] === 2) {
-    // The common 2x2 window with no padding: four loads, first maximum wins, NaN wins.
+  if (ph === 0 && pw === 0 && g.padding[0][1] === 0 && g.padding[1][1] === 0 && dh === 1 && dw === 1 && kernel[0] === 2 && kernel[1] === 2) {
+    // The common 2x2 window with no padding (nor ceil mode's overhang): four loads, first maximum wins, NaN wins.
     for (let plane = 0; plane < n * c; plane++) {
       const base = plane * h * w;
       for (let i = 0; i < oh; i++) {
