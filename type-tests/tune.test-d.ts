@@ -42,5 +42,7 @@ expectError(tune.tpe({ nStartupTrials: '10' }));
 expectType<tune.Sampler>(tune.tpe({ seed: 0, optunaVersion: '3.1' }));
 expectError(tune.tpe({ optunaVersion: '4.0' }));
 expectError(tune.tpe({ optunaVersion: 3.1 }));
+expectType<tune.Sampler>(tune.tpe({ seed: 0, optunaVersion: '5.0', jointCategoricals: false }));
+expectError(tune.tpe({ jointCategoricals: 'no' }));
 expectType<tune.Pruner>(tune.hyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 }));
 expectError(tune.percentilePruner());

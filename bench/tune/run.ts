@@ -6,14 +6,18 @@
  * 20, 40 and 60 trials, and the time per `ask` (ask plus the five
  * suggestions of the mixed problem) with 1,000 complete trials in the study.
  *
- * Our TPE runs twice: with its defaults (Optuna 5.0's algorithm:
- * multivariate, neighbour bandwidths) and with `optunaVersion: '3.1'`
- * (Optuna 3.1's, the installed peer's). With `--optuna5 DIR` (an Optuna 5.0
+ * Our TPE runs three times: with its defaults (Optuna 5.0's algorithm with
+ * categoricals drawn on their own), with `optunaVersion: '5.0'` (Optuna
+ * 5.0's exactly: multivariate, categoricals in the joint draw) and with
+ * `optunaVersion: '3.1'` (Optuna 3.1's, the installed peer's: univariate).
+ * The verdict lines compare the default with the installed Optuna's TPE, and
+ * say where it is behind by more than 2 standard errors. With `--optuna5 DIR` (an Optuna 5.0
  * source tree, e.g. `git archive v5.0.0-rc1 optuna` of optuna/optuna),
  * Optuna 5.0 runs too, from DIR on PYTHONPATH with the same Python.
  *
  *   npm run bench:tune                     # 60 trials, 20 seeds, ask timed at 1,000 trials
  *   npm run bench:tune -- --quick          # 20 trials, 3 seeds, 200 trials (CI smoke run)
+ *   npm run bench:tune -- --seeds 200 --history 0   # the 200-seed comparison (no ask timing)
  *   npm run bench:tune -- --trials 60 --seeds 20 --history 1000 --json tune-results.json --optuna5 /tmp/optuna5
  */
 import { execFileSync } from 'node:child_process';
@@ -93,29 +97,31 @@ const peer = runPeer('installed');
 const peer5 = args.optuna5 === undefined ? null : runPeer(args.optuna5, args.optuna5);
 
 const t1 = performance.now();
-const ours: Record<string, { tpe: number[][]; tpe31: number[][]; random: number[][] }> = {};
+const ours: Record<string, { tpe: number[][]; tpe50: number[][]; tpe31: number[][]; random: number[][] }> = {};
 for (const problem of PROBLEMS) {
   const tpeRuns: number[][] = [];
+  const tpe50Runs: number[][] = [];
   const tpe31Runs: number[][] = [];
   const randomRuns: number[][] = [];
   for (let s = 0; s < seeds; s++) {
     tpeRuns.push(await bestCurve(problem, tune.tpe({ seed: s })));
+    tpe50Runs.push(await bestCurve(problem, tune.tpe({ seed: s, optunaVersion: '5.0' })));
     tpe31Runs.push(await bestCurve(problem, tune.tpe({ seed: s, optunaVersion: '3.1' })));
     randomRuns.push(await bestCurve(problem, tune.randomSampler({ seed: s })));
   }
-  ours[problem.name] = { tpe: tpeRuns, tpe31: tpe31Runs, random: randomRuns };
+  ours[problem.name] = { tpe: tpeRuns, tpe50: tpe50Runs, tpe31: tpe31Runs, random: randomRuns };
 }
 console.log(`typegrad: ${((performance.now() - t1) / 1000).toFixed(1)}s\n`);
 
 const v = (p: PeerResult | null) => p?.version ?? '-';
-const header = ['problem', 'trials', 'typegrad TPE', `Optuna ${v(peer)} TPE`, "typegrad TPE '3.1'", ...(peer5 ? [`Optuna ${v(peer5)} TPE`] : []), 'typegrad random', 'Optuna random'];
+const header = ['problem', 'trials', 'typegrad TPE', `Optuna ${v(peer)} TPE`, "typegrad TPE '3.1'", "typegrad TPE '5.0'", ...(peer5 ? [`Optuna ${v(peer5)} TPE`] : []), 'typegrad random', 'Optuna random'];
 const rows: string[][] = [];
 const verdicts: string[] = [];
 for (const problem of PROBLEMS) {
   const o = ours[problem.name]!;
   const p = peer?.results[problem.name];
   const p5 = peer5?.results[problem.name];
-  for (const m of marks) rows.push([m === marks[0] ? `${problem.name} (min ${problem.optimum})` : '', String(m), cell(o.tpe, m), cell(p?.tpe, m), cell(o.tpe31, m), ...(peer5 ? [cell(p5?.tpe, m)] : []), cell(o.random, m), cell(p?.random, m)]);
+  for (const m of marks) rows.push([m === marks[0] ? `${problem.name} (min ${problem.optimum})` : '', String(m), cell(o.tpe, m), cell(p?.tpe, m), cell(o.tpe31, m), cell(o.tpe50, m), ...(peer5 ? [cell(p5?.tpe, m)] : []), cell(o.random, m), cell(p?.random, m)]);
   const regret = (curves: number[][], m: number) => at(curves, m) - problem.optimum;
   const worse = p ? marks.filter((m) => regret(o.tpe, m) > regret(p.tpe, m)) : [];
   // Behind by more than twice the standard error of the difference of the two means.
@@ -138,10 +144,11 @@ console.log('');
 for (const verdict of verdicts) console.log(verdict);
 
 const ask = history > 0 ? await askSeconds(history, tune.tpe({ seed: 0 })) : null;
+const ask50 = history > 0 ? await askSeconds(history, tune.tpe({ seed: 0, optunaVersion: '5.0' })) : null;
 const ask31 = history > 0 ? await askSeconds(history, tune.tpe({ seed: 0, optunaVersion: '3.1' })) : null;
 if (ask !== null) {
   const theirs = peer?.askSeconds ?? null;
   const theirs5 = peer5?.askSeconds ?? null;
-  console.log(`\ntime per ask (TPE, mixed space, 5 parameters) with ${history} trials: typegrad ${(ask * 1000).toFixed(1)} ms ('3.1' mode ${(ask31! * 1000).toFixed(1)} ms), Optuna ${v(peer)} ${theirs === null ? '-' : `${(theirs * 1000).toFixed(1)} ms`}${theirs === null ? '' : ` (typegrad ${(theirs / ask).toFixed(1)}x faster)`}${theirs5 === null ? '' : `, Optuna ${v(peer5)} ${(theirs5 * 1000).toFixed(1)} ms`}`);
+  console.log(`\ntime per ask (TPE, mixed space, 5 parameters) with ${history} trials: typegrad ${(ask * 1000).toFixed(1)} ms ('5.0' mode ${(ask50! * 1000).toFixed(1)} ms, '3.1' mode ${(ask31! * 1000).toFixed(1)} ms), Optuna ${v(peer)} ${theirs === null ? '-' : `${(theirs * 1000).toFixed(1)} ms`}${theirs === null ? '' : ` (typegrad ${(theirs / ask).toFixed(1)}x faster)`}${theirs5 === null ? '' : `, Optuna ${v(peer5)} ${(theirs5 * 1000).toFixed(1)} ms`}`);
 }
-writeFileSync(args.json!, JSON.stringify({ trials, seeds, history, load: loadavg(), typegrad: ours, optuna: peer, optuna5: peer5, askSeconds: { typegrad: ask, typegrad31: ask31, optuna: peer?.askSeconds ?? null, optuna5: peer5?.askSeconds ?? null } }));
+writeFileSync(args.json!, JSON.stringify({ trials, seeds, history, load: loadavg(), typegrad: ours, optuna: peer, optuna5: peer5, askSeconds: { typegrad: ask, typegrad50: ask50, typegrad31: ask31, optuna: peer?.askSeconds ?? null, optuna5: peer5?.askSeconds ?? null } }));

@@ -42,6 +42,8 @@ const samplers = {
   'tpe optuna 3.1': (seed: number) => tune.tpe({ seed, nStartupTrials: 3, optunaVersion: '3.1' }),
   'tpe optuna 3.1 multivariate': (seed: number) => tune.tpe({ seed, nStartupTrials: 3, optunaVersion: '3.1', multivariate: true }),
   'tpe group + constant liar': (seed: number) => tune.tpe({ seed, nStartupTrials: 3, multivariate: true, group: true, constantLiar: true }),
+  'tpe optuna 5.0': (seed: number) => tune.tpe({ seed, nStartupTrials: 3, optunaVersion: '5.0' }),
+  'tpe optuna 5.0 group': (seed: number) => tune.tpe({ seed, nStartupTrials: 3, optunaVersion: '5.0', group: true }),
 };
 
 describe.each(Object.entries(samplers))('%s sampler', (_, make) => {
@@ -115,12 +117,35 @@ describe('TPE', () => {
     expect(tpeSum).toBeLessThan(0.8 * randomSum);
   });
 
-  it('follows Optuna 5.0 by default (multivariate) and Optuna 3.1 (univariate) on request', () => {
-    expect(tune.tpe().name).toBe('tpe(multivariate)');
+  it('defaults to Optuna 5.0 with categoricals apart; optunaVersion follows a release exactly', () => {
+    expect(tune.tpe().name).toBe('tpe(multivariate, categoricals apart)');
     expect(tune.tpe().relative).toBeDefined();
+    expect(tune.tpe({ group: true }).name).toBe('tpe(multivariate, group, categoricals apart)');
+    expect(tune.tpe({ jointCategoricals: true }).name).toBe('tpe(multivariate)');
+    expect(tune.tpe({ optunaVersion: '5.0' }).name).toBe('tpe(multivariate) optuna 5.0');
+    expect(tune.tpe({ optunaVersion: '5.0' }).relative).toBeDefined();
     expect(tune.tpe({ optunaVersion: '3.1' }).name).toBe('tpe optuna 3.1');
     expect(tune.tpe({ optunaVersion: '3.1' }).relative).toBeUndefined();
+    expect(tune.tpe({ optunaVersion: '3.1', multivariate: true }).name).toBe('tpe(multivariate) optuna 3.1');
+    expect(tune.tpe({ multivariate: false }).name).toBe('tpe');
     expect(tune.tpe({ multivariate: false }).relative).toBeUndefined();
+  });
+
+  it('draws categoricals on their own by default, jointly with optunaVersion or jointCategoricals', async () => {
+    // After the startup trials, the joint draw covers the shared numeric parameters; a
+    // categorical joins it only when categoricals are joint, else `independent` draws it.
+    const jointNames = async (sampler: tune.Sampler) => {
+      const study = await tune.createStudy({ sampler });
+      await study.optimize((t) => t.float('x', 0, 1) + t.int('n', 1, 8) + (t.categorical('c', ['a', 'b', 'c']) === 'a' ? 0 : 1), { trials: 12 });
+      const trial: tune.FrozenTrial = { ...study.trials[0]!, number: 12, state: 'running', value: null, params: {}, internal: {}, distributions: {} };
+      return Object.keys(sampler.relative!({ history: [...study.trials, trial], trial, direction: 'minimize' }).params).sort();
+    };
+    expect(await jointNames(tune.tpe({ seed: 0 }))).toEqual(['n', 'x']);
+    expect(await jointNames(tune.tpe({ seed: 0, group: true }))).toEqual(['n', 'x']);
+    expect(await jointNames(tune.tpe({ seed: 0, jointCategoricals: true }))).toEqual(['c', 'n', 'x']);
+    expect(await jointNames(tune.tpe({ seed: 0, optunaVersion: '5.0' }))).toEqual(['c', 'n', 'x']);
+    expect(await jointNames(tune.tpe({ seed: 0, optunaVersion: '3.1', multivariate: true }))).toEqual(['c', 'n', 'x']);
+    expect(await jointNames(tune.tpe({ seed: 0, optunaVersion: '5.0', jointCategoricals: false }))).toEqual(['n', 'x']);
   });
 
   it('names a bad option in a ValueError', () => {
