@@ -44,5 +44,8 @@ expectError(tune.tpe({ optunaVersion: '4.0' }));
 expectError(tune.tpe({ optunaVersion: 3.1 }));
 expectType<tune.Sampler>(tune.tpe({ seed: 0, optunaVersion: '5.0', jointCategoricals: false }));
 expectError(tune.tpe({ jointCategoricals: 'no' }));
+expectType<tune.Sampler>(tune.cmaEs({ seed: 0, sigma0: 0.2, popsize: 8, x0: { x: 1 }, independentSampler: tune.tpe() }));
+expectError(tune.cmaEs({ sigma0: '0.2' }));
+expectError(tune.cmaEs({ x0: { x: 'a' } }));
 expectType<tune.Pruner>(tune.hyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 }));
 expectError(tune.percentilePruner());

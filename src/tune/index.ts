@@ -1,6 +1,6 @@
 /**
  * Hyperparameter search, the functional way: a typed define-by-run study
- * over a pure ask/tell core, with Optuna's TPE sampler and pruners, and
+ * over a pure ask/tell core, with Optuna's TPE and CMA-ES samplers and pruners, and
  * stores for one process (memory), several processes on one machine (a
  * journal file) and workers on many machines (PostgreSQL). This namespace is
  * platform-neutral; the file and database stores, worker threads and
@@ -59,3 +59,4 @@ export { parallelCoordinatesPlot } from './plots/parallel.js';
 export { importancePlot } from './plots/importance.js';
 export { intermediatePlot } from './plots/intermediate.js';
 export { grid } from './grid-sampler.js';
+export { cmaEs, type CmaEsOptions } from './cmaes/sampler.js';

@@ -459,7 +459,7 @@ export const CHECKS: Readonly<Record<Reason, Check>> = {
 
 const ELEMENTWISE = [...Object.keys(UNARY), ...Object.keys(BINARY), 'clip', 'where', 'nn.softmax', 'nn.logSoftmax', 'squeeze', 'transpose', 'expandDims', 'index'];
 const OPTIMIZERS = Object.keys(FIRST_UPDATE);
-const OPTIONS_ONLY = ['optim.scaleByAdam', 'optim.scaleByLion', 'optim.scaleByRms', 'optim.scaleByRss', 'tune.createStudy', 'tune.hyperbandPruner', 'tune.medianPruner', 'tune.randomSampler', 'tune.successiveHalvingPruner', 'tune.tpe', 'breastCancer', 'digits', 'iris', 'wine', 'fashionMnist'];
+const OPTIONS_ONLY = ['optim.scaleByAdam', 'optim.scaleByLion', 'optim.scaleByRms', 'optim.scaleByRss', 'tune.createStudy', 'tune.hyperbandPruner', 'tune.medianPruner', 'tune.randomSampler', 'tune.successiveHalvingPruner', 'tune.tpe', 'tune.cmaEs', 'breastCancer', 'digits', 'iris', 'wine', 'fashionMnist'];
 const TREE = ['tree.flatten', 'tree.leaves', 'tree.leavesWithPaths', 'tree.structure', 'tree.structureEquals', 'tree.zip', 'tree.isLeaf', 'tree.assertSameStructure', 'tree.map'];
 const SERIALIZE = ['io.toNpz', 'io.toTorchStateDict', 'io.treeToRecord', 'nn.summary', 'optim.globalNorm', 'io.tensorToRaw', 'io.toNpy', 'fromTensors'];
 const BAD_NUMBERS = ['NaN/Inf number', 'negative size', 'huge size', 'fractional size'];

@@ -44,6 +44,7 @@ const samplers = {
   'tpe group + constant liar': (seed: number) => tune.tpe({ seed, nStartupTrials: 3, multivariate: true, group: true, constantLiar: true }),
   'tpe optuna 5.0': (seed: number) => tune.tpe({ seed, nStartupTrials: 3, optunaVersion: '5.0' }),
   'tpe optuna 5.0 group': (seed: number) => tune.tpe({ seed, nStartupTrials: 3, optunaVersion: '5.0', group: true }),
+  cmaes: (seed: number) => tune.cmaEs({ seed, popsize: 3 }),
 };
 
 describe.each(Object.entries(samplers))('%s sampler', (_, make) => {
