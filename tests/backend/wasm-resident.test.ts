@@ -71,6 +71,32 @@ run('resident arrays', () => {
     }), { numRuns: 40, examples: [[70, 33, 16, false, false, true, 1], [70, 33, 17, true, true, true, 2]] });
   });
 
+  it('matmul writes a resident output of whole tiles (M a multiple of 4, N of 8) as C itself, K slices included', () => {
+    startWasmWorkers();
+    const tiles = (unit: number) => fc.integer({ min: 1, max: 24 }).map((t) => t * unit);
+    const depth = fc.oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 500, max: 1100 }));
+    fc.assert(fc.property(tiles(4), depth, tiles(8), fc.boolean(), fc.boolean(), fc.boolean(), fc.nat(), (m, k, n, ta, tb, threaded, seed) => {
+      const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(seed + i)), b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(seed + i));
+      const saved = threadThresholds.matmulFlops;
+      if (threaded) threadThresholds.matmulFlops = 0;
+      try {
+        const want = new Float32Array(m * n);
+        wasmMatmulF32(a, b, m, k, n, want, ta, tb);
+        // Garbage in the output first: every element must be overwritten, not accumulated into.
+        const out = residentF32(m * n).fill(Number.NaN);
+        wasmMatmulF32(resident(a), resident(b), m, k, n, out, ta, tb);
+        expect(out).toEqual(want);
+        const single = setWasmThreads(1);
+        const one = residentF32(m * n);
+        wasmMatmulF32(resident(a), resident(b), m, k, n, one, ta, tb);
+        setWasmThreads(single);
+        expect(one).toEqual(want);
+      } finally {
+        threadThresholds.matmulFlops = saved;
+      }
+    }), { numRuns: 30, examples: [[64, 784, 128, false, false, true, 1], [784, 64, 128, true, false, true, 2], [4, 1, 8, false, true, false, 3]] });
+  });
+
   it('a multi-output kernel writes in place over inputs it still reads', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 200 }).chain((n) => fc.tuple(floats(n), floats(n))), ([p, m]) => {
       const { input, constant, add, sub, mul } = fx;

@@ -227,7 +227,7 @@ interface MatmulPlan {
   readonly pb: number;
   readonly pbp: number;
   readonly pc: number;
-  /** Where `mm_rows` copies C's rows compact, `[M, N]`, or 0 for nowhere (then C is read at `pc`, N floats a row). */
+  /** Where `mm_rows` copies C's rows compact, `[M, N]`, or 0 for nowhere (then C is read at `pc`, N floats a row; for a resident output of whole tiles, `pc` is the output itself). */
   readonly pcc: number;
   readonly threads: number;
   readonly scratch: number[];
@@ -247,12 +247,14 @@ function planMatmul(r: Runtime, m: number, k: number, n: number, a: Float32Array
   const { arena } = r;
   arena.reset();
   const resident = (x: Float32Array | null): x is Float32Array => x !== null && arena.isResident(x);
+  // A resident output of whole tiles is C itself: the kernel writes it in place, with no compact copy.
+  const direct = resident(out) && mp === m && np === n;
   return {
     pa: resident(a) ? a.byteOffset : arena.alloc(m * k * 4),
     pb: resident(b) ? b.byteOffset : arena.alloc(k * n * 4),
     pbp: arena.alloc(kp * np * 4),
-    pc: arena.alloc(mp * np * 4),
-    pcc: resident(out) ? out.byteOffset : out !== null && np !== n ? arena.alloc(m * n * 4) : 0,
+    pc: direct ? out.byteOffset : arena.alloc(mp * np * 4),
+    pcc: direct ? 0 : resident(out) ? out.byteOffset : out !== null && np !== n ? arena.alloc(m * n * 4) : 0,
     threads,
     scratch: Array.from({ length: threads }, () => arena.alloc(mc * kc * 4)),
     rows: guidedRanges(m, threads, mr, Math.max(MIN_ROW_TILES * mr, Math.ceil(MIN_CHUNK_FLOPS / (2 * k * n)))),
