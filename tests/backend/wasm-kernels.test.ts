@@ -355,6 +355,46 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
       }
     });
 
+    it('matmul split by columns (at most 64 rows: each thread packs its own slivers of B) is bit-identical to one thread and the workers run it', () => {
+      expect(startWasmWorkers()).toBeGreaterThan(0);
+      const saved = threadThresholds.matmulFlops;
+      threadThresholds.matmulFlops = 0;
+      onTestFinished(() => { threadThresholds.matmulFlops = saved; });
+      const rows = fc.oneof(fc.constantFrom(0, 1, 4, 63, 64), fc.integer({ min: 0, max: 64 }));
+      const depth = fc.oneof(fc.constantFrom(0, 1, 3, 512, 513), fc.integer({ min: 1, max: 80 }), fc.integer({ min: 500, max: 900 }));
+      // 4 slivers of 8 or more (else the rows path runs), odd widths and a partial last sliver included.
+      const cols = fc.oneof(fc.constantFrom(25, 32, 33, 128, 129), fc.integer({ min: 25, max: 300 }));
+      fc.assert(fc.property(rows, depth, cols, fc.boolean(), fc.boolean(), fc.boolean(), fc.nat(), (m, k, n, ta, tb, claims, seed) => {
+        const a = values(m * k, seed), b = values(k * n, seed + 1);
+        const one = new Float32Array(m * n + 1).fill(NaN), two = new Float32Array(m * n + 1).fill(NaN);
+        const before = setWasmThreads(1);
+        const chunks = wasmInfo().workerChunks;
+        try {
+          wasmMatmulF32(a, b, m, k, n, one, ta, tb);
+          // Another product of the same shape first: a part of C the split leaves unwritten would show its values.
+          wasmMatmulF32(values(m * k, seed + 2), values(k * n, seed + 3), m, k, n, new Float32Array(m * n), ta, tb);
+          setWasmThreads(2);
+          const saveClaims = setCallerClaimsChunks(claims);
+          try {
+            wasmMatmulF32(a, b, m, k, n, two, ta, tb);
+          } finally {
+            setCallerClaimsChunks(saveClaims);
+          }
+        } finally {
+          setWasmThreads(before);
+        }
+        expect(Array.from(two)).toEqual(Array.from(one));
+        expect(two[m * n]).toBeNaN(); // nothing written past M·N
+        // Without the caller claiming, the workers computed every column.
+        if (!claims && m > 0 && k > 0) expect(wasmInfo().workerChunks).toBeGreaterThan(chunks);
+        if (m * k * n > 0) {
+          const av = ta ? Float32Array.from({ length: m * k }, (_, i) => a[(i % k) * m + Math.floor(i / k)]!) : a;
+          const bv = tb ? Float32Array.from({ length: k * n }, (_, i) => b[(i % n) * k + Math.floor(i / n)]!) : b;
+          expectMatmulClose(two.subarray(0, m * n), m, k, n, av, bv);
+        }
+      }), { numRuns: 40, examples: [[64, 784, 128, false, false, false, 1], [1, 1, 25, true, true, false, 2], [63, 513, 129, true, false, false, 3], [64, 0, 33, false, false, true, 4]] });
+    });
+
     it('matmul: threaded B packing, guided row chunks and per-chunk copy-out are bit-identical to one thread, transposed operands too', () => {
       expect(startWasmWorkers()).toBeGreaterThan(0);
       const saved = threadThresholds.matmulFlops;

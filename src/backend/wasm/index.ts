@@ -232,6 +232,14 @@ interface MatmulPlan {
   readonly threads: number;
   readonly scratch: number[];
   readonly rows: [number, number][];
+  /** C is the caller's resident output itself (`pc`). */
+  readonly direct: boolean;
+  /**
+   * Sliver ranges, one per thread, where a threaded product splits by
+   * columns (`mm_cols`: at most one MC block of rows, so each thread packs
+   * A once), else null (rows: `mm_pack_b` then `mm_rows`).
+   */
+  readonly cols: [number, number][] | null;
 }
 
 /**
@@ -240,7 +248,7 @@ interface MatmulPlan {
  * reads C at `pc`) gets the compact rows straight from the kernel where it
  * is resident, else they go to an arena block when C's rows are padded.
  */
-function planMatmul(r: Runtime, m: number, k: number, n: number, a: Float32Array | null, b: Float32Array | null, out: Float32Array | null): MatmulPlan {
+function planMatmul(r: Runtime, m: number, k: number, n: number, a: Float32Array | null, b: Float32Array | null, out: Float32Array | null, byColumns = false): MatmulPlan {
   const { mr, nr, unroll, mc, kc } = r.kernels.matmul;
   const kp = roundUp(k, unroll), np = roundUp(n, nr), mp = roundUp(m, mr);
   const threads = threadsFor(r, 2 * m * k * n, threadThresholds.matmulFlops);
@@ -258,7 +266,15 @@ function planMatmul(r: Runtime, m: number, k: number, n: number, a: Float32Array
     threads,
     scratch: Array.from({ length: threads }, () => arena.alloc(mc * kc * 4)),
     rows: guidedRanges(m, threads, mr, Math.max(MIN_ROW_TILES * mr, Math.ceil(MIN_CHUNK_FLOPS / (2 * k * n)))),
+    direct,
+    cols: byColumns && threads > 1 && m <= mc && np / nr >= 2 * threads ? ranges(np / nr, threads, 1) : null,
   };
+}
+
+/** Rows `[0, m)` of the C at float offset `c` (row stride `ldc`) into the compact `[m, n]` array `out`. */
+function copyRows(mem: Float32Array, c: number, ldc: number, out: Float32Array, m: number, n: number): void {
+  if (ldc === n) out.set(mem.subarray(c, c + m * n));
+  else for (let i = 0; i < m; i++) out.set(mem.subarray(c + i * ldc, c + i * ldc + n), i * n);
 }
 
 /**
@@ -285,6 +301,10 @@ function packB(r: Runtime, p: MatmulPlan, k: number, n: number, transB: boolean,
  * Threaded, the workers pack B while this thread copies A in, and this
  * thread copies each finished block of rows of C out while the workers
  * compute the next: only copying B in and the last block out are serial.
+ * A product of at most MC (64) rows splits by columns instead, in one job:
+ * each thread packs the slivers of B it multiplies (a batch of 64 through
+ * a 784 x 128 layer: 1.3x faster than packing B on both threads and then
+ * splitting the rows).
  * @example
  * ```ts
  * const out = new Float32Array(1);
@@ -313,14 +333,21 @@ export function wasmMatmulF32(
   // Rows of C stored while other chunks still read A: not over A itself (a resident output may alias it).
   const overA = arena.isResident(out) && arena.isResident(a) && out.buffer === a.buffer
     && out.byteOffset < a.byteOffset + m * k * 4 && a.byteOffset < out.byteOffset + m * n * 4;
-  const p = planMatmul(r, m, k, n, a, b, overA ? new Float32Array(0) : out);
+  const p = planMatmul(r, m, k, n, a, b, overA ? new Float32Array(0) : out, true);
   const mem = arena.f32(); // every block is allocated: the view stays valid
   const copyIn = (x: Float32Array, size: number, at: number): void => {
     if (!arena.isResident(x)) mem.set(size === x.length ? x : x.subarray(0, size), at >> 2);
   };
-  copyIn(b, k * n, p.pb);
-  packB(r, p, k, n, transB, () => copyIn(a, m * k, p.pa));
   const [lda, csa] = transA ? [4, m * 4] : [k * 4, 4];
+  copyIn(b, k * n, p.pb);
+  if (p.cols !== null) {
+    // Split by columns: one job, each thread packs the slivers of B it multiplies.
+    copyIn(a, m * k, p.pa);
+    r.pool.run({ kernel: transB ? 'mm_cols_t' : 'mm_cols', chunks: p.cols.map(([j0, j1]) => [p.pa, p.pb, p.pbp, p.pc, SCRATCH_ARG, j0, j1, m, k, n, lda, csa]), scratch: p.scratch }, p.threads);
+    if (!p.direct) copyRows(arena.f32(), p.pc >> 2, roundUp(n, r.kernels.matmul.nr), out, m, n);
+    return;
+  }
+  packB(r, p, k, n, transB, () => copyIn(a, m * k, p.pa));
   const res = (p.pcc || p.pc) >> 2;
   const copyOut = (m0: number, m1: number): void => out.set(mem.subarray(res + m0 * n, res + m1 * n), m0 * n);
   r.pool.run({

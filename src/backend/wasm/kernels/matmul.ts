@@ -20,9 +20,13 @@
  * each MC-tall block of A (packed), it walks the B slivers (outer; a sliver,
  * KC x NR floats, stays in L1) and the A slivers (inner; the block stays in
  * L2), and the micro-kernel accumulates one MR x NR tile over the slice in
- * MR·NR/4 f32x4 registers. Rows split between threads never share a tile,
- * and each element's sum runs over p in the same order whatever the split:
- * threaded results are bit-identical to single-threaded ones.
+ * MR·NR/4 f32x4 registers. `mm_cols` (`mm_cols_t` for Bᵀ) computes every
+ * row for a range of slivers, packing those slivers of B first: for
+ * products with few rows, split by columns, each thread packs and reads
+ * only its own part of B. Rows or slivers split between threads never
+ * share a tile, and each element's sum runs over p in the same order
+ * whatever the split: threaded results are bit-identical to
+ * single-threaded ones.
  *
  * The packers move whole vectors: B's slivers row by row, Bᵀ and
  * row-major A through 4 x 4 transposes in registers, Aᵀ (whose MR rows
@@ -67,14 +71,18 @@ export const defaultMatmulConfig: MatmulConfig = { mr: 4, nr: 8, unroll: 1, mc: 
 
 const F = 4; // bytes per float32
 
-/** Emits `mm_pack_b`, `mm_pack_bt`, `mm_rows` (and the internal micro-kernel and A packer). */
+/** Emits `mm_pack_b`, `mm_pack_bt`, `mm_rows`, `mm_cols`, `mm_cols_t` (and the internal micro-kernel, A packer and block loop). */
 export function emitMatmul(mod: ModuleBuilder, cfg: MatmulConfig): void {
   if (cfg.mr % 4 !== 0 || cfg.nr % 4 !== 0) throw new RangeError(`matmul kernel: mr and nr must be multiples of 4, got ${cfg.mr} x ${cfg.nr}`);
-  const micro = mod.func(null, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitMicro(f, cfg));
-  const packA = mod.func(null, ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitPackA(f, cfg));
-  mod.func('mm_pack_b', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitPackB(f, cfg));
-  mod.func('mm_pack_bt', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitPackBt(f, cfg));
-  mod.func('mm_rows', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => emitRows(f, cfg, micro, packA));
+  const i32 = (n: number) => Array.from({ length: n }, () => 'i32' as const);
+  const micro = mod.func(null, i32(6), [], (f) => emitMicro(f, cfg));
+  const packA = mod.func(null, i32(8), [], (f) => emitPackA(f, cfg));
+  const packB = mod.func('mm_pack_b', i32(7), [], (f) => emitPackB(f, cfg));
+  const packBt = mod.func('mm_pack_bt', i32(7), [], (f) => emitPackBt(f, cfg));
+  const block = mod.func(null, i32(12), [], (f) => emitBlock(f, cfg, micro, packA));
+  mod.func('mm_rows', i32(11), [], (f) => emitRows(f, cfg, block));
+  mod.func('mm_cols', i32(12), [], (f) => emitCols(f, cfg, packB, block));
+  mod.func('mm_cols_t', i32(12), [], (f) => emitCols(f, cfg, packBt, block));
 }
 
 /**
@@ -357,24 +365,25 @@ function emitPackBt(f: FunctionBuilder, cfg: MatmulConfig): void {
 }
 
 /**
- * `mm_rows(a, bp, c, ap, m0, m1, K, N, lda, csa, cc)`: rows `[m0, m1)` of
- * C (m0 a multiple of MR; rows up to m1 rounded up to MR are written),
- * using the MC x KC scratch at `ap`; `A[i, p]` is at `a + i·lda + p·csa`
- * bytes (`lda = K·4, csa = 4` row-major; `lda = 4, csa = M·4` for A given
- * transposed, as `[K, M]`). C has rows of Np floats; with `cc` != 0,
- * rows `[m0, m1)` are then also copied to the compact `[M, N]` block at
- * `cc`.
+ * `block(a, bp, c, ap, m0, m1, K, N, lda, csa, jp0, jp1)`: rows `[m0, m1)`
+ * (m0 a multiple of MR; rows up to m1 rounded up to MR are written) and
+ * column slivers `[jp0, jp1)` of C (rows of Np floats), using the MC x KC
+ * scratch at `ap`; `A[i, p]` is at `a + i·lda + p·csa` bytes (`lda = K·4,
+ * csa = 4` row-major; `lda = 4, csa = M·4` for A given transposed, as
+ * `[K, M]`). For each KC slice and MC block of rows, A is packed once and
+ * the slivers of B walked; each element's sum runs over p in the same
+ * order whatever the range, so any split of rows or slivers gives the
+ * same bits.
  */
-function emitRows(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: number): void {
+function emitBlock(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: number): void {
   const { mr, nr, unroll, mc: MC, kc: KC } = cfg;
-  const [a, bp, c, ap, m0, m1, K, N, lda, csa, cc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [a, bp, c, ap, m0, m1, K, N, lda, csa, jp0, jp1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const Kp = f.local('i32'), Np = f.local('i32');
   const pc = f.local('i32'), kcp = f.local('i32'), kc = f.local('i32');
   const ic = f.local('i32'), mc = f.local('i32'), mcp = f.local('i32');
-  const jp = f.local('i32'), nPanels = f.local('i32'), bsl = f.local('i32'), s = f.local('i32'), i = f.local('i32');
+  const jp = f.local('i32'), bsl = f.local('i32'), s = f.local('i32');
   f.get(K).i32(unroll - 1).op('i32.add').i32(unroll).op('i32.div_u').i32(unroll).op('i32.mul').set(Kp);
-  f.get(N).i32(nr - 1).op('i32.add').i32(nr).op('i32.div_u').set(nPanels);
-  f.get(nPanels).i32(nr).op('i32.mul').set(Np);
+  f.get(N).i32(nr - 1).op('i32.add').i32(nr).op('i32.div_u').i32(nr).op('i32.mul').set(Np);
   f.for(pc, (g) => g.i32(0), Kp, { const: KC }, () => {
     // kcp = min(KC, Kp - pc); kc = min(kcp, K - pc)
     f.get(Kp).get(pc).op('i32.sub').set(kcp);
@@ -389,7 +398,7 @@ function emitRows(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: n
       // packA(a + ic·lda + pc·csa, ap, lda, mc, kc, kcp, mcp, csa)
       f.get(a).get(ic).get(lda).op('i32.mul').op('i32.add').get(pc).get(csa).op('i32.mul').op('i32.add')
         .get(ap).get(lda).get(mc).get(kc).get(kcp).get(mcp).get(csa).call(packA);
-      f.for(jp, (g) => g.i32(0), nPanels, { const: 1 }, () => {
+      f.for(jp, (g) => g.get(jp0), jp1, { const: 1 }, () => {
         // bsl = bp + (jp·Kp + pc)·NR·4
         f.get(bp).get(jp).get(Kp).op('i32.mul').get(pc).op('i32.add').i32(nr * F).op('i32.mul').op('i32.add').set(bsl);
         f.for(s, (g) => g.i32(0), mcp, { const: mr }, () => {
@@ -403,6 +412,19 @@ function emitRows(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: n
       });
     });
   });
+}
+
+/**
+ * `mm_rows(a, bp, c, ap, m0, m1, K, N, lda, csa, cc)`: rows `[m0, m1)` of
+ * C, every sliver (see `block`; B packed at `bp`). With `cc` != 0, rows
+ * `[m0, m1)` are then also copied to the compact `[M, N]` block at `cc`.
+ */
+function emitRows(f: FunctionBuilder, cfg: MatmulConfig, block: number): void {
+  const { nr } = cfg;
+  const [a, bp, c, ap, m0, m1, K, N, lda, csa, cc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const Np = f.local('i32'), i = f.local('i32');
+  f.get(N).i32(nr - 1).op('i32.add').i32(nr).op('i32.div_u').i32(nr).op('i32.mul').set(Np);
+  f.get(a).get(bp).get(c).get(ap).get(m0).get(m1).get(K).get(N).get(lda).get(csa).i32(0).get(Np).i32(nr).op('i32.div_u').call(block);
   // The compact copy: row i of C moves to cc + i·N·4 (one copy where the rows are not padded).
   f.get(cc).if(() => {
     f.get(Np).get(N).op('i32.eq').if(() => {
@@ -419,4 +441,20 @@ function emitRows(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: n
         .memoryCopy();
     });
   });
+}
+
+/**
+ * `mm_cols(a, b, bp, c, ap, j0, j1, M, K, N, lda, csa)`: packs slivers
+ * `[j0, j1)` of B (at `b`, row-major `[K, N]`; `mm_cols_t`: Bᵀ, `[N, K]`)
+ * into `bp`, then computes every row of C for those slivers (see
+ * `block`). For products with few rows split by columns: each thread
+ * packs only the part of B it reads, so packed B never moves between
+ * cores, and the product is one job (packing and multiplying).
+ */
+function emitCols(f: FunctionBuilder, cfg: MatmulConfig, pack: number, block: number): void {
+  const { unroll } = cfg;
+  const [a, b, bp, c, ap, j0, j1, M, K, N, lda, csa] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  // pack(b, bp, K, N, Kp, j0, j1)
+  f.get(b).get(bp).get(K).get(N).get(K).i32(unroll - 1).op('i32.add').i32(unroll).op('i32.div_u').i32(unroll).op('i32.mul').get(j0).get(j1).call(pack);
+  f.get(a).get(bp).get(c).get(ap).i32(0).get(M).get(K).get(N).get(lda).get(csa).get(j0).get(j1).call(block);
 }
