@@ -1,13 +1,16 @@
 // Functions generic in a dim (`B extends Dim`) keep it through matmul, bias
 // add, reductions, transpose, permute, concat, stack, reshape, flatten,
 // expandDims/squeeze, slice and take. The second occurrence of B in a
-// signature is `NoInfer<B>` (see src/ops/README.md).
+// signature is `NoInfer<B>` (see src/ops/README.md). A type-parameter dim
+// whose size a rule needs (a bounds check, a count) is an unknown size,
+// checked at run time; the same dim at the same end of a reshape cancels.
 import { expectError, expectType } from 'tsd';
 import {
   add,
   concat,
   expandDims,
   flatten,
+  index,
   matmul,
   mean,
   permute,
@@ -64,6 +67,34 @@ export function layout<B extends Dim, T extends Dim>(x: Tensor<[B, 784]>, seq: T
   expectType<Tensor<[B, 784], 'float32'>>(squeeze(expandDims(x, 1), 1));
   expectType<Tensor<[B, 10], 'float32'>>(slice(x, [null, [0, 10]]));
   expectType<Tensor<[B, 3], 'float32'>>(take(x, tensor([0, 1, 2], { dtype: 'int32' }), 1));
+}
+
+// Calls that were rejected although correct (issue 15): a `number` dim in a
+// reshape target, and ranges and indices on an axis whose size is a type
+// parameter. Mistakes the compiler can still see are errors.
+export function sequence<B extends Dim, L extends Dim>(h: Tensor<[B, L, 32]>, q: Tensor<[L, 16]>, x: Tensor<[B, 784]>): void {
+  expectType<Tensor<[number, 32], 'float32'>>(reshape(h, [h.shape[0] * h.shape[1], 32]));
+  expectType<Tensor<[number, 16], 'float32'>>(slice(q, [[1, -1]]));
+  expectType<Tensor<[4, 16], 'float32'>>(slice(q, [[0, 4]]));
+  expectType<Tensor<[2, 16], 'float32'>>(slice(q, [[-3, -1]]));
+  expectType<Tensor<[2, 16], 'float32'>>(slice(q, [[0, 4, 2]]));
+  expectType<Tensor<[L], 'float32'>>(slice(q, [null, -1]));
+  expectType<Tensor<[16], 'float32'>>(index(q, 0));
+  expectType<Tensor<[16], 'float32'>>(index(q, -1));
+  expectType<Tensor<[B, 4], 'float32'>>(slice(h, [null, 0, [0, 4]]));
+  expectType<Tensor<[B, L, 4, 8], 'float32'>>(reshape(h, [h.shape[0], h.shape[1], 4, 8]));
+  expectType<Tensor<[B, L, 32], 'float32'>>(reshape(reshape(h, [h.shape[0], h.shape[1], 4, 8]), [h.shape[0], h.shape[1], 32]));
+  expectType<Tensor<[number, 28, 28], 'float32'>>(reshape(x, [-1, 28, 28]));
+  expectType<Tensor<[B, number], 'float32'>>(flatten(h, 1));
+  expectType<Tensor<[number], 'float32'>>(flatten(h));
+  expectError(reshape(h, [h.shape[0], h.shape[1], 4, 7]));
+  expectError(reshape(x, [x.shape[0], 28, 29]));
+  expectError(reshape(h, [h.shape[0], -1, -1]));
+  expectError(slice(q, [null, [0, 17]]));
+  expectError(slice(q, [null, 16]));
+  expectError(slice(q, [[3, 1]]));
+  expectError(slice(q, [[0, 4, 0]]));
+  expectError(slice(q, [null, null, 0]));
 }
 
 // Without NoInfer on the second B, 64 and 32 would be merged into B = 32 | 64.

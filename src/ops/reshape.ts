@@ -49,7 +49,10 @@ const raw = (x: unknown): AnyTensor => x as AnyTensor;
  * `reshape: only one -1 allowed in [-1,-1]`.
  *
  * Inside a function generic in a dim, pass that dim on (`[x.shape[0], 28, 28]`)
- * rather than `-1`: the compiler cannot divide by a dim it does not know.
+ * rather than `-1`: the compiler cannot divide by a dim it does not know, so
+ * `-1` becomes `number`. A dim it cannot know (`number`, or a type parameter
+ * that does not cancel with the same one at the same end) leaves the count
+ * to run time.
  *
  * @example
  * ```ts

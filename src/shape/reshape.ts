@@ -3,7 +3,9 @@
  * the target may be `-1`, meaning "whatever is left". At compile time the
  * counts use exact digit-wise arithmetic; a `number` dim makes the count
  * unknown (checked at run time), and the same named or generic dim on both
- * sides cancels.
+ * sides cancels. A dim that is a type parameter of the caller's function
+ * (`B extends Dim`) counts like a named one: the same `B` at the same end
+ * of both shapes cancels; anywhere else its size is unknown until run time.
  *
  * @module
  */
@@ -13,19 +15,20 @@ import { normalizeAxis, type NormalizeAxis } from './axes.js';
 import type { Shape, SymName } from './dim.js';
 import type { ShapeMismatch } from './errors.js';
 import type { FormatShape } from './format.js';
+import type { KnownSizes, Marked } from './param.js';
 import type { HasUnknownDim, IsTuple, SplitAt } from './tuple.js';
 import type { SameDim } from './unify.js';
 
 /**
  * The number of elements of a shape: a literal when every dim is known,
- * `number` otherwise. (The type twin of {@link numElements}.)
+ * `number` otherwise (a dim that is a type parameter is not known). (The type twin of {@link numElements}.)
  *
  * @example
  * ```ts
  * type N = NumElements<[60000, 784]>; // 47040000
  * ```
  */
-export type NumElements<S extends Shape> = Product<S>;
+export type NumElements<S extends Shape> = Product<KnownSizes<S>>;
 
 /**
  * The shape `To` with its `-1` filled in, or a `ShapeMismatch`:
@@ -46,55 +49,70 @@ export type Reshape<S extends Shape, To extends Shape> = [S] extends [never]
   ? never
   : IsTuple<To> extends false
     ? number[]
-    : StripPrefix<S, To> extends [infer S1 extends readonly unknown[], infer T1 extends readonly unknown[], infer P extends unknown[]]
-      ? StripSuffix<S1, T1> extends [infer S2 extends readonly unknown[], infer T2 extends readonly unknown[], infer Q extends unknown[]]
-        ? ReshapeCore<S, To, Scan<S2>, ScanTarget<T2>, [...P, ...Q], P, T2, Q>
+    : StripPrefix<Marked<S>, Marked<To>> extends [infer S1, infer T1, infer P extends unknown[], infer PK extends unknown[]]
+      ? StripSuffix<S1, T1> extends [infer S2, infer T2, infer Q extends unknown[], infer QK extends unknown[]]
+        ? ReshapeCore<KnownSizes<S>, To, KnownSizes<To>, Scan<S2>, ScanTarget<T2>, [...PK, ...QK], P, T2, Q>
         : never
       : never;
 
+// The rules below walk `Marked` shapes: each dim paired with whether it is a
+// type parameter of the caller's function (`B extends Dim`), which
+// TypeScript cannot compare with a literal or with `number` (`SameDim<B, 32>`
+// stays deferred). A type parameter counts like a named dim: it is the same
+// only as itself, and its size is unknown until run time.
+
 // The same dim (same literal, Sym or type parameter) at the start or end of
 // both shapes cancels; type-parameter dims can only be handled this way.
-type StripPrefix<S extends readonly unknown[], T extends readonly unknown[], P extends unknown[] = []> =
-  S extends readonly [infer SH, ...infer ST]
-    ? T extends readonly [infer TH, ...infer TT]
-      ? SameDim<SH, TH> extends true
-        ? StripPrefix<ST, TT, [...P, TH]>
-        : [S, T, P]
-      : [S, T, P]
-    : [S, T, P];
+// Returns the rest of both shapes, the cancelled dims, and the cancelled dims
+// with each type parameter as 1 (a size, like a named dim's, that is not 0).
+type StripPrefix<S, T, P extends unknown[] = [], PK extends unknown[] = []> =
+  S extends readonly [readonly [infer SH, infer SP], ...infer ST]
+    ? T extends readonly [readonly [infer TH, infer TP], ...infer TT]
+      ? SameAt<SP, TP, SH, TH> extends true
+        ? StripPrefix<ST, TT, [...P, TH], [...PK, TP extends true ? 1 : TH]>
+        : [S, T, P, PK]
+      : [S, T, P, PK]
+    : [S, T, P, PK];
 
-type StripSuffix<S extends readonly unknown[], T extends readonly unknown[], Q extends unknown[] = []> =
-  S extends readonly [...infer SR, infer SL]
-    ? T extends readonly [...infer TR, infer TL]
-      ? SameDim<SL, TL> extends true
-        ? StripSuffix<SR, TR, [TL, ...Q]>
-        : [S, T, Q]
-      : [S, T, Q]
-    : [S, T, Q];
+type StripSuffix<S, T, Q extends unknown[] = [], QK extends unknown[] = []> =
+  S extends readonly [...infer SR, readonly [infer SL, infer SP]]
+    ? T extends readonly [...infer TR, readonly [infer TL, infer TP]]
+      ? SameAt<SP, TP, SL, TL> extends true
+        ? StripSuffix<SR, TR, [TL, ...Q], [TP extends true ? 1 : TL, ...QK]>
+        : [S, T, Q, QK]
+      : [S, T, Q, QK]
+    : [S, T, Q, QK];
+
+/** Two dims, each flagged as a type parameter or not, are the same dim. */
+type SameAt<ParamA, ParamB, A, B> = [ParamA, ParamB] extends [false, false] | [true, true] ? SameDim<A, B> : false;
 
 /** The known part of a dim list as one literal, and the rest: [product, named dims, has unknown]. */
-type Scan<S extends readonly unknown[], Lit = 1, Names extends unknown[] = [], Wild = false> = S extends readonly [infer H, ...infer T]
-  ? IsNat<H> extends true
-    ? Scan<T, Mul<Lit, H>, Names, Wild>
-    : [SymName<H>] extends [never]
-      ? Scan<T, Lit, Names, true>
-      : Scan<T, Lit, [...Names, H], Wild>
+type Scan<S, Lit = 1, Names extends unknown[] = [], Wild = false> = S extends readonly [readonly [infer H, infer P], ...infer T]
+  ? P extends true
+    ? Scan<T, Lit, Names, true>
+    : IsNat<H> extends true
+      ? Scan<T, Mul<Lit, H>, Names, Wild>
+      : [SymName<H>] extends [never]
+        ? Scan<T, Lit, Names, true>
+        : Scan<T, Lit, [...Names, H], Wild>
   : S extends readonly []
     ? [Lit, Names, Wild]
     : [Lit, Names, true];
 
 /** Like `Scan`, for the target: also counts `-1`s and finds invalid dims. */
-type ScanTarget<S extends readonly unknown[], Lit = 1, Names extends unknown[] = [], Wild = false, Neg extends unknown[] = []> =
-  S extends readonly [infer H, ...infer T]
-    ? [H] extends [-1]
-      ? ScanTarget<T, Lit, Names, Wild, [...Neg, H]>
-      : IsNat<H> extends true
-        ? ScanTarget<T, Mul<Lit, H>, Names, Wild, Neg>
-        : number extends H
-          ? ScanTarget<T, Lit, Names, true, Neg>
-          : [SymName<H>] extends [never]
-            ? { invalid: H }
-            : ScanTarget<T, Lit, [...Names, H], Wild, Neg>
+type ScanTarget<S, Lit = 1, Names extends unknown[] = [], Wild = false, Neg extends unknown[] = []> =
+  S extends readonly [readonly [infer H, infer P], ...infer T]
+    ? P extends true
+      ? ScanTarget<T, Lit, Names, true, Neg>
+      : [H] extends [-1]
+        ? ScanTarget<T, Lit, Names, Wild, [...Neg, H]>
+        : IsNat<H> extends true
+          ? ScanTarget<T, Mul<Lit, H>, Names, Wild, Neg>
+          : number extends H
+            ? ScanTarget<T, Lit, Names, true, Neg>
+            : [SymName<H>] extends [never]
+              ? { invalid: H }
+              : ScanTarget<T, Lit, [...Names, H], Wild, Neg>
     : [Lit, Names, Wild, Neg['length']];
 
 /** Removes one occurrence of each dim of `B` from `A`; `false` if some dim of `B` is not in `A`. */
@@ -121,13 +139,18 @@ type Mismatch<S extends readonly unknown[], To> = `reshape: ${Count<S>} cannot b
 /** Equal counts, or a count too large to know exactly (`number`). */
 type SameCount<A, B> = number extends A ? true : number extends B ? true : [A] extends [B] ? true : false;
 
-type FillNeg<T extends readonly unknown[], X, Acc extends unknown[] = []> = T extends readonly [infer H, ...infer R]
-  ? FillNeg<R, X, [...Acc, [H] extends [-1] ? X : H]>
+/** The dims of a marked shape, with its `-1` (if any) replaced by `X`. */
+type FillNeg<T, X, Acc extends unknown[] = []> = T extends readonly [readonly [infer H, infer P], ...infer R]
+  ? FillNeg<R, X, [...Acc, P extends true ? H : [H] extends [-1] ? X : H]>
   : Acc;
 
-type ReshapeCore<S extends readonly unknown[], To extends readonly unknown[], Src, Dst, Stripped extends unknown[], P extends unknown[], T2 extends readonly unknown[], Q extends unknown[]> =
+// `SK` and `TK`: both shapes with type-parameter dims as `number`, for the
+// messages (they print as `?`). `Stripped`: the cancelled dims, a type
+// parameter among them as 1, so that a mismatch in the rest is still
+// reported (`[B,L,128]` cannot become `[B,L,8,15]`).
+type ReshapeCore<SK extends readonly unknown[], To extends Shape, TK, Src, Dst, Stripped extends unknown[], P extends unknown[], T2, Q extends unknown[]> =
   Dst extends { invalid: infer D }
-    ? ShapeMismatch<`reshape: invalid dim ${D & number} in ${FormatShape<To>}`>
+    ? ShapeMismatch<`reshape: invalid dim ${D & number} in ${FormatShape<TK>}`>
     : Dst extends [infer TLit, infer TNames extends unknown[], infer TWild, infer Negs]
       ? Negs extends 0 | 1
         ? Src extends [infer SLit, infer SNames extends unknown[], infer SWild]
@@ -139,19 +162,19 @@ type ReshapeCore<S extends readonly unknown[], To extends readonly unknown[], Sr
                   ? [...To]
                   : [0] extends [Stripped[number]]
                     ? [...To] // a cancelled 0: both counts are 0
-                    : ShapeMismatch<Mismatch<S, To>>
+                    : ShapeMismatch<Mismatch<SK, TK>>
               : [DivExact<SLit, TLit>] extends [infer Fill]
                 ? [Fill] extends [never]
                   ? HasUnknownDim<Stripped> extends true
                     ? [...P, ...FillNeg<T2, number>, ...Q]
-                    : ShapeMismatch<Mismatch<S, To>>
+                    : ShapeMismatch<Mismatch<SK, TK>>
                   : HasUnknownDim<Stripped> extends true
                     ? [...P, ...FillNeg<T2, number>, ...Q]
                     : [...P, ...FillNeg<T2, Fill>, ...Q]
                 : never
             : [...P, ...FillNeg<T2, number>, ...Q]
           : never
-        : ShapeMismatch<`reshape: only one -1 allowed in ${FormatShape<To>}`>
+        : ShapeMismatch<`reshape: only one -1 allowed in ${FormatShape<TK>}`>
       : never;
 
 /**
@@ -177,7 +200,7 @@ export type Flatten<S extends Shape, Start extends number = 0> = [S] extends [ne
           ? I
           : number extends I
             ? number[]
-            : SplitAt<S, I & number> extends [infer P extends unknown[], infer Q extends unknown[]]
+            : [SplitAt<S, I & number>[0], SplitAt<KnownSizes<S>, I & number>[1]] extends [infer P extends unknown[], infer Q extends unknown[]]
               ? [...P, Product<Q>]
               : never
         : never;

@@ -11,6 +11,7 @@ import { describeValue } from '../core/describe.js';
 import { ShapeError, formatShape } from '../core/errors.js';
 import type { Compare, DivCeil, IsNat, Signed, Sub } from './arith.js';
 import type { Shape } from './dim.js';
+import type { KnownSizes, Marked } from './param.js';
 import type { ShapeMismatch } from './errors.js';
 import type { DimToString, FormatShape } from './format.js';
 import type { IsTuple } from './tuple.js';
@@ -28,9 +29,11 @@ export type SliceSpec = null | number | readonly [number, number] | readonly [nu
 
 /**
  * The shape of slicing `S` with `Sp` (axes without a spec are kept), or a
- * `ShapeMismatch`. With an unknown size (`number`, a `Sym`) the bounds are
- * checked at run time; the length of the range is still known when start
- * and end have the same sign.
+ * `ShapeMismatch`. With an unknown size (`number`, a `Sym`, or a type
+ * parameter of the caller's function such as `L extends Dim`) the bounds
+ * are checked at run time; the length of the range is still known when
+ * start and end have the same sign (`[0, 4]` gives 4, `[1, -1]` gives
+ * `number`).
  *
  * @example
  * ```ts
@@ -48,7 +51,7 @@ export type Slice<S extends Shape, Sp extends readonly SliceSpec[], Op extends s
       ? number[]
       : Compare<Sp['length'], S['length']> extends 'gt'
         ? ShapeMismatch<`${Op}: ${Sp['length']} specs for ${FormatShape<S>} of rank ${S['length']}`>
-        : SliceR<S, Sp, S, Op>;
+        : SliceR<Marked<S>, Sp, KnownSizes<S>, Op>;
 
 /**
  * `S` indexed by `I` along its first axis (the axis is dropped):
@@ -61,24 +64,33 @@ export type Slice<S extends Shape, Sp extends readonly SliceSpec[], Op extends s
  */
 export type Index<S extends Shape, I extends number> = Slice<S, [I], 'index'>;
 
-type SliceR<S extends readonly unknown[], Sp extends readonly unknown[], S0 extends readonly unknown[], Op extends string, K extends unknown[] = [], Acc extends unknown[] = []> =
+// Walks `Marked<S>`: each dim `D0` with whether it is a type parameter of the
+// caller's function. `D0` is kept by `null`; `D` is its size as far as it is
+// known, used by the bounds checks: a type parameter is an unknown size
+// (`number`), checked at run time. `S0` is the shape as messages print it.
+type SliceR<S, Sp extends readonly unknown[], S0, Op extends string, K extends unknown[] = [], Acc extends unknown[] = []> =
   Sp extends readonly [infer P, ...infer PT]
-    ? S extends readonly [infer D, ...infer ST]
-      ? [P] extends [null]
-        ? SliceR<ST, PT, S0, Op, [...K, D], [...Acc, D]>
-        : [P] extends [number]
-          ? IndexCheck<D, P, K['length'], S0, Op> extends infer E extends ShapeMismatch<string>
-            ? E
-            : SliceR<ST, PT, S0, Op, [...K, D], Acc>
-          : P extends readonly [infer Start, infer End, ...infer Step]
-            ? RangeSize<D, Start, End, Step extends readonly [infer St] ? St : 1, K['length'], S0, Op> extends infer R
-              ? R extends { d: infer N }
-                ? SliceR<ST, PT, S0, Op, [...K, D], [...Acc, N]>
-                : R
-              : never
-            : number[]
+    ? S extends readonly [readonly [infer D0, infer IsParam], ...infer ST]
+      ? (IsParam extends true ? number : D0) extends infer D
+        ? [P] extends [null]
+          ? SliceR<ST, PT, S0, Op, [...K, D0], [...Acc, D0]>
+          : [P] extends [number]
+            ? IndexCheck<D, P, K['length'], S0, Op> extends infer E extends ShapeMismatch<string>
+              ? E
+              : SliceR<ST, PT, S0, Op, [...K, D0], Acc>
+            : P extends readonly [infer Start, infer End, ...infer Step]
+              ? RangeSize<D, Start, End, Step extends readonly [infer St] ? St : 1, K['length'], S0, Op> extends infer R
+                ? R extends { d: infer N }
+                  ? SliceR<ST, PT, S0, Op, [...K, D0], [...Acc, N]>
+                  : R
+                : never
+              : number[]
+        : never
       : Acc
-    : [...Acc, ...S];
+    : [...Acc, ...Dims<S>];
+
+/** The dims of a marked shape. */
+type Dims<S, Acc extends unknown[] = []> = S extends readonly [readonly [infer D, unknown], ...infer T] ? Dims<T, [...Acc, D]> : Acc;
 
 type OutOfBounds<Op extends string, What extends string, K, D, S0> =
   `${Op} ${What} is out of bounds for axis ${K & number} with size ${DimToString<D>} (shape ${FormatShape<S0>})`;

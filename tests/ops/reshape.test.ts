@@ -12,6 +12,7 @@ import {
   squeeze,
   tensor,
   zeros,
+  type Dim,
   type Tensor,
 } from '../../src/index.js';
 import { broadcastToShape, expandDimsShape, flattenShape, reshapeShape, squeezeShape } from '../../src/shape/index.js';
@@ -74,6 +75,23 @@ describe('reshape', () => {
     expect(() => reshape(iota([2, 3]), [-1, -1] as number[])).toThrow(new ShapeError('reshape: only one -1 allowed in [-1,-1]'));
     expect(() => reshape(iota([2, 3]), [-2, -3] as number[])).toThrow(new ShapeError('reshape: invalid dim -2 in [-2,-3]'));
     expect(() => reshape(iota([0, 3]), [-1, 0])).toThrow(ShapeError);
+  });
+
+  it('checks at run time the counts that generic code leaves unknown at compile time', () => {
+    // A `number` dim in the target, or a type-parameter dim in the middle: these compile
+    // (issue 15), and the number of elements is checked when called.
+    const rows = (n: number) => iota([n, 16]) as Tensor<[number, 16]>;
+    const pairs = <L extends Dim>(h: Tensor<[L, 16]>) => reshape(h, [Math.floor(h.shape[0] / 2), 32]);
+    const merge = <B extends Dim, L extends Dim>(h: Tensor<[B, L, 32]>) => reshape(h, [h.shape[0] * h.shape[1], 32]);
+    const images = <B extends Dim>(x: Tensor<[B, 784]>) => reshape(x, [-1, 28, 28]);
+    expect(pairs(rows(4)).shape).toEqual([2, 32]);
+    expect(merge(iota([2, 3, 32]) as Tensor<[number, number, 32]>).shape).toEqual([6, 32]);
+    expect(values(merge(iota([2, 3, 32]) as Tensor<[number, number, 32]>))).toEqual(values(iota([2, 3, 32])));
+    expect(images(zeros([5, 784])).shape).toEqual([5, 28, 28]);
+    expect(() => pairs(rows(3))).toThrow(new ShapeError('reshape: 48 elements cannot become [1,32]'));
+    expect(() => images(zeros([5, 783]) as unknown as Tensor<[5, 784]>)).toThrow(
+      new ShapeError('reshape: 3915 elements cannot become [-1,28,28]'),
+    );
   });
 
   it('agrees with the shape rule, round-trips, and does not mutate its input (property)', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ShapeError, index, mul, sin, slice, tensor, zeros, type Tensor } from '../../src/index.js';
+import { ShapeError, index, mul, sin, slice, tensor, zeros, type Dim, type Tensor } from '../../src/index.js';
 import { resolveSlice, type SliceSpec } from '../../src/shape/index.js';
 import { checkGrads } from '../../src/testing/index.js';
 import { DTYPES, iota, sizeOf, values } from './helpers.js';
@@ -79,6 +79,19 @@ describe('slice', () => {
     expect(() => slice(big, [0.5])).toThrow(new ShapeError('slice: index 0.5 is not an integer'));
   });
 
+  it('checks at run time the bounds that generic code leaves unknown at compile time', () => {
+    // The axis size is a type parameter: these compile (issue 15), and the sizes are checked when called.
+    const rows = (n: number) => iota([n, 16]) as Tensor<[number, 16]>;
+    const inner = <L extends Dim>(q: Tensor<[L, 16]>) => slice(q, [[1, -1]]);
+    const head = <L extends Dim>(q: Tensor<[L, 16]>) => slice(q, [[0, 4]]);
+    expect(inner(rows(5)).shape).toEqual([3, 16]);
+    expect(head(rows(5)).shape).toEqual([4, 16]);
+    expect(values(head(rows(5)))).toEqual(values(iota([4, 16])));
+    expect(() => inner(rows(1))).toThrow(new ShapeError('slice [1, -1) ends before it starts on axis 0 with size 1 (shape [1,16])'));
+    expect(() => inner(rows(0))).toThrow(new ShapeError('slice [1, -1) is out of bounds for axis 0 with size 0 (shape [0,16])'));
+    expect(() => head(rows(3))).toThrow(new ShapeError('slice [0, 4) is out of bounds for axis 0 with size 3 (shape [3,16])'));
+  });
+
   it('agrees with the shape rule and a naive reference, without mutating (property)', () => {
     fc.assert(
       fc.property(arbSliceCase, ([shape, specs]) => {
@@ -130,6 +143,13 @@ describe('index', () => {
     expect(() => index(iota([10, 20]), -11)).toThrow(new ShapeError('index: index -11 is out of bounds for axis 0 with size 10 (shape [10,20])'));
     expect(() => index(iota([0]), 0)).toThrow(ShapeError);
     expect(() => index(iota([]), 0)).toThrow(new ShapeError('index: 1 specs for [] of rank 0'));
+  });
+
+  it('checks at run time an index on an axis whose size is a type parameter', () => {
+    const last = <L extends Dim>(q: Tensor<[L, 16]>) => index(q, -1);
+    const rows = (n: number) => iota([n, 16]) as Tensor<[number, 16]>;
+    expect(values(last(rows(2)))).toEqual(values(iota([2, 16])).slice(16));
+    expect(() => last(rows(0))).toThrow(new ShapeError('index: index -1 is out of bounds for axis 0 with size 0 (shape [0,16])'));
   });
 
   it('has exact first and second derivatives', () => {

@@ -35,3 +35,20 @@ export function images<B extends Dim>(t: Tensor<[B, 784]>): Tensor<[B, 28, 28]> 
 export function flat<B extends Dim>(t: Tensor<[B, 28, 28]>): Tensor<[B, 784]> {
   return flatten(t, 1);
 }
+
+// Generic code (issue 15): a `number` target dim and a type-parameter dim in
+// the middle compile (checked at run time); the same dim at the same end of
+// both shapes cancels, so a mismatch in the rest is still caught.
+export function merge<B extends Dim, L extends Dim>(h: Tensor<[B, L, 32]>): Tensor<[number, 32]> {
+  return reshape(h, [h.shape[0] * h.shape[1], 32]);
+}
+export function heads<B extends Dim, L extends Dim>(h: Tensor<[B, L, 128]>): Tensor<[B, L, 8, 16]> {
+  // @expect-error reshape: [?,?,128] cannot become [?,?,8,15]
+  reshape(h, [h.shape[0], h.shape[1], 8, 15]);
+  return reshape(h, [h.shape[0], h.shape[1], 8, 16]);
+}
+export function rows<B extends Dim>(t: Tensor<[B, 784]>): Tensor<[number, 28, 28]> {
+  // @expect-error reshape: [?,784] cannot become [?,28,29]
+  reshape(t, [t.shape[0], 28, 29]);
+  return reshape(t, [-1, 28, 28]);
+}

@@ -28,3 +28,19 @@ oneHot(floats, 4);
 export function head<B extends Dim>(h: Tensor<[B, 20]>): Tensor<[B, 5]> {
   return slice(h, [null, [0, 5]]);
 }
+
+// Ranges and indices on an axis whose size is a type parameter (issue 15):
+// checked at run time; the other axes and the specs themselves still are not.
+export function window<L extends Dim>(q: Tensor<[L, 16]>): Tensor<[4, 16]> {
+  // @expect-error slice [0, 17) is out of bounds for axis 1 with size 16 (shape [?,16])
+  slice(q, [null, [0, 17]]);
+  // @expect-error slice [3, 1) ends before it starts on axis 0 with size ? (shape [?,16])
+  slice(q, [[3, 1]]);
+  return slice(q, [[0, 4]]);
+}
+export function inner<L extends Dim>(q: Tensor<[L, 16]>): Tensor<[number, 16]> {
+  return slice(q, [[1, -1]]);
+}
+export function last<L extends Dim>(q: Tensor<[L, 16]>): Tensor<[16]> {
+  return index(q, -1);
+}
