@@ -17,6 +17,7 @@ import {
   relu,
   reshape,
   slice,
+  split,
   squeeze,
   stack,
   sub,
@@ -95,6 +96,26 @@ export function sequence<B extends Dim, L extends Dim>(h: Tensor<[B, L, 32]>, q:
   expectError(slice(q, [[3, 1]]));
   expectError(slice(q, [[0, 4, 0]]));
   expectError(slice(q, [null, null, 0]));
+}
+
+// Splitting an axis whose size is a type parameter: the parts are `number` long.
+export function halves<B extends Dim>(h: Tensor<[B, 16]>): void {
+  expectType<[Tensor<[number, 16], 'float32'>, Tensor<[number, 16], 'float32'>]>(split(h, 2));
+  expectType<[Tensor<[1, 16], 'float32'>, Tensor<[2, 16], 'float32'>]>(split(h, [1, 2]));
+  expectType<[Tensor<[B, 8], 'float32'>, Tensor<[B, 8], 'float32'>]>(split(h, 2, 1));
+  expectError(split(h, 3, 1));
+  expectError(split(h, [1, 2], 1));
+}
+
+// Broadcasting a type-parameter dim against 1 or `number`, on either side.
+export function pairwise<B extends Dim>(h: Tensor<[B, 1, 16]>, g: Tensor<[1, B, 16]>, u: Tensor<[number, 16]>): void {
+  expectType<Tensor<[B, B, 16], 'float32'>>(add(h, g));
+  expectType<Tensor<[B, B, 16], 'float32'>>(add(g, h));
+  expectType<Tensor<[number, B, 16], 'float32'>>(add(expandDims(u, 1), g));
+  expectType<Tensor<[B, number, 16], 'float32'>>(sub(h, u));
+  expectType<Tensor<[B, 16], 'float32'>>(sub(squeeze(h, 1), u));
+  expectType<Tensor<[B, 16], 'float32'>>(sub(u, squeeze(h, 1)));
+  expectError(add(h, zeros([3])));
 }
 
 // Without NoInfer on the second B, 64 and 32 would be merged into B = 32 | 64.

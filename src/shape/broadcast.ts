@@ -10,12 +10,15 @@ import { ShapeError, formatShape } from '../core/errors.js';
 import type { Shape } from './dim.js';
 import type { ShapeMismatch } from './errors.js';
 import type { DimToString, FormatShape } from './format.js';
-import type { UnifyBroadcast, UnifyEqual } from './unify.js';
+import type { Dims, KnownSizes, Marked } from './param.js';
+import type { UnifyBroadcast, UnifyBroadcastAt, UnifyEqual } from './unify.js';
 
 /**
  * The broadcast shape of `A` and `B`, or a `ShapeMismatch` whose message
  * starts with `Op`. `number` dims unify with anything, `Sym<'b'>` with
- * itself, `1` and `number`; a shape of unknown rank gives `number[]`.
+ * itself, `1` and `number`, and so does a dim that is a type parameter of
+ * the caller's function (`B extends Dim`); a shape of unknown rank gives
+ * `number[]`.
  *
  * @example
  * ```ts
@@ -33,8 +36,33 @@ export type Broadcast<A extends Shape, B extends Shape, Op extends string = 'bro
       ? never
       : { b: B } extends { b: never }
         ? never
-        : BroadcastR<A, B, Op, A, B>
+        : BroadcastM<Marked<A>, Marked<B>, Op, A, B>
     : never;
+
+// Like `BroadcastR`, on `Marked` shapes: each dim with whether it is a type
+// parameter of the caller's function, so that `1` or `number` against one
+// resolves (`[B, 1, 16]` with `[1, B, 16]` is `[B, B, 16]`), and messages
+// print it as `?`.
+type BroadcastM<A, B, Op extends string, A0 extends Shape, B0 extends Shape, Acc extends unknown[] = []> =
+  { a: A } extends { a: readonly [...infer AR, readonly [infer AL, infer AP]] }
+    ? { b: B } extends { b: readonly [...infer BR, readonly [infer BL, infer BP]] }
+      ? UnifyBroadcastAt<AL, AP, BL, BP> extends { d: infer D }
+        ? BroadcastM<AR, BR, Op, A0, B0, [D, ...Acc]>
+        : ShapeMismatch<`${Op}: cannot broadcast ${FormatShape<KnownSizes<A0>>} with ${FormatShape<KnownSizes<B0>>}: dim ${DimText<AL, AP>} vs ${DimText<BL, BP>}`>
+      : { b: B } extends { b: readonly [] }
+        ? Rest<A, A0, Acc>
+        : number[]
+    : { a: A } extends { a: readonly [] }
+      ? Rest<B, B0, Acc>
+      : // Neither ends in a known dim: the same rest on both sides (`[...P]`) is taken whole.
+        { a: A; b: B } extends { a: B; b: A }
+        ? Rest<A, A0, Acc>
+        : number[];
+
+/** The rest `M` of the marked shape `S0` followed by `Acc`: `S0` itself when nothing was walked (`S0` may be a type parameter). */
+type Rest<M, S0 extends Shape, Acc extends unknown[]> = Acc extends [] ? [...S0] : [...Dims<M>, ...Acc];
+
+type DimText<D, IsParam> = IsParam extends true ? '?' : DimToString<D>;
 
 /**
  * @internal Broadcast on any tuples (type-parameter dims and variadic

@@ -87,3 +87,14 @@ export type Marked<S extends Shape> = { [K in keyof S]: [S[K], IsParamAt<S, K & 
  * ```
  */
 export type KnownSizes<S extends Shape, X = number> = { [K in keyof S]: IsParamAt<S, K & string> extends true ? X : S[K] };
+
+/**
+ * The dims of a {@link Marked} shape.
+ *
+ * @example
+ * ```ts
+ * import type { Dims } from './param.js';
+ * type D = Dims<[[2, false], [number, false]]>; // [2, number]
+ * ```
+ */
+export type Dims<M, Acc extends unknown[] = []> = M extends readonly [readonly [infer D, unknown], ...infer T] ? Dims<T, [...Acc, D]> : Acc;

@@ -11,7 +11,7 @@ import { describeValue } from '../core/describe.js';
 import { ShapeError, formatShape } from '../core/errors.js';
 import type { Compare, DivCeil, IsNat, Signed, Sub } from './arith.js';
 import type { Shape } from './dim.js';
-import type { KnownSizes, Marked } from './param.js';
+import type { Dims, KnownSizes, Marked } from './param.js';
 import type { ShapeMismatch } from './errors.js';
 import type { DimToString, FormatShape } from './format.js';
 import type { IsTuple } from './tuple.js';
@@ -88,9 +88,6 @@ type SliceR<S, Sp extends readonly unknown[], S0, Op extends string, K extends u
         : never
       : Acc
     : [...Acc, ...Dims<S>];
-
-/** The dims of a marked shape. */
-type Dims<S, Acc extends unknown[] = []> = S extends readonly [readonly [infer D, unknown], ...infer T] ? Dims<T, [...Acc, D]> : Acc;
 
 type OutOfBounds<Op extends string, What extends string, K, D, S0> =
   `${Op} ${What} is out of bounds for axis ${K & number} with size ${DimToString<D>} (shape ${FormatShape<S0>})`;

@@ -9,6 +9,7 @@ import type { Add, DivExact, IsNat } from './arith.js';
 import { normalizeAxis, type NormalizeAxis } from './axes.js';
 import type { Shape } from './dim.js';
 import type { ShapeMismatch } from './errors.js';
+import type { KnownSizes } from './param.js';
 import type { DimToString, FormatShape } from './format.js';
 import type { IsTuple, Repeat, SpliceAt } from './tuple.js';
 
@@ -16,7 +17,9 @@ import type { IsTuple, Repeat, SpliceAt } from './tuple.js';
  * The shapes of the parts of `S` split along `Ax`: into `Spec` equal parts
  * when `Spec` is a number, or into parts of the sizes listed in `Spec`.
  * Errors: `split: axis of size 5 cannot be split into 2 equal parts`,
- * `split: sizes [2,2] do not add up to 5 (axis 0 of [5,3])`.
+ * `split: sizes [2,2] do not add up to 5 (axis 0 of [5,3])`. An axis whose
+ * size is unknown (`number`, or a type parameter of the caller's function)
+ * splits into `number`-long equal parts, checked at run time.
  *
  * @example
  * ```ts
@@ -34,14 +37,16 @@ export type Split<S extends Shape, Spec extends number | readonly number[], Ax e
         ? I
         : number extends I
           ? number[][]
-          : SplitR<S, Spec, I & number, S[I & keyof S], Op>
+          : SplitR<S, Spec, I & number, KnownSizes<S>[I & keyof S], Op, KnownSizes<S>>
       : never;
 
-type SplitR<S extends readonly unknown[], Spec, I extends number, D, Op extends string> = Spec extends readonly unknown[]
+// `D`: the size of the axis, `number` when it is a type parameter of the
+// caller's function (checked at run time); `SK`: the shape as messages print it.
+type SplitR<S extends readonly unknown[], Spec, I extends number, D, Op extends string, SK> = Spec extends readonly unknown[]
   ? IsTuple<Spec> extends false
     ? SpliceAt<S, I, [number]>[]
     : SizesCheck<Spec, D> extends infer E extends string
-      ? ShapeMismatch<`${Op}: ${E} (axis ${I} of ${FormatShape<S>})`>
+      ? ShapeMismatch<`${Op}: ${E} (axis ${I} of ${FormatShape<SK>})`>
       : PartsR<S, I, Spec>
   : number extends Spec
     ? SpliceAt<S, I, [number]>[]

@@ -57,3 +57,27 @@ export type UnifyBroadcast<A, B> =
           : number extends B
             ? { d: A }
             : false;
+
+/**
+ * {@link UnifyBroadcast} for two dims, each flagged as a type parameter of
+ * the caller's function (`B extends Dim`) or not: `1` or `number` against a
+ * type parameter gives the type parameter, which `UnifyBroadcast<1, B>`
+ * cannot decide (TypeScript keeps a test on `B` deferred). Other pairs are
+ * left to `UnifyBroadcast`.
+ *
+ * @example
+ * ```ts
+ * type A = UnifyBroadcastAt<1, false, 5, false>; // { d: 5 }
+ * ```
+ */
+export type UnifyBroadcastAt<A, AParam, B, BParam> = [AParam, BParam] extends [false, true]
+  ? [A] extends [1]
+    ? { d: B }
+    : number extends A
+      ? { d: B }
+      : UnifyBroadcast<A, B>
+  : [AParam, BParam] extends [true, false]
+    ? number extends B
+      ? { d: A }
+      : UnifyBroadcast<A, B>
+    : UnifyBroadcast<A, B>;

@@ -24,10 +24,12 @@ add(batch, zeros([1, 1, 5]) as Tensor<[Sym<'batch'>, 1, 5]>);
 // @expect-error mul: cannot broadcast [batch,10] with [time,10]: dim batch vs time
 mul(batch, zeros([1, 10]) as Tensor<[Sym<'time'>, 10]>);
 export function generic<B extends Dim>(h: Tensor<[B, 10]>): void {
-  // The generic dim prints as unevaluated template text (`[${DimToString<B>},10]`,
-  // reported); the rest of the message is checked.
-  // @expect-error with [3]: dim 10 vs 3
+  // A dim that is a type parameter prints as `?` (its size is known only at run time).
+  // @expect-error add: cannot broadcast [?,10] with [3]: dim 10 vs 3
   add(h, zeros([3]));
+}
+export function pairwise<B extends Dim>(h: Tensor<[B, 1, 16]>, g: Tensor<[1, B, 16]>): Tensor<[B, B, 16]> {
+  return add(h, g);
 }
 
 // Reductions: the axis, the rank, and the op's name.

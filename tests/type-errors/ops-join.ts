@@ -32,3 +32,10 @@ export function features<B extends Dim>(a: Tensor<[B, 3]>, b: Tensor<[B, 4]>): T
 // @expect-error split: axis of size 5 cannot be split into 2 equal parts
 const [p1, p2] = split(zeros([5, 3]), 2);
 export const quiet: Tensor<[9, 9]> = concat([p1, p2]);
+
+// Splitting an axis whose size is a type parameter: checked at run time (issue 15).
+export function halves<B extends Dim>(h: Tensor<[B, 16]>): [Tensor<[number, 16]>, Tensor<[number, 16]>] {
+  // @expect-error split: sizes [1,2] do not add up to 16 (axis 1 of [?,16])
+  split(h, [1, 2], 1);
+  return split(h, 2);
+}
