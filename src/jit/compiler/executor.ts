@@ -89,6 +89,9 @@ function wasmLoop(shape: readonly number[], outs: readonly Var[], places: Schedu
   return w;
 }
 
+/** An empty storage, for slots that hold nothing between calls. */
+const NONE: Storage = new Float32Array(0);
+
 /** True when two typed arrays share bytes. */
 function overlaps(a: Storage, b: Storage): boolean {
   return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
@@ -376,11 +379,14 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
   const perCall = [...new Set([...slot.entries()].filter(([id]) => !tensors.has(id)).map(([, s]) => s))];
 
   const constStorages = program.consts.map((c) => storageOf(c.value));
+  const constBuffers = new Set<ArrayBufferLike>(constStorages.map((c) => c.buffer));
+  /** This call's input storages (read once: each read of a tensor's storage checks that it was not donated). */
+  const inputStorages: Storage[] = program.inputs.map(() => NONE);
   /** True when input `k`'s storage overlaps no other input's and no const's. */
-  const exclusive = (k: number, inputs: readonly Tensor[]): boolean => {
-    const a = storageOf(inputs[k]!);
-    for (let j = 0; j < inputs.length; j++) if (j !== k && overlaps(a, storageOf(inputs[j]!))) return false;
-    for (const c of constStorages) if (overlaps(a, c)) return false;
+  const exclusive = (k: number): boolean => {
+    const a = inputStorages[k]!;
+    for (let j = 0; j < inputStorages.length; j++) if (j !== k && overlaps(a, inputStorages[j]!)) return false;
+    if (constBuffers.has(a.buffer)) for (const c of constStorages) if (overlaps(a, c)) return false;
     return true;
   };
   const nIn = program.inputs.length;
@@ -394,13 +400,15 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
         const v = program.inputs[i]!;
         throw new ValueError(`jit: input ${i} is ${t.dtype}[${(t.shape as unknown as number[]).join(',')}], the program was compiled for ${v.dtype}[${v.shape.join(',')}]`);
       }
-      st[inputSlots[i]!] = staged === null ? storageOf(t) : staged.storage(i, storageOf(t));
+      const data = (inputStorages[i] = storageOf(t));
+      st[inputSlots[i]!] = staged === null ? data : staged.storage(i, data);
     }
     // In resident mode a donated input is written in place only where it is a block this compiler handed out (never a user's array).
     for (let k = 0; k < donations.length; k++) {
       const d = donations[k]!.input;
-      donationOk[k] = exclusive(d, inputs) && (!resident || isHandedOut(storageOf(inputs[d]!))) ? 1 : 0;
+      donationOk[k] = (!resident || isHandedOut(inputStorages[d]!)) && exclusive(d) ? 1 : 0;
     }
+    inputStorages.fill(NONE); // not kept alive by the executable
 
     try {
       for (let i = 0; i < runners.length; i++) runners[i]!();
