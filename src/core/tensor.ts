@@ -146,6 +146,7 @@ export abstract class Tensor<S = Shape, D extends DType = 'float32'> {
 }
 
 let readStorage: (t: ArrayTensor<Shape, DType>) => Storage;
+let giveUp: (t: ArrayTensor<Shape, DType>) => void;
 
 /**
  * A tensor that holds its elements. Its storage is private to the library:
@@ -153,7 +154,8 @@ let readStorage: (t: ArrayTensor<Shape, DType>) => Storage;
  * construction.
  */
 export class ArrayTensor<S = Shape, D extends DType = 'float32'> extends Tensor<S, D> {
-  readonly #data: Storage;
+  /** The elements; {@link DONATED_STORAGE} once a jitted call took them over (a private field: the freeze leaves it writable). */
+  #data: Storage;
 
   /** @internal Use the creation functions instead. `shape` must be frozen and `data` owned. */
   constructor(data: Storage, shape: readonly number[], dtype: D) {
@@ -168,22 +170,27 @@ export class ArrayTensor<S = Shape, D extends DType = 'float32'> extends Tensor<
 
   static {
     readStorage = (t) => {
-      if (anyDonated && donatedTensors.has(t)) throw new TraceError(DONATED);
-      return t.#data;
+      const data = t.#data;
+      if (data === DONATED_STORAGE) throw new TraceError(DONATED);
+      return data;
+    };
+    giveUp = (t) => {
+      t.#data = DONATED_STORAGE;
     };
   }
 }
 
-/** Tensors whose storage a jitted call took over (`donate`): reading one is an error, never stale or changed values. */
-const donatedTensors = new WeakSet<object>();
-/** Whether any tensor was ever donated (storage reads skip the set lookup until then). */
-let anyDonated = false;
+/**
+ * The storage of a tensor whose elements a jitted call took over (`donate`):
+ * reading it is an error, never stale or changed values. (A marker in the
+ * tensor itself, not a set of donated tensors: every storage read checks it.)
+ */
+const DONATED_STORAGE: Storage = new Float32Array(0);
 const DONATED = "jit: this tensor was donated to a jitted call (its `donate` option) and its buffer now holds that call's output; use the tensor the call returned";
 
 /** @internal Marks `t` as given up to a jitted call that writes its storage in place. */
 export function markDonated(t: ArrayTensor<unknown, DType>): void {
-  anyDonated = true;
-  donatedTensors.add(t);
+  giveUp(t as ArrayTensor<Shape, DType>);
 }
 
 /** @internal The storage of a concrete tensor. Kernels read it; nothing may write it. */
