@@ -107,6 +107,26 @@ export function halves<B extends Dim>(h: Tensor<[B, 16]>): void {
   expectError(split(h, [1, 2], 1));
 }
 
+// Joining along an axis whose size is a type parameter gives `number`; a
+// type-parameter dim elsewhere must match itself or `number`, like a named dim.
+export function joins<B extends Dim, L extends Dim, M extends Dim, K extends Dim>(
+  a: Tensor<[B, L, 16]>,
+  b: Tensor<[B, M, 16]>,
+  u: Tensor<[number, 16]>,
+  x: Tensor<[B, K]>,
+  w: Tensor<[number, 8]>,
+): void {
+  expectType<Tensor<[B, number, 16], 'float32'>>(concat([a, b], 1));
+  expectType<Tensor<[B, number, 16], 'float32'>>(concat([a, a], 1));
+  expectType<Tensor<[number, 16], 'float32'>>(concat([slice(a, [null, 0]), u], 0));
+  expectType<Tensor<[B, 16], 'float32'>>(sub(slice(a, [null, 0]), u));
+  expectType<Tensor<[2, B, 16], 'float32'>>(stack([slice(a, [null, 0]), u]));
+  expectType<Tensor<[B, 8], 'float32'>>(matmul(x, w));
+  expectError(concat([a, zeros([4, 3, 16])], 1));
+  expectError(concat([a, b], 0));
+  expectError(matmul(x, zeros([64, 8])));
+}
+
 // Broadcasting a type-parameter dim against 1 or `number`, on either side.
 export function pairwise<B extends Dim>(h: Tensor<[B, 1, 16]>, g: Tensor<[1, B, 16]>, u: Tensor<[number, 16]>): void {
   expectType<Tensor<[B, B, 16], 'float32'>>(add(h, g));

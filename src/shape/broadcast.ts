@@ -10,7 +10,7 @@ import { ShapeError, formatShape } from '../core/errors.js';
 import type { Shape } from './dim.js';
 import type { ShapeMismatch } from './errors.js';
 import type { DimToString, FormatShape } from './format.js';
-import type { Dims, KnownSizes, Marked } from './param.js';
+import type { DimText, Dims, KnownSizes, Marked } from './param.js';
 import type { UnifyBroadcast, UnifyBroadcastAt, UnifyEqual } from './unify.js';
 
 /**
@@ -61,8 +61,6 @@ type BroadcastM<A, B, Op extends string, A0 extends Shape, B0 extends Shape, Acc
 
 /** The rest `M` of the marked shape `S0` followed by `Acc`: `S0` itself when nothing was walked (`S0` may be a type parameter). */
 type Rest<M, S0 extends Shape, Acc extends unknown[]> = Acc extends [] ? [...S0] : [...Dims<M>, ...Acc];
-
-type DimText<D, IsParam> = IsParam extends true ? '?' : DimToString<D>;
 
 /**
  * @internal Broadcast on any tuples (type-parameter dims and variadic

@@ -11,9 +11,10 @@ import type { Add } from './arith.js';
 import { normalizeAxis, type NormalizeAxis } from './axes.js';
 import type { Shape } from './dim.js';
 import type { ShapeMismatch } from './errors.js';
-import type { DimToString, FormatShape } from './format.js';
+import type { FormatShape } from './format.js';
+import type { DimText, Dims, KnownDims, Marked } from './param.js';
 import type { InsertAt, IsTuple } from './tuple.js';
-import type { UnifyEqual } from './unify.js';
+import type { UnifyEqualAt } from './unify.js';
 
 /**
  * The shapes of a tuple of tensors, for `concat`/`stack` signatures.
@@ -29,8 +30,9 @@ export type ShapesOf<Ts extends readonly unknown[]> = { -readonly [K in keyof Ts
  * The shape of the concatenation of shapes `Ss` along axis `Ax`, or a
  * `ShapeMismatch`: `concat: [2,3] and [2,4] differ at axis 1 (3 vs 4)`,
  * `concat: [2,3] and [2] differ in rank`, `concat: needs at least one tensor`.
- * The sizes along the axis add up exactly (`number` if one is not known);
- * the other dims unify (`number` with anything).
+ * The sizes along the axis add up exactly (`number` if one is not known,
+ * or is a type parameter of the caller's function); the other dims unify
+ * (`number` with anything; a type parameter with itself and `number`).
  *
  * @example
  * ```ts
@@ -48,7 +50,7 @@ export type Concat<Ss extends readonly Shape[], Ax extends number = 0, Op extend
           ? I
           : number extends I
             ? number[]
-            : ConcatR<Rest, I, F, F, Op>
+            : MarkAll<Ss> extends readonly [infer MF extends readonly unknown[], ...infer MRest] ? ConcatR<MRest, I, MF, MF, Op> : never
         : never
     : Ss extends readonly []
       ? ShapeMismatch<`${Op}: needs at least one tensor`>
@@ -63,6 +65,10 @@ type HasNever<Ss extends readonly unknown[]> = [Ss] extends [never]
       : HasNever<T>
     : false;
 
+// ConcatR, JoinAt and StackR walk `Marked` shapes: each dim with whether it
+// is a type parameter of the caller's function. Along the axis, sizes add
+// up (`number` when one is a type parameter); elsewhere they must agree
+// (`UnifyEqualAt`). Messages print a type parameter as `?`.
 type ConcatR<Ss extends readonly unknown[], I, Acc extends readonly unknown[], F, Op extends string> =
   Ss extends readonly [infer G, ...infer Rest]
     ? G extends readonly unknown[]
@@ -71,24 +77,27 @@ type ConcatR<Ss extends readonly unknown[], I, Acc extends readonly unknown[], F
         : G['length'] extends Acc['length']
           ? JoinAt<Acc, G, I> extends infer J
             ? J extends { at: infer K; a: infer DA; b: infer DB }
-              ? ShapeMismatch<`${Op}: ${FormatShape<F>} and ${FormatShape<G>} differ at axis ${K & number} (${DimToString<DA>} vs ${DimToString<DB>})`>
+              ? ShapeMismatch<`${Op}: ${FormatShape<KnownDims<F>>} and ${FormatShape<KnownDims<G>>} differ at axis ${K & number} (${DA & string} vs ${DB & string})`>
               : J extends readonly unknown[]
                 ? ConcatR<Rest, I, J, F, Op>
                 : never
             : never
-          : ShapeMismatch<`${Op}: ${FormatShape<F>} and ${FormatShape<G>} differ in rank`>
+          : ShapeMismatch<`${Op}: ${FormatShape<KnownDims<F>>} and ${FormatShape<KnownDims<G>>} differ in rank`>
       : never
-    : Acc;
+    : Dims<Acc>;
 
-/** Two shapes of equal rank joined along axis I: the result, or where they differ. */
-type JoinAt<A extends readonly unknown[], B extends readonly unknown[], I, K extends unknown[] = [], Acc extends unknown[] = []> =
-  A extends readonly [infer DA, ...infer AT]
-    ? B extends readonly [infer DB, ...infer BT]
+/** Each shape of a tuple of shapes, {@link Marked}. */
+type MarkAll<Ss extends readonly Shape[]> = { [K in keyof Ss]: Marked<Ss[K]> };
+
+/** Two marked shapes of equal rank joined along axis I: the result (marked), or where they differ. */
+type JoinAt<A, B, I, K extends unknown[] = [], Acc extends unknown[] = []> =
+  A extends readonly [readonly [infer DA, infer PA], ...infer AT]
+    ? B extends readonly [readonly [infer DB, infer PB], ...infer BT]
       ? K['length'] extends I
-        ? JoinAt<AT, BT, I, [...K, DA], [...Acc, Add<DA, DB>]>
-        : UnifyEqual<DA, DB> extends { d: infer D }
-          ? JoinAt<AT, BT, I, [...K, DA], [...Acc, D]>
-          : { at: K['length']; a: DA; b: DB }
+        ? JoinAt<AT, BT, I, [...K, DA], [...Acc, [PA | PB] extends [false] ? [Add<DA, DB>, false] : [number, false]]>
+        : UnifyEqualAt<DA, PA, DB, PB> extends { d: infer D }
+          ? JoinAt<AT, BT, I, [...K, DA], [...Acc, [D, [PA | PB] extends [false] ? false : true]]>
+          : { at: K['length']; a: DimText<DA, PA>; b: DimText<DB, PB> }
       : Acc
     : Acc;
 
@@ -108,7 +117,7 @@ export type Stack<Ss extends readonly Shape[], Ax extends number = 0, Op extends
   : Ss extends readonly [infer F extends readonly unknown[], ...infer Rest extends readonly unknown[]]
     ? IsTuple<F> extends false
       ? number[]
-      : StackR<Rest, F, F, Op> extends infer S
+      : (MarkAll<Ss> extends readonly [infer MF extends readonly unknown[], ...infer MRest] ? StackR<MRest, MF, MF, Op> : never) extends infer S
         ? S extends readonly unknown[]
           ? NormalizeAxis<Ax, Add<S['length'], 1>, Op> extends infer I
             ? I extends ShapeMismatch<string>
@@ -131,11 +140,11 @@ type StackR<Ss extends readonly unknown[], Acc extends readonly unknown[], F, Op
         ? JoinAt<Acc, G, -1> extends infer J
           ? J extends readonly unknown[]
             ? StackR<Rest, J, F, Op>
-            : ShapeMismatch<`${Op}: ${FormatShape<F>} and ${FormatShape<G>} differ`>
+            : ShapeMismatch<`${Op}: ${FormatShape<KnownDims<F>>} and ${FormatShape<KnownDims<G>>} differ`>
           : never
-        : ShapeMismatch<`${Op}: ${FormatShape<F>} and ${FormatShape<G>} differ`>
+        : ShapeMismatch<`${Op}: ${FormatShape<KnownDims<F>>} and ${FormatShape<KnownDims<G>>} differ`>
     : never
-  : Acc;
+  : Dims<Acc>;
 
 /**
  * The shape of concatenating `shapes` along `axis`. Throws `ShapeError`

@@ -11,13 +11,15 @@ import { broadcastShapes, type BroadcastR } from './broadcast.js';
 import type { Shape } from './dim.js';
 import type { ShapeMismatch } from './errors.js';
 import type { FormatShape } from './format.js';
-import type { UnifyEqual } from './unify.js';
+import type { KnownSizes, Marked } from './param.js';
+import type { UnifyEqualAt } from './unify.js';
 
 /**
  * The shape of `matmul(a, b)`, or a `ShapeMismatch`:
  * `matmul: inner dimensions differ: [2,3] x [4,5]`,
  * `matmul: batch dimensions differ: [7,2,3] x [5,3,4]`,
- * `matmul: needs rank >= 1, got [] x [3]`.
+ * `matmul: needs rank >= 1, got [] x [3]`. An inner dim that is a type
+ * parameter of the caller's function matches itself and `number`.
  *
  * @example
  * ```ts
@@ -27,37 +29,57 @@ import type { UnifyEqual } from './unify.js';
  * type D = MatMul<[3], [3]>;                   // []
  * ```
  */
-export type MatMul<A extends Shape, B extends Shape> = [A] extends [never] ? never : [B] extends [never] ? never : MatMulR<A, B>;
+export type MatMul<A extends Shape, B extends Shape> = [A] extends [never]
+  ? never
+  : [B] extends [never]
+    ? never
+    : MatMulR<A, B, InnerFlag<Marked<A>, 'a'>, InnerFlag<Marked<B>, 'b'>, KnownSizes<A>, KnownSizes<B>>;
 
-type Inner<A0, B0> = `matmul: inner dimensions differ: ${FormatShape<A0>} x ${FormatShape<B0>}`;
+/**
+ * Whether the inner dim (the last of `a`; the second-to-last of `b`, or its
+ * only one) is a type parameter of the caller's function. Such a dim
+ * unifies with itself and with `number` ({@link UnifyEqualAt}).
+ */
+type InnerFlag<M, Side> = Side extends 'a'
+  ? M extends readonly [...unknown[], readonly [unknown, infer P]]
+    ? P
+    : false
+  : M extends readonly [readonly [unknown, infer P]]
+    ? P
+    : M extends readonly [...unknown[], readonly [unknown, infer P], unknown]
+      ? P
+      : false;
 
-type MatMulR<A extends readonly unknown[], B extends readonly unknown[]> =
+// `AK`, `BK`: both shapes as messages print them (a type parameter as `?`).
+type Inner<AK, BK> = `matmul: inner dimensions differ: ${FormatShape<AK>} x ${FormatShape<BK>}`;
+
+type MatMulR<A extends readonly unknown[], B extends readonly unknown[], KP, K2P, AK, BK> =
   A extends readonly []
-    ? ShapeMismatch<`matmul: needs rank >= 1, got ${FormatShape<A>} x ${FormatShape<B>}`>
+    ? ShapeMismatch<`matmul: needs rank >= 1, got ${FormatShape<AK>} x ${FormatShape<BK>}`>
     : B extends readonly []
-      ? ShapeMismatch<`matmul: needs rank >= 1, got ${FormatShape<A>} x ${FormatShape<B>}`>
+      ? ShapeMismatch<`matmul: needs rank >= 1, got ${FormatShape<AK>} x ${FormatShape<BK>}`>
       : A extends readonly [infer K]
         ? B extends readonly [infer K2]
-          ? UnifyEqual<K, K2> extends false
-            ? ShapeMismatch<Inner<A, B>>
+          ? UnifyEqualAt<K, KP, K2, K2P> extends false
+            ? ShapeMismatch<Inner<AK, BK>>
             : []
           : B extends readonly [...infer BP, infer K2, infer N]
-            ? UnifyEqual<K, K2> extends false
-              ? ShapeMismatch<Inner<A, B>>
+            ? UnifyEqualAt<K, KP, K2, K2P> extends false
+              ? ShapeMismatch<Inner<AK, BK>>
               : [...BP, N]
             : number[]
         : A extends readonly [...infer AP, infer M, infer K]
           ? B extends readonly [infer K2]
-            ? UnifyEqual<K, K2> extends false
-              ? ShapeMismatch<Inner<A, B>>
+            ? UnifyEqualAt<K, KP, K2, K2P> extends false
+              ? ShapeMismatch<Inner<AK, BK>>
               : [...AP, M]
             : B extends readonly [...infer BP, infer K2, infer N]
-              ? UnifyEqual<K, K2> extends false
-                ? ShapeMismatch<Inner<A, B>>
+              ? UnifyEqualAt<K, KP, K2, K2P> extends false
+                ? ShapeMismatch<Inner<AK, BK>>
                 : BroadcastR<AP, BP, 'matmul', AP, BP> extends infer P
                   ? P extends readonly unknown[]
                     ? [...P, M, N]
-                    : ShapeMismatch<`matmul: batch dimensions differ: ${FormatShape<A>} x ${FormatShape<B>}`>
+                    : ShapeMismatch<`matmul: batch dimensions differ: ${FormatShape<AK>} x ${FormatShape<BK>}`>
                   : never
               : number[]
           : number[];

@@ -34,6 +34,7 @@
  * @module
  */
 import type { Shape } from './dim.js';
+import type { DimToString } from './format.js';
 
 type ByText = { readonly [text: string]: unknown; readonly [digits: `${number}`]: 'known' };
 
@@ -98,3 +99,29 @@ export type KnownSizes<S extends Shape, X = number> = { [K in keyof S]: IsParamA
  * ```
  */
 export type Dims<M, Acc extends unknown[] = []> = M extends readonly [readonly [infer D, unknown], ...infer T] ? Dims<T, [...Acc, D]> : Acc;
+
+/**
+ * The dims of a {@link Marked} shape, each type parameter as `number`: the
+ * shape as a message prints it (`?`).
+ *
+ * @example
+ * ```ts
+ * import type { KnownDims } from './param.js';
+ * type D = KnownDims<[[2, false], [7, true]]>; // [2, number]
+ * ```
+ */
+export type KnownDims<M, Acc extends unknown[] = []> = M extends readonly [readonly [infer D, infer P], ...infer T]
+  ? KnownDims<T, [...Acc, P extends true ? number : D]>
+  : Acc;
+
+/**
+ * A dim as a message prints it, given whether it is a type parameter: `?`
+ * for one, else as {@link DimToString}.
+ *
+ * @example
+ * ```ts
+ * import type { DimText } from './param.js';
+ * type T = DimText<30, false>; // '30'
+ * ```
+ */
+export type DimText<D, IsParam> = IsParam extends true ? '?' : DimToString<D>;

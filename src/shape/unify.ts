@@ -81,3 +81,25 @@ export type UnifyBroadcastAt<A, AParam, B, BParam> = [AParam, BParam] extends [f
       ? { d: A }
       : UnifyBroadcast<A, B>
     : UnifyBroadcast<A, B>;
+
+/**
+ * {@link UnifyEqual} for two dims, each flagged as a type parameter of the
+ * caller's function or not. A type parameter is like a named dim: it
+ * unifies with itself and with `number` (giving the type parameter), not
+ * with a literal or a `Sym`. (Two different type parameters stay
+ * undecided: TypeScript cannot tell whether they are the same.)
+ *
+ * @example
+ * ```ts
+ * type A = UnifyEqualAt<3, false, number, false>; // { d: 3 }
+ * ```
+ */
+export type UnifyEqualAt<A, AParam, B, BParam> = [AParam, BParam] extends [false, false] | [true, true]
+  ? UnifyEqual<A, B>
+  : [AParam] extends [true]
+    ? number extends B
+      ? { d: A }
+      : false
+    : number extends A
+      ? { d: B }
+      : false;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AxisError, ShapeError, concat, mul, sin, split, stack, tensor, zeros, type DType, type Tensor } from '../../src/index.js';
+import { AxisError, ShapeError, concat, matmul, mul, sin, split, stack, tensor, zeros, type DType, type Dim, type Tensor } from '../../src/index.js';
 import { concatShapes, splitShapes, stackShapes } from '../../src/shape/index.js';
 import { checkGrads } from '../../src/testing/index.js';
 
@@ -139,6 +139,32 @@ describe('stack', () => {
       (a: Tensor<[2], 'float64'>, b: Tensor<[2], 'float64'>) => sin(mul(stack([a, b], -1), stack([b, a], 1))),
       [tensor([0.1, 0.2], f64), tensor([0.3, -0.4], f64)],
       { order: 2 },
+    );
+  });
+});
+
+describe('generic code (issue 15)', () => {
+  // Sizes that are type parameters compile without a check; the ops check them when called.
+  const rows = (n: number, m = 16) => iota([n, m]) as Tensor<[number, number]>;
+
+  it('split: an axis whose size is a type parameter is checked at run time', () => {
+    const halves = <B extends Dim>(h: Tensor<[B, 16]>) => split(h, 2);
+    const [a, b] = halves(rows(4) as Tensor<[number, 16]>);
+    expect(a.shape).toEqual([2, 16]);
+    expect(values(b)).toEqual(values(iota([4, 16])).slice(32));
+    expect(() => halves(rows(3) as Tensor<[number, 16]>)).toThrow(new ShapeError('split: axis of size 3 cannot be split into 2 equal parts'));
+  });
+
+  it('concat and matmul: a type-parameter dim against number is checked at run time', () => {
+    const join = <B extends Dim>(a: Tensor<[B, 16]>, b: Tensor<[number, 16]>) => concat([a, b], 1);
+    const project = <B extends Dim, K extends Dim>(x: Tensor<[B, K]>, w: Tensor<[number, 8]>) => matmul(x, w);
+    expect(join(rows(2) as Tensor<[number, 16]>, rows(2) as Tensor<[number, 16]>).shape).toEqual([2, 32]);
+    expect(() => join(rows(2) as Tensor<[number, 16]>, rows(3) as Tensor<[number, 16]>)).toThrow(
+      new ShapeError('concat: [2,16] and [3,16] differ at axis 0 (2 vs 3)'),
+    );
+    expect(project(rows(2, 4), rows(4, 8) as Tensor<[number, 8]>).shape).toEqual([2, 8]);
+    expect(() => project(rows(2, 4), rows(5, 8) as Tensor<[number, 8]>)).toThrow(
+      new ShapeError('matmul: inner dimensions differ: [2,4] x [5,8]'),
     );
   });
 });

@@ -39,3 +39,10 @@ export function halves<B extends Dim>(h: Tensor<[B, 16]>): [Tensor<[number, 16]>
   split(h, [1, 2], 1);
   return split(h, 2);
 }
+export function rows<B extends Dim, L extends Dim>(a: Tensor<[B, L, 16]>): Tensor<[B, number, 16]> {
+  // @expect-error concat: [?,?,16] and [4,3,16] differ at axis 0 (? vs 4)
+  concat([a, zeros([4, 3, 16])], 1);
+  // @expect-error stack: [?,?,16] and [2,3,16] differ
+  stack([a, zeros([2, 3, 16])]);
+  return concat([a, a], 1);
+}

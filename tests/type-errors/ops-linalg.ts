@@ -32,3 +32,9 @@ export function layer<B extends Dim>(x: Tensor<[B, 784]>, w: Tensor<[784, 128]>)
 export function attention<B extends Dim, T extends Dim>(q: Tensor<[B, T, 64]>, k: Tensor<[B, 64, T]>): Tensor<[B, T, T]> {
   return matmul(q, k);
 }
+// An inner dim that is a type parameter matches itself and `number` (issue 15), not a literal.
+export function project<B extends Dim, K extends Dim>(x: Tensor<[B, K]>, w: Tensor<[number, 8]>): Tensor<[B, 8]> {
+  // @expect-error matmul: inner dimensions differ: [?,?] x [64,8]
+  matmul(x, zeros([64, 8]));
+  return matmul(x, w);
+}
