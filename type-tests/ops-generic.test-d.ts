@@ -7,6 +7,9 @@
 import { expectError, expectType } from 'tsd';
 import {
   add,
+  broadcastTo,
+  div,
+  exp,
   concat,
   expandDims,
   flatten,
@@ -125,6 +128,27 @@ export function joins<B extends Dim, L extends Dim, M extends Dim, K extends Dim
   expectError(concat([a, zeros([4, 3, 16])], 1));
   expectError(concat([a, b], 0));
   expectError(matmul(x, zeros([64, 8])));
+}
+
+// Multi-head attention, written generic in the batch and the sequence length.
+export function attention<B extends Dim, L extends Dim>(x: Tensor<[B, L, 128]>, wq: Tensor<[128, 128]>): Tensor<[B, L, 128]> {
+  const q = reshape(matmul(x, wq), [x.shape[0], x.shape[1], 8, 16]);
+  expectType<Tensor<[B, L, 8, 16], 'float32'>>(q);
+  const heads = permute(q, [0, 2, 1, 3]);
+  const scores = exp(matmul(heads, permute(heads, [0, 1, 3, 2])));
+  expectType<Tensor<[B, 8, L, L], 'float32'>>(scores);
+  const probs = div(scores, sum(scores, -1, true));
+  const out = permute(matmul(probs, heads), [0, 2, 1, 3]);
+  expectType<Tensor<[B, L, 8, 16], 'float32'>>(out);
+  expectError(reshape(out, [x.shape[0], x.shape[1], 127]));
+  return reshape(out, [x.shape[0], x.shape[1], 128]);
+}
+
+// broadcastTo: a type-parameter dim meets itself or `number` in the target.
+export function expand<B extends Dim>(col: Tensor<[B, 1]>, row: Tensor<[1, 5]>, like: Tensor<[B, 5]>): void {
+  expectType<Tensor<[B, 5], 'float32'>>(broadcastTo(col, [col.shape[0], 5]));
+  expectType<Tensor<[B, 5], 'float32'>>(broadcastTo(row, like.shape));
+  expectError(broadcastTo(col, [4, 5]));
 }
 
 // Broadcasting a type-parameter dim against 1 or `number`, on either side.

@@ -11,7 +11,7 @@ import type { Shape } from './dim.js';
 import type { ShapeMismatch } from './errors.js';
 import type { DimToString, FormatShape } from './format.js';
 import type { DimText, Dims, KnownSizes, Marked } from './param.js';
-import type { UnifyBroadcast, UnifyBroadcastAt, UnifyEqual } from './unify.js';
+import type { UnifyBroadcast, UnifyBroadcastAt, UnifyEqualAt } from './unify.js';
 
 /**
  * The broadcast shape of `A` and `B`, or a `ShapeMismatch` whose message
@@ -94,26 +94,28 @@ export type BroadcastR<A extends readonly unknown[], B extends readonly unknown[
  * type E = BroadcastTo<[2, 3], [4, 3]>; // ShapeMismatch<'broadcastTo: cannot broadcast [2,3] to [4,3]'>
  * ```
  */
-export type BroadcastTo<S extends Shape, T extends Shape, Op extends string = 'broadcastTo'> = [S] extends [never] ? never : BroadcastToR<S, T, Op, S, T>;
+export type BroadcastTo<S extends Shape, T extends Shape, Op extends string = 'broadcastTo'> = [S] extends [never]
+  ? never
+  : BroadcastToR<Marked<S>, Marked<T>, Op, KnownSizes<S>, KnownSizes<T>, T>;
 
-type BroadcastToR<S extends readonly unknown[], T extends readonly unknown[], Op extends string, S0, T0, Acc extends unknown[] = []> =
-  S extends readonly [...infer SR, infer SL]
-    ? T extends readonly [...infer TR, infer TL]
-      ? [SL] extends [1]
-        ? BroadcastToR<SR, TR, Op, S0, T0, [TL, ...Acc]>
-        : UnifyEqual<SL, TL> extends { d: infer D }
-          ? BroadcastToR<SR, TR, Op, S0, T0, [D, ...Acc]>
-          : ShapeMismatch<`${Op}: cannot broadcast ${FormatShape<S0>} to ${FormatShape<T0>}`>
+// Walks `Marked` shapes, like `BroadcastM`: a type parameter of the caller's
+// function in `S` must meet itself or `number` in `T`.
+type BroadcastToR<S, T, Op extends string, SK, TK, T0 extends Shape, Acc extends unknown[] = []> =
+  S extends readonly [...infer SR, readonly [infer SL, infer SP]]
+    ? T extends readonly [...infer TR, readonly [infer TL, infer TP]]
+      ? { p: SP; d: SL } extends { p: false; d: 1 }
+        ? BroadcastToR<SR, TR, Op, SK, TK, T0, [TL, ...Acc]>
+        : UnifyEqualAt<SL, SP, TL, TP> extends { d: infer D }
+          ? BroadcastToR<SR, TR, Op, SK, TK, T0, [D, ...Acc]>
+          : ShapeMismatch<`${Op}: cannot broadcast ${FormatShape<SK>} to ${FormatShape<TK>}`>
       : T extends readonly []
-        ? ShapeMismatch<`${Op}: cannot broadcast ${FormatShape<S0>} to ${FormatShape<T0>}`>
+        ? ShapeMismatch<`${Op}: cannot broadcast ${FormatShape<SK>} to ${FormatShape<TK>}`>
         : number[]
     : S extends readonly []
-      ? [...T, ...Acc]
-      : T extends readonly unknown[]
-        ? number extends T['length']
-          ? number[]
-          : [...T]
-        : never;
+      ? Rest<T, T0, Acc>
+      : number extends T0['length']
+        ? number[]
+        : [...T0];
 
 /**
  * The broadcast shape of `a` and `b` (NumPy rules). Throws `ShapeError`

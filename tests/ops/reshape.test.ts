@@ -224,6 +224,13 @@ describe('squeeze', () => {
 });
 
 describe('broadcastTo', () => {
+  it('checks at run time a type-parameter dim met by a number', () => {
+    const expand = <B extends Dim>(col: Tensor<[B, 1]>, like: Tensor<[number, 5]>) => broadcastTo(col, like.shape);
+    const col = (n: number) => iota([n, 1]) as Tensor<[number, 1]>;
+    expect(expand(col(2), zeros([2, 5])).shape).toEqual([2, 5]);
+    expect(() => expand(col(2), zeros([3, 5]))).toThrow(new ShapeError('broadcastTo: cannot broadcast [2,1] to [3,5]'));
+  });
+
   it('repeats along size-1 and new leading dims, in every dtype', () => {
     expect(broadcastTo(tensor([1, 2, 3]), [2, 3]).toArray()).toEqual([[1, 2, 3], [1, 2, 3]]);
     expect(broadcastTo(tensor([[1], [2]]), [2, 2]).toArray()).toEqual([[1, 1], [2, 2]]);

@@ -52,3 +52,8 @@ export function rows<B extends Dim>(t: Tensor<[B, 784]>): Tensor<[number, 28, 28
   reshape(t, [t.shape[0], 28, 29]);
   return reshape(t, [-1, 28, 28]);
 }
+export function expand<B extends Dim>(col: Tensor<[B, 1]>): Tensor<[B, 5]> {
+  // @expect-error broadcastTo: cannot broadcast [?,1] to [4,5]
+  broadcastTo(col, [4, 5]);
+  return broadcastTo(col, [col.shape[0], 5]);
+}
