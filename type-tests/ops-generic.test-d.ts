@@ -144,6 +144,14 @@ export function attention<B extends Dim, L extends Dim>(x: Tensor<[B, L, 128]>, 
   return reshape(out, [x.shape[0], x.shape[1], 128]);
 }
 
+// squeeze: a type-parameter dim might be 1, like `number`: give the axis.
+export function drop<B extends Dim>(x: Tensor<[B, 1, 5]>): void {
+  expectType<Tensor<[B, 5], 'float32'>>(squeeze(x, 1));
+  expectType<Tensor<[1, 5], 'float32'>>(squeeze(x, 0));
+  expectError(squeeze(x));
+  expectError(squeeze(x, 2));
+}
+
 // broadcastTo: a type-parameter dim meets itself or `number` in the target.
 export function expand<B extends Dim>(col: Tensor<[B, 1]>, row: Tensor<[1, 5]>, like: Tensor<[B, 5]>): void {
   expectType<Tensor<[B, 5], 'float32'>>(broadcastTo(col, [col.shape[0], 5]));

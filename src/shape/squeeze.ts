@@ -9,6 +9,7 @@ import type { Add } from './arith.js';
 import { normalizeAxis, type NormalizeAxis } from './axes.js';
 import type { Shape, SymName } from './dim.js';
 import type { ShapeMismatch } from './errors.js';
+import type { KnownSizes, Marked } from './param.js';
 import type { DimToString, FormatShape } from './format.js';
 import type { InsertAt, IsTuple, SplitAt } from './tuple.js';
 
@@ -56,30 +57,34 @@ export type Squeeze<S extends Shape, Ax extends number | undefined = undefined, 
   : IsTuple<S> extends false
     ? number[]
     : [Ax] extends [undefined]
-      ? SqueezeAll<S, S, Op>
+      ? SqueezeAll<Marked<S>, KnownSizes<S>, Op>
       : NormalizeAxis<Ax, S['length'], Op> extends infer I
         ? I extends ShapeMismatch<string>
           ? I
           : number extends I
             ? number[]
-            : SplitAt<S, I & number> extends [infer P extends unknown[], [infer D, ...infer Q]]
+            : [SplitAt<S, I & number>, KnownSizes<S>[I & keyof S]] extends [[infer P extends unknown[], [unknown, ...infer Q]], infer D]
               ? [D] extends [1]
                 ? [...P, ...Q]
                 : number extends D
                   ? [...P, ...Q]
-                  : ShapeMismatch<`${Op}: cannot squeeze axis ${I & number} of size ${DimToString<D>} in ${FormatShape<S>}`>
+                  : ShapeMismatch<`${Op}: cannot squeeze axis ${I & number} of size ${DimToString<D>} in ${FormatShape<KnownSizes<S>>}`>
               : never
         : never;
 
-type SqueezeAll<S extends readonly unknown[], S0, Op extends string, I extends unknown[] = [], Acc extends unknown[] = []> =
-  S extends readonly [infer H, ...infer T]
-    ? [H] extends [1]
-      ? SqueezeAll<T, S0, Op, [...I, H], Acc>
-      : number extends H
-        ? ShapeMismatch<`${Op}: dim ${I['length']} of ${FormatShape<S0>} might be 1; give the axis to squeeze`>
-        : [SymName<H>] extends [never]
-          ? SqueezeAll<T, S0, Op, [...I, H], [...Acc, H]>
-          : ShapeMismatch<`${Op}: dim ${I['length']} of ${FormatShape<S0>} might be 1; give the axis to squeeze`>
+// Walks `Marked<S>`: a dim that is a type parameter of the caller's function
+// might be 1, like `number` or a `Sym`. `S0`: the shape as messages print it.
+type SqueezeAll<S, S0, Op extends string, I extends unknown[] = [], Acc extends unknown[] = []> =
+  S extends readonly [readonly [infer H, infer IsParam], ...infer T]
+    ? IsParam extends true
+      ? ShapeMismatch<`${Op}: dim ${I['length']} of ${FormatShape<S0>} might be 1; give the axis to squeeze`>
+      : [H] extends [1]
+        ? SqueezeAll<T, S0, Op, [...I, H], Acc>
+        : number extends H
+          ? ShapeMismatch<`${Op}: dim ${I['length']} of ${FormatShape<S0>} might be 1; give the axis to squeeze`>
+          : [SymName<H>] extends [never]
+            ? SqueezeAll<T, S0, Op, [...I, H], [...Acc, H]>
+            : ShapeMismatch<`${Op}: dim ${I['length']} of ${FormatShape<S0>} might be 1; give the axis to squeeze`>
     : Acc;
 
 /**

@@ -57,3 +57,8 @@ export function expand<B extends Dim>(col: Tensor<[B, 1]>): Tensor<[B, 5]> {
   broadcastTo(col, [4, 5]);
   return broadcastTo(col, [col.shape[0], 5]);
 }
+export function drop<B extends Dim>(x: Tensor<[B, 1, 5]>): Tensor<[B, 5]> {
+  // @expect-error squeeze: dim 0 of [?,1,5] might be 1; give the axis to squeeze
+  squeeze(x);
+  return squeeze(x, 1);
+}
