@@ -168,6 +168,7 @@ export function pairwise<B extends Dim>(h: Tensor<[B, 1, 16]>, g: Tensor<[1, B, 
   expectType<Tensor<[B, 16], 'float32'>>(sub(squeeze(h, 1), u));
   expectType<Tensor<[B, 16], 'float32'>>(sub(u, squeeze(h, 1)));
   expectError(add(h, zeros([3])));
+  expectError(add(squeeze(h, 1), zeros([5, 16])));
 }
 
 // Without NoInfer on the second B, 64 and 32 would be merged into B = 32 | 64.

@@ -57,7 +57,11 @@ type Probe<S extends Shape, I extends string> = { [K in keyof S]: K extends I ? 
  * }
  * ```
  */
-export type IsParamAt<S extends Shape, I extends string> = Probe<S, I> extends Looked<S> ? true : false;
+export type IsParamAt<S extends Shape, I extends string> = [I] extends [never]
+  ? false // no single dim asked about (a fixed dim of a variadic `[...P, 3]`, mapped with a `number` key)
+  : Probe<S, I> extends Looked<S>
+    ? true
+    : false;
 
 /**
  * Each dim of `S` paired with whether it is a type parameter:

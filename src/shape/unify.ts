@@ -60,10 +60,10 @@ export type UnifyBroadcast<A, B> =
 
 /**
  * {@link UnifyBroadcast} for two dims, each flagged as a type parameter of
- * the caller's function (`B extends Dim`) or not: `1` or `number` against a
- * type parameter gives the type parameter, which `UnifyBroadcast<1, B>`
- * cannot decide (TypeScript keeps a test on `B` deferred). Other pairs are
- * left to `UnifyBroadcast`.
+ * the caller's function (`B extends Dim`) or not, which `UnifyBroadcast`
+ * cannot decide (TypeScript keeps a test on `B` deferred). A type parameter
+ * is like a named dim: it broadcasts with itself, `1` and `number` (giving
+ * the type parameter), not with another literal or a `Sym`.
  *
  * @example
  * ```ts
@@ -75,11 +75,13 @@ export type UnifyBroadcastAt<A, AParam, B, BParam> = [AParam, BParam] extends [f
     ? { d: B }
     : number extends A
       ? { d: B }
-      : UnifyBroadcast<A, B>
+      : false
   : [AParam, BParam] extends [true, false]
-    ? number extends B
+    ? [B] extends [1]
       ? { d: A }
-      : UnifyBroadcast<A, B>
+      : number extends B
+        ? { d: A }
+        : false
     : UnifyBroadcast<A, B>;
 
 /**

@@ -29,6 +29,9 @@ export function generic<B extends Dim>(h: Tensor<[B, 10]>): void {
   add(h, zeros([3]));
 }
 export function pairwise<B extends Dim>(h: Tensor<[B, 1, 16]>, g: Tensor<[1, B, 16]>): Tensor<[B, B, 16]> {
+  // A type parameter broadcasts with itself, 1 and number, like a named dim; not with another literal.
+  // @expect-error add: cannot broadcast [?,1,16] with [5,1,16]: dim ? vs 5
+  add(h, zeros([5, 1, 16]));
   return add(h, g);
 }
 
