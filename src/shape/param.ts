@@ -1,7 +1,8 @@
 /**
  * Telling a dim that is a type parameter of the caller's function (`B` in
  * `function f<B extends Dim>(x: Tensor<[B, 16]>)`) from a known one, at
- * compile time, without leaving the shape rule unevaluated.
+ * compile time, without leaving the shape rule unevaluated (internal: used by
+ * the shape rules, not re-exported from the package).
  *
  * TypeScript never decides a conditional type about a type parameter
  * (`B extends 3 ? ...`, `IsNat<B>`, `SameDim<B, number>`): it keeps it
