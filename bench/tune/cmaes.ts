@@ -15,27 +15,12 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { tune } from '../../src/index.node.js';
-import { PROBLEMS, objective, type Problem } from './problems.js';
+import { PROBLEMS } from './problems.js';
+import { bestCurve, cell, clearlyBehind, printTable } from './curves.js';
 
 const { values: args } = parseArgs({ options: { trials: { type: 'string', default: '100' }, seeds: { type: 'string', default: '20' } } });
 const trials = Number(args.trials), seeds = Number(args.seeds);
 const marks = [25, 50, 100, 200].filter((m) => m < trials).concat([trials]);
-
-async function bestCurve(problem: Problem, sampler: tune.Sampler): Promise<number[]> {
-  const study = await tune.createStudy({ sampler });
-  await study.optimize(objective(problem), { trials });
-  let best = Infinity;
-  return study.trials.map((t) => (best = t.value !== null ? Math.min(best, t.value) : best));
-}
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const at = (c: number[][], m: number) => mean(c.map((r) => r[m - 1]!));
-const se = (c: number[][], m: number) => {
-  const xs = c.map((r) => r[m - 1]!), mu = mean(xs);
-  return xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mu) ** 2, 0) / (xs.length - 1) / xs.length);
-};
-const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4));
-const cell = (c: number[][] | undefined, m: number) => (c === undefined ? '-' : `${fmt(at(c, m))} ±${se(c, m).toPrecision(2)}`);
 
 console.log(`CMA-ES benchmark: ${trials} trials x ${seeds} seeds; ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 let peer: { version: string; results: Record<string, number[][]> } | null = null;
@@ -52,21 +37,16 @@ const flags: string[] = [];
 for (const problem of PROBLEMS) {
   const ours: number[][] = [], rnd: number[][] = [];
   for (let s = 0; s < seeds; s++) {
-    ours.push(await bestCurve(problem, tune.cmaEs({ seed: s })));
-    rnd.push(await bestCurve(problem, tune.randomSampler({ seed: s })));
+    ours.push(await bestCurve(problem, tune.cmaEs({ seed: s }), trials));
+    rnd.push(await bestCurve(problem, tune.randomSampler({ seed: s }), trials));
   }
   const theirs = peer?.results[problem.name];
   for (const m of marks) {
     rows.push([m === marks[0] ? `${problem.name} (min ${problem.optimum})` : '', String(m), cell(ours, m), cell(theirs, m), cell(rnd, m)]);
-    if (theirs !== undefined && at(ours, m) - at(theirs, m) > 2 * Math.hypot(se(ours, m), se(theirs, m))) flags.push(`${problem.name} after ${m}: typegrad behind by more than 2 standard errors`);
+    if (theirs !== undefined && clearlyBehind(ours, theirs, m)) flags.push(`${problem.name} after ${m}: typegrad behind by more than 2 standard errors`);
   }
 }
 console.log(`typegrad: ${((performance.now() - t1) / 1000).toFixed(1)}s\n`);
-const header = ['problem', 'trials', 'typegrad CMA-ES', `Optuna ${peer?.version ?? '-'} CMA-ES`, 'typegrad random'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(`mean best value ± standard error over ${seeds} seeds (lower is better)`);
-console.log(line(header));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of rows) console.log(line(r));
+printTable(['problem', 'trials', 'typegrad CMA-ES', `Optuna ${peer?.version ?? '-'} CMA-ES`, 'typegrad random'], rows);
 console.log(flags.length === 0 ? '\nno cell where typegrad is behind by more than 2 standard errors' : `\n${flags.join('\n')}`);

@@ -25,7 +25,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { tune } from '../../src/index.node.js';
-import { PROBLEMS, objective, type Problem } from './problems.js';
+import { PROBLEMS, objective } from './problems.js';
+import { at, bestCurve, cell, clearlyBehind, fmt, printTable } from './curves.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,14 +44,6 @@ const history = Number(args.history ?? (args.quick ? 200 : 1000));
 const marks = [20, 40, 60].filter((m) => m <= trials);
 if (!marks.includes(trials)) marks.push(trials);
 
-/** Best value so far after each trial, for one run. */
-async function bestCurve(problem: Problem, sampler: tune.Sampler): Promise<number[]> {
-  const study = await tune.createStudy({ sampler });
-  await study.optimize(objective(problem), { trials });
-  let best = Infinity;
-  return study.trials.map((t) => (best = t.value !== null ? Math.min(best, t.value) : best));
-}
-
 /** Seconds per ask of `sampler` (with the mixed problem's suggestions and a tell) after `n` random trials. */
 async function askSeconds(n: number, sampler: tune.Sampler): Promise<number> {
   const mixed = PROBLEMS.find((p) => p.name === 'mixed')!;
@@ -67,16 +60,6 @@ async function askSeconds(n: number, sampler: tune.Sampler): Promise<number> {
   return (performance.now() - start) / 1000 / reps;
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const at = (curves: number[][], m: number) => mean(curves.map((c) => c[m - 1]!));
-/** Standard error of the mean best value after m trials. */
-const se = (curves: number[][], m: number) => {
-  const xs = curves.map((c) => c[m - 1]!);
-  const mu = mean(xs);
-  return xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mu) ** 2, 0) / (xs.length - 1) / xs.length);
-};
-const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4));
-const cell = (curves: number[][] | undefined, m: number) => (curves === undefined ? '-' : `${fmt(at(curves, m))} ±${se(curves, m).toPrecision(2)}`);
 
 console.log(`tuning benchmark: ${trials} trials x ${seeds} seeds; ask timed with ${history} trials; ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 type PeerResult = { version: string; results: Record<string, { tpe: number[][]; random: number[][] }>; askSeconds: number | null };
@@ -104,10 +87,10 @@ for (const problem of PROBLEMS) {
   const tpe31Runs: number[][] = [];
   const randomRuns: number[][] = [];
   for (let s = 0; s < seeds; s++) {
-    tpeRuns.push(await bestCurve(problem, tune.tpe({ seed: s })));
-    tpe50Runs.push(await bestCurve(problem, tune.tpe({ seed: s, optunaVersion: '5.0' })));
-    tpe31Runs.push(await bestCurve(problem, tune.tpe({ seed: s, optunaVersion: '3.1' })));
-    randomRuns.push(await bestCurve(problem, tune.randomSampler({ seed: s })));
+    tpeRuns.push(await bestCurve(problem, tune.tpe({ seed: s }), trials));
+    tpe50Runs.push(await bestCurve(problem, tune.tpe({ seed: s, optunaVersion: '5.0' }), trials));
+    tpe31Runs.push(await bestCurve(problem, tune.tpe({ seed: s, optunaVersion: '3.1' }), trials));
+    randomRuns.push(await bestCurve(problem, tune.randomSampler({ seed: s }), trials));
   }
   ours[problem.name] = { tpe: tpeRuns, tpe50: tpe50Runs, tpe31: tpe31Runs, random: randomRuns };
 }
@@ -125,7 +108,7 @@ for (const problem of PROBLEMS) {
   const regret = (curves: number[][], m: number) => at(curves, m) - problem.optimum;
   const worse = p ? marks.filter((m) => regret(o.tpe, m) > regret(p.tpe, m)) : [];
   // Behind by more than twice the standard error of the difference of the two means.
-  const clearlyWorse = p ? marks.filter((m) => regret(o.tpe, m) - regret(p.tpe, m) > 2 * Math.hypot(se(o.tpe, m), se(p.tpe, m))) : [];
+  const clearlyWorse = p ? marks.filter((m) => clearlyBehind(o.tpe, p.tpe, m)) : [];
   const last = marks[marks.length - 1]!;
   verdicts.push(
     `${problem.name}: regret after ${marks.join('/')} trials: typegrad TPE ${marks.map((m) => fmt(regret(o.tpe, m))).join('/')}, ` +
@@ -134,12 +117,8 @@ for (const problem of PROBLEMS) {
       `typegrad random ${fmt(regret(o.random, last))} at ${last} (TPE ${(regret(o.random, last) / Math.max(regret(o.tpe, last), 1e-12)).toFixed(1)}x smaller)`,
   );
 }
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(`mean best value ± standard error over ${seeds} seeds (lower is better)`);
-console.log(line(header));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of rows) console.log(line(r));
+printTable(header, rows);
 console.log('');
 for (const verdict of verdicts) console.log(verdict);
 
