@@ -58,17 +58,8 @@ const READY = 1, DEAD = 2;
 /** In a chunk's arguments: "this thread's scratch block". */
 export const SCRATCH_ARG = -1;
 
-/** The calling thread spins this many polls (a few µs) for the last chunk before it sleeps. */
+/** Spin this many polls (a few µs) before sleeping: back-to-back jobs skip the futex round trip. */
 const SPIN = 2000;
-/**
- * Milliseconds a worker keeps polling for the next job before it sleeps.
- * A sleeping worker takes some 40-60 µs to wake and reach its first chunk
- * (futex, an idle core leaving its sleep state), a quarter of a W2 product
- * on two threads; inside a jitted step the threaded kernels come a few
- * hundred µs apart at most, so the worker polls through the gaps. After
- * the last job it burns at most this much of its core.
- */
-const SPIN_MS = 0.5;
 
 /**
  * The worker: claim chunks of the current job until none are left, sleep
@@ -98,12 +89,7 @@ Atomics.notify(ctl, ${STATE} + slot);
 const arg = (v) => (v === ${SCRATCH_ARG} ? ctl[${SCRATCH} + me] : v);
 for (;;) {
   let t = Atomics.load(ctl, ${TICKET});
-  if (t >> 8 === seen) {
-    const end = performance.now() + ${SPIN_MS};
-    do {
-      for (let i = 0; i < 256 && t >> 8 === seen; i++) t = Atomics.load(ctl, ${TICKET});
-    } while (t >> 8 === seen && performance.now() < end);
-  }
+  for (let i = 0; i < ${SPIN} && t >> 8 === seen; i++) t = Atomics.load(ctl, ${TICKET});
   if (t >> 8 === seen) {
     Atomics.wait(ctl, ${TICKET}, t);
     continue;
