@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Buffer, kMaxLength } from 'node:buffer';
+import { setFlagsFromString } from 'node:v8';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { workerMap } from '../data/workers.js';
@@ -61,6 +62,14 @@ export const nodePlatform: Platform = {
     }),
   workerMap,
   maxBufferBytes: kMaxLength,
+  // Node 20 ships relaxed SIMD (the fused multiply-add of the matmul) behind
+  // this flag; Node 22 and browsers have it on. It only adds instructions that
+  // validate; TYPEGRAD_RELAXED_SIMD=0 leaves the flag alone.
+  enableWasmFeature: (feature) => {
+    if (feature !== 'relaxed-simd' || process.env['TYPEGRAD_RELAXED_SIMD'] === '0') return false;
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+    return true;
+  },
   uninitialized: (bytes) => {
     // allocUnsafeSlow never hands out a slice of the shared pool: its buffer is its own, from offset 0.
     const b = Buffer.allocUnsafeSlow(bytes);

@@ -69,6 +69,12 @@ export interface Platform {
   /** The largest byte buffer the host allocates. */
   readonly maxBufferBytes: number;
   /**
+   * Turns on a WebAssembly feature this host has only behind a flag (Node
+   * 20's relaxed SIMD), before the kernels are compiled; returns whether it
+   * tried. Absent where there is nothing to turn on.
+   */
+  readonly enableWasmFeature?: (feature: 'relaxed-simd') => boolean;
+  /**
    * A buffer of `bytes` whose contents are unspecified: Node skips zeroing
    * it (and so the page faults of fresh memory, when freed memory is reused).
    * Only for storage a kernel writes in full before anyone can read it.

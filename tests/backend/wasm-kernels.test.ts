@@ -84,9 +84,11 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
       });
     });
 
-    it('uses fused multiply-adds where relaxed SIMD validates (here: behind a V8 flag, in a child process)', () => {
+    it('uses fused multiply-adds where relaxed SIMD validates; Node\'s platform turns Node 20\'s flag on, TYPEGRAD_RELAXED_SIMD=0 keeps it off (child processes)', () => {
       const index = new URL('../../src/backend/wasm/index.ts', import.meta.url).href;
+      const node = new URL('../../src/platform/node.ts', import.meta.url).href;
       const script = `
+        import '${node}';
         import { wasmInfo, wasmMatmulF32 } from '${index}';
         const [m, k, n] = [37, 300, 21];
         const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i)), b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i));
@@ -99,10 +101,16 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
           worst = Math.max(worst, Math.abs(out[i * n + j] - c) / ((k + 2) * 2 ** -24 * scale));
         }
         console.log(JSON.stringify({ relaxed: wasmInfo().relaxedSimd, worst }));`;
-      const stdout = execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
-      const { relaxed, worst } = JSON.parse(stdout.trim().split('\n').pop()!) as { relaxed: boolean; worst: number };
-      expect(relaxed).toBe(true);
-      expect(worst).toBeLessThanOrEqual(1);
+      const run = (env: Record<string, string | undefined>) => {
+        const stdout = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, ...env } });
+        return JSON.parse(stdout.trim().split('\n').pop()!) as { relaxed: boolean; worst: number };
+      };
+      const on = run({ TYPEGRAD_RELAXED_SIMD: undefined });
+      expect(on.relaxed).toBe(true);
+      expect(on.worst).toBeLessThanOrEqual(1);
+      const off = run({ TYPEGRAD_RELAXED_SIMD: '0' });
+      expect(off.relaxed).toBe(false);
+      expect(off.worst).toBeLessThanOrEqual(1);
     });
 
     it('wasmGemmF32 (operands written and C read through callbacks) is bit-identical to wasmMatmulF32, threaded too', () => {

@@ -3,6 +3,7 @@
  * shared, growable `WebAssembly.Memory` that the worker threads share too.
  */
 import { ModuleBuilder } from './assembler.js';
+import { platform } from '../../platform/index.js';
 import { wasmApi, type WasmMemory, type WasmModule } from './wasm-api.js';
 import { defaultMatmulConfig, emitMatmul, type MatmulConfig } from './kernels/matmul.js';
 import { emitElementwise } from './kernels/elementwise.js';
@@ -53,6 +54,17 @@ export function relaxedSimdAvailable(): boolean {
   }));
 }
 
+/**
+ * Whether the matmul may use `f32x4.relaxed_madd`: where it validates, or
+ * once the host has turned the feature on (Node 20's flag, see the platform's
+ * `enableWasmFeature`), unless `TYPEGRAD_RELAXED_SIMD=0`.
+ */
+function useRelaxedSimd(): boolean {
+  if (platform().env('TYPEGRAD_RELAXED_SIMD') === '0') return false;
+  if (relaxedSimdAvailable()) return true;
+  return platform().enableWasmFeature?.('relaxed-simd') === true && relaxedSimdAvailable();
+}
+
 function sharedMemoryAvailable(): boolean {
   try {
     return new wasmApi!.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
@@ -72,7 +84,7 @@ export function kernelBytes(matmul: MatmulConfig, shared: boolean): Uint8Array {
 }
 
 /** Assembles, compiles and instantiates the kernels (synchronously). */
-export function createKernelModule(matmul: MatmulConfig = { ...defaultMatmulConfig, relaxed: relaxedSimdAvailable() }): KernelModule {
+export function createKernelModule(matmul: MatmulConfig = { ...defaultMatmulConfig, relaxed: useRelaxedSimd() }): KernelModule {
   const api = wasmApi!;
   const shared = sharedMemoryAvailable();
   const module = new api.Module(kernelBytes(matmul, shared));
