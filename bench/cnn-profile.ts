@@ -9,8 +9,10 @@
  *
  *     npx tsx bench/cnn-profile.ts [--steps 5]
  */
+import '../src/platform/node.js'; // Node's host first: the kernels' worker threads come from it
 import { parseArgs } from 'node:util';
 import { primitives } from '../src/lax/table.js';
+import { wasmInfo } from '../src/backend/wasm/index.js';
 import { nn, optim, random, softmaxCrossEntropy, valueAndGrad, type Tensor } from '../src/index.node.js';
 
 const { values } = parseArgs({ options: { steps: { type: 'string', default: '5' } } });
@@ -56,12 +58,14 @@ const step = () => {
 step();
 step();
 acc.clear();
+const chunks0 = wasmInfo().workerChunks;
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) step();
 const wall = performance.now() - t0;
 const rows = [...acc.entries()].sort((a, b) => b[1].ms - a[1].ms);
 const total = rows.reduce((s, [, e]) => s + e.ms, 0), totalCpu = rows.reduce((s, [, e]) => s + e.cpu, 0);
 console.log(`${steps} steps: ${(wall / steps).toFixed(1)} ms per step, ${(total / steps).toFixed(1)} ms in kernels (CPU ${(totalCpu / steps).toFixed(1)} ms)`);
+console.log(`worker threads ready: ${wasmInfo().workersReady}, chunks they ran: ${wasmInfo().workerChunks - chunks0}`);
 console.log('    wall         CPU          calls');
 for (const [key, e] of rows.slice(0, 25)) {
   const cell = (ms: number, all: number) => `${(ms / steps).toFixed(1).padStart(7)} ${((100 * ms) / all).toFixed(1).padStart(5)}%`;

@@ -113,6 +113,29 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
       expect(off.worst).toBeLessThanOrEqual(1);
     });
 
+    it('uses the worker threads when the kernels\' module loaded before Node\'s host was installed (child process)', () => {
+      // The thread cap used to be read when wasm/index loaded: a program whose first
+      // import reached it before typegrad/node (a deep import, typegrad/testing) ran
+      // every kernel on one thread. With the caller claiming nothing, a threaded
+      // call's chunks all go to the workers, so the count does not depend on a race.
+      const index = new URL('../../src/backend/wasm/index.ts', import.meta.url).href;
+      const node = new URL('../../src/platform/node.ts', import.meta.url).href;
+      const script = `
+        const wasm = await import('${index}');
+        await import('${node}');
+        const n = 256;
+        const a = new Float32Array(n * n).fill(1), b = new Float32Array(n * n).fill(2), out = new Float32Array(n * n);
+        const ready = wasm.startWasmWorkers();
+        wasm.setCallerClaimsChunks(false);
+        wasm.wasmMatmulF32(a, b, n, n, n, out);
+        console.log(JSON.stringify({ ready, chunks: wasm.wasmInfo().workerChunks, value: out[0] }));`;
+      const stdout = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+      const got = JSON.parse(stdout.trim().split('\n').pop()!) as { ready: number; chunks: number; value: number };
+      expect(got.ready).toBeGreaterThan(0);
+      expect(got.chunks).toBeGreaterThan(0);
+      expect(got.value).toBe(512);
+    });
+
     it('wasmGemmF32 (operands written and C read through callbacks) is bit-identical to wasmMatmulF32, threaded too', () => {
       startWasmWorkers();
       const saved = threadThresholds.matmulFlops;

@@ -82,7 +82,13 @@ interface Runtime {
 
 let runtime: Runtime | null = null;
 let available: boolean | null = null;
-let threadLimit = Math.max(1, Math.min(4, platform().cpus()));
+/**
+ * The thread cap; null until first needed, so that it reads the host that
+ * is installed by then (a module that loads this one before `typegrad/node`
+ * installs Node's host must not fix the cap at the web default of 1).
+ */
+let threadLimit: number | null = null;
+const limit = (): number => (threadLimit ??= Math.max(1, Math.min(4, platform().cpus())));
 
 /**
  * True where the backend can run: WebAssembly with SIMD. Cheap after the
@@ -117,7 +123,7 @@ function rt(): Runtime {
  * ```
  */
 export function setWasmThreads(n: number): number {
-  const before = threadLimit;
+  const before = limit();
   threadLimit = Math.max(1, Math.floor(n));
   return before;
 }
@@ -169,9 +175,9 @@ export function wasmInfo(): { relaxedSimd: boolean; sharedMemory: boolean; worke
  * the call runs on this thread).
  */
 function threadsFor(r: Runtime, work: number, minWork: number): number {
-  if (threadLimit <= 1 || work < minWork) return 1;
+  if (limit() <= 1 || work < minWork) return 1;
   r.pool.start();
-  return Math.min(threadLimit, 1 + r.pool.size);
+  return Math.min(limit(), 1 + r.pool.size);
 }
 
 /** `[0, n)` in `parts` ranges (fewer if n is small) whose bounds are multiples of `unit`. */
