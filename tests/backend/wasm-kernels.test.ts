@@ -39,6 +39,29 @@ function expectMatmulClose(got: Float32Array, m: number, k: number, n: number, a
   }
 }
 
+/**
+ * `product(out)` on one thread, then (after `between`) on two with the caller
+ * claiming chunks or not; both outputs have one NaN element past M·N.
+ */
+function oneThenTwo(size: number, claims: boolean, product: (out: Float32Array) => void, between: () => void = () => {}): [Float32Array, Float32Array] {
+  const one = new Float32Array(size + 1).fill(NaN), two = new Float32Array(size + 1).fill(NaN);
+  const before = setWasmThreads(1);
+  try {
+    product(one);
+    between();
+    setWasmThreads(2);
+    const saveClaims = setCallerClaimsChunks(claims);
+    try {
+      product(two);
+    } finally {
+      setCallerClaimsChunks(saveClaims);
+    }
+  } finally {
+    setWasmThreads(before);
+  }
+  return [one, two];
+}
+
 /** Dims that exercise the edges: 0, 1, sizes below a vector or a tile, and across the 64-row and 512-deep blocks. */
 const dim = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 9 }) },
@@ -397,23 +420,11 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
       const cols = fc.oneof(fc.constantFrom(25, 32, 33, 128, 129), fc.integer({ min: 25, max: 300 }));
       fc.assert(fc.property(rows, depth, cols, fc.boolean(), fc.boolean(), fc.boolean(), fc.nat(), (m, k, n, ta, tb, claims, seed) => {
         const a = values(m * k, seed), b = values(k * n, seed + 1);
-        const one = new Float32Array(m * n + 1).fill(NaN), two = new Float32Array(m * n + 1).fill(NaN);
-        const before = setWasmThreads(1);
         const chunks = wasmInfo().workerChunks;
-        try {
-          wasmMatmulF32(a, b, m, k, n, one, ta, tb);
-          // Another product of the same shape first: a part of C the split leaves unwritten would show its values.
+        // Another product of the same shape in between: a part of C the split leaves unwritten would show its values.
+        const [one, two] = oneThenTwo(m * n, claims, (out) => wasmMatmulF32(a, b, m, k, n, out, ta, tb), () => {
           wasmMatmulF32(values(m * k, seed + 2), values(k * n, seed + 3), m, k, n, new Float32Array(m * n), ta, tb);
-          setWasmThreads(2);
-          const saveClaims = setCallerClaimsChunks(claims);
-          try {
-            wasmMatmulF32(a, b, m, k, n, two, ta, tb);
-          } finally {
-            setCallerClaimsChunks(saveClaims);
-          }
-        } finally {
-          setWasmThreads(before);
-        }
+        });
         expect(Array.from(two)).toEqual(Array.from(one));
         expect(two[m * n]).toBeNaN(); // nothing written past M·N
         // Without the caller claiming, the workers computed every column.
@@ -440,21 +451,8 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
         fc.pre(m * k * n <= 2_000_000);
         const a = values(m * k, seed), b = values(k * n, seed + 1);
         const av = ta ? transpose(a, m, k) : a, bv = tb ? transpose(b, k, n) : b;
-        const one = new Float32Array(m * n + 1).fill(NaN), two = new Float32Array(m * n + 1).fill(NaN);
-        const before = setWasmThreads(1);
-        try {
-          wasmMatmulF32(av, bv, m, k, n, one, ta, tb);
-          setWasmThreads(2);
-          // Without the caller claiming chunks, every chunk is a worker's and every copy-out waits for one.
-          const saveClaims = setCallerClaimsChunks(claims);
-          try {
-            wasmMatmulF32(av, bv, m, k, n, two, ta, tb);
-          } finally {
-            setCallerClaimsChunks(saveClaims);
-          }
-        } finally {
-          setWasmThreads(before);
-        }
+        // Without the caller claiming chunks, every chunk is a worker's and every copy-out waits for one.
+        const [one, two] = oneThenTwo(m * n, claims, (out) => wasmMatmulF32(av, bv, m, k, n, out, ta, tb));
         expect(Array.from(two)).toEqual(Array.from(one));
         expect(two[m * n]).toBeNaN(); // nothing written past M·N
         if (m * k * n > 0) expectMatmulClose(two.subarray(0, m * n), m, k, n, a, b);

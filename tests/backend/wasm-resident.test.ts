@@ -18,6 +18,17 @@ const resident = (xs: Float32Array): Float32Array => {
 };
 const floats = (n: number) => fc.float32Array({ minLength: n, maxLength: n, noNaN: true, min: -100, max: 100 });
 
+/** Runs `f` with every matmul threaded (the flop threshold at 0) when `threaded`, restoring the threshold after. */
+function maybeThreaded(threaded: boolean, f: () => void): void {
+  const saved = threadThresholds.matmulFlops;
+  if (threaded) threadThresholds.matmulFlops = 0;
+  try {
+    f();
+  } finally {
+    threadThresholds.matmulFlops = saved;
+  }
+}
+
 run('resident arrays', () => {
   it('start zeroed, are resident, and plain arrays are not', () => {
     const r = residentF32(37);
@@ -52,9 +63,7 @@ run('resident arrays', () => {
     const dim = fc.oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 10, max: 140 }));
     fc.assert(fc.property(dim, dim, dim, fc.boolean(), fc.boolean(), fc.boolean(), fc.nat(), (m, k, n, ta, tb, threaded, seed) => {
       const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(seed + i)), b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(seed + i));
-      const saved = threadThresholds.matmulFlops;
-      if (threaded) threadThresholds.matmulFlops = 0;
-      try {
+      maybeThreaded(threaded, () => {
         const want = new Float32Array(m * n);
         wasmMatmulF32(a, b, m, k, n, want, ta, tb);
         const out = residentF32(m * n);
@@ -65,9 +74,7 @@ run('resident arrays', () => {
         shared.set(a, 3);
         wasmMatmulF32(shared.subarray(3, 3 + m * k), b, m, k, n, shared.subarray(0, m * n), ta, tb);
         expect(shared.subarray(0, m * n)).toEqual(want);
-      } finally {
-        threadThresholds.matmulFlops = saved;
-      }
+      });
     }), { numRuns: 40, examples: [[70, 33, 16, false, false, true, 1], [70, 33, 17, true, true, true, 2]] });
   });
 
@@ -77,9 +84,7 @@ run('resident arrays', () => {
     const depth = fc.oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 500, max: 1100 }));
     fc.assert(fc.property(tiles(4), depth, tiles(8), fc.boolean(), fc.boolean(), fc.boolean(), fc.nat(), (m, k, n, ta, tb, threaded, seed) => {
       const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(seed + i)), b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(seed + i));
-      const saved = threadThresholds.matmulFlops;
-      if (threaded) threadThresholds.matmulFlops = 0;
-      try {
+      maybeThreaded(threaded, () => {
         const want = new Float32Array(m * n);
         wasmMatmulF32(a, b, m, k, n, want, ta, tb);
         // Garbage in the output first: every element must be overwritten, not accumulated into.
@@ -91,9 +96,7 @@ run('resident arrays', () => {
         wasmMatmulF32(resident(a), resident(b), m, k, n, one, ta, tb);
         setWasmThreads(single);
         expect(one).toEqual(want);
-      } finally {
-        threadThresholds.matmulFlops = saved;
-      }
+      });
     }), { numRuns: 30, examples: [[64, 784, 128, false, false, true, 1], [784, 64, 128, true, false, true, 2], [4, 1, 8, false, true, false, 3]] });
   });
 
