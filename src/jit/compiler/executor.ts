@@ -390,6 +390,8 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
     return true;
   };
   const nIn = program.inputs.length;
+  /** Whether any input may be donated (only then are input storages compared). */
+  const donating = donations.length > 0;
   /** Resident mode: float32 inputs are staged into kernel memory, once per distinct array. */
   const staged = resident ? new StagedInputs(program.inputs.map((v) => (v.dtype === 'float32' && numElements(v.shape) >= STAGE_MIN ? numElements(v.shape) : 0))) : null;
   const run: Executable = (inputs) => {
@@ -400,15 +402,18 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
         const v = program.inputs[i]!;
         throw new ValueError(`jit: input ${i} is ${t.dtype}[${(t.shape as unknown as number[]).join(',')}], the program was compiled for ${v.dtype}[${v.shape.join(',')}]`);
       }
-      const data = (inputStorages[i] = storageOf(t));
+      const data = storageOf(t);
+      if (donating) inputStorages[i] = data;
       st[inputSlots[i]!] = staged === null ? data : staged.storage(i, data);
     }
-    // In resident mode a donated input is written in place only where it is a block this compiler handed out (never a user's array).
-    for (let k = 0; k < donations.length; k++) {
-      const d = donations[k]!.input;
-      donationOk[k] = (!resident || isHandedOut(inputStorages[d]!)) && exclusive(d) ? 1 : 0;
+    if (donating) {
+      // In resident mode a donated input is written in place only where it is a block this compiler handed out (never a user's array).
+      for (let k = 0; k < donations.length; k++) {
+        const d = donations[k]!.input;
+        donationOk[k] = (!resident || isHandedOut(inputStorages[d]!)) && exclusive(d) ? 1 : 0;
+      }
+      inputStorages.fill(NONE); // not kept alive by the executable
     }
-    inputStorages.fill(NONE); // not kept alive by the executable
 
     try {
       for (let i = 0; i < runners.length; i++) runners[i]!();
