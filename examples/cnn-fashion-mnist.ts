@@ -11,8 +11,9 @@
  * checked at compile time: `nn.linear(3000, 128)` in place of the first
  * linear layer does not compile ("sequential: layer 8 takes [3000] but
  * layer 7 gives [3136]"). Measured on this project's 2-core machine, idle,
- * with the default 8 epochs: test accuracy 0.8774, 0.8937, 0.8869, 0.9065,
- * 0.9138, 0.9159, 0.9190, 0.9191 after epochs 1-8, 110-131 s per epoch.
+ * with the default 8 epochs under `jit`: test accuracy 0.8771, 0.8916,
+ * 0.8872, 0.9078, 0.9140, 0.9176, 0.9194, 0.9209 after epochs 1-8, 75-80 s
+ * per epoch (op by op, `--eager`, it was 110-131 s per epoch).
  * With `--epochs 4` under heavy load (load average 10-16): 0.8744, 0.8936,
  * 0.8991, 0.9038; PyTorch on that schedule (`bench/torch/w6_accuracy.py
  * --epochs 4`, one seed each) gave 0.8749, 0.9002, 0.9070, 0.9100, with a
@@ -21,13 +22,15 @@
  * The data are not bundled: `apt-get install dataset-fashion-mnist`
  * (Debian; /usr/share/datasets/fashion-mnist) or pass `--dir`.
  *
- *     npx tsx examples/cnn-fashion-mnist.ts [--epochs 8] [--quick] [--limit N] [--augment] [--dir path] [--seed 0]
+ *     npx tsx examples/cnn-fashion-mnist.ts [--epochs 8] [--quick] [--limit N] [--augment] [--dir path] [--seed 0] [--eager]
  *
  * `--quick` trains one epoch on the first 2,048 training images and tests on
  * the first 1,000 (for tests); `--limit N` keeps the first N of each;
  * `--augment` adds random crops (padding 2) and horizontal flips, drawn
  * from the data key. Progress shows as a bar in a terminal and as plain
- * lines otherwise (CI logs), with each epoch's time.
+ * lines otherwise (CI logs), with each epoch's time. The training step runs
+ * under `jit` (one program, compiled on the first batch); `--eager` runs it
+ * op by op.
  */
 import { parseArgs } from 'node:util';
 import { progressBar } from '../src/node.js';
@@ -37,6 +40,7 @@ import {
   augment,
   fashionMnist,
   fromTensors,
+  jit,
   loader,
   nn,
   optim,
@@ -58,6 +62,7 @@ const { values: args } = parseArgs({
     limit: { type: 'string' },
     dir: { type: 'string', default: FASHION_MNIST_DIR },
     seed: { type: 'string', default: '0' },
+    eager: { type: 'boolean', default: false },
   },
 });
 const epochs = args.quick ? 1 : Number(args.epochs);
@@ -114,16 +119,23 @@ function testAccuracy(p: Params): number {
 let params = model.init(initKey);
 const opt = optim.adam(optim.cosineDecay({ init: 1e-3, decaySteps: epochs * batches.length }));
 let state = opt.init(params);
-const lossAndGrad = valueAndGrad(loss);
+/** One training step: forward pass, backward pass and the Adam update. */
+const trainStep = (p: Params, s: typeof state, x: Tensor<[number, 784]>, y: Tensor<[number], 'int32'>) => {
+  const [value, grads] = valueAndGrad(loss)(p, x, y);
+  return { ...opt.step(p, grads, s), loss: value };
+};
+// Under jit the whole step is one compiled program (the convolutions as kernels, the
+// elementwise ops around them fused); the old parameters and state are donated.
+const runStep = args.eager ? trainStep : jit(trainStep, { donate: [0, 1] });
 
 const times: number[] = [];
 for (let epoch = 0; epoch < epochs; epoch++) {
   const bar = progressBar({ total: batches.length, label: `epoch ${epoch + 1}/${epochs}` });
   let total = 0;
   for (const { batch: [x, y], index } of batches.epoch(epoch).steps()) {
-    const [value, grads] = lossAndGrad(params, x, y);
-    ({ params, state } = opt.step(params, grads, state));
-    total += value.item();
+    const out = runStep(params, state, x, y);
+    ({ params, state } = out);
+    total += out.loss.item();
     bar.update(index + 1, `loss ${(total / (index + 1)).toFixed(4)}`);
   }
   const seconds = bar.done();
