@@ -63,7 +63,7 @@ export const nodePlatform: Platform = {
   workerMap,
   maxBufferBytes: kMaxLength,
   // Node 20 ships relaxed SIMD (the fused multiply-add of the matmul) behind
-  // this flag; Node 22 and browsers have it on. It only adds instructions that
+  // this flag; Node 22 and Chromium have it on. It only adds instructions that
   // validate; TYPEGRAD_RELAXED_SIMD=0 leaves the flag alone.
   enableWasmFeature: (feature) => {
     if (feature !== 'relaxed-simd' || process.env['TYPEGRAD_RELAXED_SIMD'] === '0') return false;
