@@ -65,16 +65,21 @@ def sample_internal(rng, d, n):
     return (d.low + k * d.step).astype(float)
 
 
+# One space per kind of distribution, shared by the 3.1 and 5.0 estimator cases.
+ONE_PARAM_SPACES = [
+    {"x": FloatDistribution(-5.0, 10.0)},
+    {"x": FloatDistribution(1e-5, 1e-1, log=True)},
+    {"x": FloatDistribution(0.0, 1.0, step=0.1)},
+    {"x": IntDistribution(1, 9)},
+    {"x": IntDistribution(0, 20, step=4)},
+    {"x": IntDistribution(1, 1024, log=True)},
+    {"x": CategoricalDistribution(["sgd", "adam", "rmsprop"])},
+]
+
+
 def parzen_cases():
     rng = np.random.RandomState(0)
-    spaces = [
-        {"x": FloatDistribution(-5.0, 10.0)},
-        {"x": FloatDistribution(1e-5, 1e-1, log=True)},
-        {"x": FloatDistribution(0.0, 1.0, step=0.1)},
-        {"x": IntDistribution(1, 9)},
-        {"x": IntDistribution(0, 20, step=4)},
-        {"x": IntDistribution(1, 1024, log=True)},
-        {"x": CategoricalDistribution(["sgd", "adam", "rmsprop"])},
+    spaces = ONE_PARAM_SPACES + [
         {"a": FloatDistribution(0.0, 1.0), "b": IntDistribution(1, 5), "c": CategoricalDistribution(["p", "q"])},
     ]
     cases = []
@@ -115,14 +120,7 @@ def parzen5_cases():
     """Optuna 5.0's estimator: neighbour bandwidths in both modes, the prior
     left out of the neighbours, true densities, log ints scored by cell mass."""
     rng = np.random.RandomState(5)
-    spaces = [
-        {"x": FloatDistribution(-5.0, 10.0)},
-        {"x": FloatDistribution(1e-5, 1e-1, log=True)},
-        {"x": FloatDistribution(0.0, 1.0, step=0.1)},
-        {"x": IntDistribution(1, 9)},
-        {"x": IntDistribution(0, 20, step=4)},
-        {"x": IntDistribution(1, 1024, log=True)},
-        {"x": CategoricalDistribution(["sgd", "adam", "rmsprop"])},
+    spaces = ONE_PARAM_SPACES + [
         {"a": FloatDistribution(0.0, 1.0), "b": IntDistribution(1, 5), "c": CategoricalDistribution(["p", "q"]),
          "d": IntDistribution(2, 64, log=True), "e": FloatDistribution(1e-3, 1.0, log=True)},
     ]

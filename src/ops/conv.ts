@@ -260,7 +260,7 @@ export function avgPool2d<X extends Shape, D extends FloatDType, const K extends
     }
     const [n, c, h, w] = xs as [number, number, number, number];
     const taps = p.kernel[0] * p.kernel[1];
-    const ones = constant(new Array<number>(taps).fill(1), [1, 1, ...p.kernel], xt.dtype);
+    const ones = lax.fill([1, 1, ...p.kernel], 1, xt.dtype);
     // Every channel is its own image: [N C, 1, H, W] against one [1, 1, kH, kW] kernel of ones.
     const sums = lax.conv2d(lax.reshape(xt, [n * c, 1, h, w]), ones, g);
     const ys = dimsOf(sums);
@@ -272,7 +272,7 @@ export function avgPool2d<X extends Shape, D extends FloatDType, const K extends
     // input, with the padding too when countIncludePad, never the overhang.
     const [ch, cw] = countIncludePad ? [h + 2 * ph, w + 2 * pw] : [h, w];
     const cg = countIncludePad ? { ...g, padding: [[0, phHi - ph], [0, pwHi - pw]] as const } : g;
-    const counts = lax.conv2d(constant(new Array<number>(ch * cw).fill(1), [1, 1, ch, cw], xt.dtype), ones, cg);
+    const counts = lax.conv2d(lax.fill([1, 1, ch, cw], 1, xt.dtype), ones, cg);
     return lax.reshape(lax.div(sums, counts), out) as never;
   } catch (e) {
     throw inOp('avgPool2d', e);

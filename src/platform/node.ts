@@ -64,9 +64,9 @@ export const nodePlatform: Platform = {
   maxBufferBytes: kMaxLength,
   // Node 20 ships relaxed SIMD (the fused multiply-add of the matmul) behind
   // this flag; Node 22 and Chromium have it on. It only adds instructions that
-  // validate; TYPEGRAD_RELAXED_SIMD=0 leaves the flag alone.
+  // validate (the kernels ask only when TYPEGRAD_RELAXED_SIMD is not 0).
   enableWasmFeature: (feature) => {
-    if (feature !== 'relaxed-simd' || process.env['TYPEGRAD_RELAXED_SIMD'] === '0') return false;
+    if (feature !== 'relaxed-simd') return false;
     setFlagsFromString('--experimental-wasm-relaxed-simd');
     return true;
   },

@@ -24,6 +24,21 @@ const known = new Set<string>((JSON.parse(readFileSync(new URL('./known-raw.json
  */
 const OP_NAME_FIRST = new Set(['checkShape', 'resolveAxes']);
 
+
+/** Each call throws a `named` error (the TypegradError class) whose message matches its pattern. */
+function expectNamedErrors(named: abstract new (...args: never[]) => Error, cases: readonly (readonly [() => unknown, RegExp])[]): void {
+  for (const [call, message] of cases) {
+    let error: unknown;
+    try {
+      call();
+    } catch (e) {
+      error = e;
+    }
+    expect(error, String(message)).toBeInstanceOf(named);
+    expect((error as Error).message).toMatch(message);
+  }
+}
+
 describe('probe: bad values of every class against every public function', () => {
   it('no raw error escapes beyond the known list, and every listed case still fails', async () => {
     const fns = publicFunctions();
@@ -95,16 +110,7 @@ describe('probe: bad values of every class against every public function', () =>
       [() => api.iter.enumerate(5 as never), /^iter.enumerate: source must be iterable, got 5$/],
       [() => api.iter.zip(5 as never), /^iter.zip: other must be iterable, got 5$/],
     ];
-    for (const [call, message] of cases) {
-      let error: unknown;
-      try {
-        call();
-      } catch (e) {
-        error = e;
-      }
-      expect(error, String(message)).toBeInstanceOf(api.TypegradError);
-      expect((error as Error).message).toMatch(message);
-    }
+    expectNamedErrors(api.TypegradError, cases);
     // An int32 input to gelu is promoted (it gave the input back: Phi's constants truncated to int).
     expect(api.nn.gelu(api.tensor([1, 2], { dtype: 'int32' }) as never).toArray()).toEqual(api.nn.gelu(api.tensor([1, 2])).toArray());
     // Either-returning readers name themselves in the Left.
@@ -162,15 +168,6 @@ describe('probe: bad values of every class against every public function', () =>
       [() => api.tree.map({}, 5 as never), /^tree.map: f must be a function, got 5$/],
       [() => api.tree.unflatten({ kind: 'nope' } as never, []), /^tree.unflatten: def must be a structure from tree.flatten/],
     ];
-    for (const [call, message] of cases) {
-      let error: unknown;
-      try {
-        call();
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(api.TypegradError);
-      expect((error as Error).message).toMatch(message);
-    }
+    expectNamedErrors(api.TypegradError, cases);
   });
 });

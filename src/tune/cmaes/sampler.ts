@@ -137,12 +137,14 @@ export function cmaEs(options: CmaEsOptions = {}): Sampler {
       for (const entry of done) {
         const g = entry.trial.systemAttrs[GENERATION];
         if (entry.trial.systemAttrs[SPACE] !== signature || typeof g !== 'number') continue;
-        byGeneration.set(g, [...(byGeneration.get(g) ?? []), entry]);
+        const members = byGeneration.get(g);
+        if (members === undefined) byGeneration.set(g, [entry]);
+        else members.push(entry);
       }
       for (;;) {
         const members = byGeneration.get(state.generation);
         if (members === undefined || members.length < state.popsize) break;
-        const chosen = [...members].sort((a, b) => a.trial.number - b.trial.number).slice(0, state.popsize);
+        const chosen = members.sort((a, b) => a.trial.number - b.trial.number).slice(0, state.popsize);
         state = cmaTell(state, chosen.map(({ trial, cost }) => ({ x: toUnit(trial), value: cost })));
       }
       const eig = cmaEigen(state);

@@ -110,6 +110,25 @@ function transpose4(f: FunctionBuilder, v: readonly number[], t: readonly number
  * stride `ldc` bytes) gets `Σ_p Ap[p, r] · Bp[p, j]` over `kc` steps (a
  * multiple of the unroll), added to its old value when `accumulate` != 0.
  */
+/**
+ * Emits the copy of 4 rows (at `rowPtr`, `end` floats each, local `end`)
+ * into 4-wide columns from `d` on, `stride` bytes from one step to the next:
+ * 4 steps at a time transposed in registers (up to `k4`, `end` rounded down
+ * to 4), then the rest one float at a time. `k` is the loop counter.
+ */
+function copyFourRows(f: FunctionBuilder, rowPtr: readonly number[], d: number, k: number, k4: number, end: number, stride: number, v: readonly number[], tmp: readonly number[]): void {
+  f.for(k, (h) => h.i32(0), k4, { const: 4 }, () => {
+    for (let q = 0; q < 4; q++) f.get(rowPtr[q]!).get(k).i32(F).op('i32.mul').op('i32.add').mem('v128.load').set(v[q]!);
+    transpose4(f, v, tmp);
+    for (let q = 0; q < 4; q++) f.get(d).get(v[q]!).mem('v128.store', q * stride);
+    f.get(d).i32(4 * stride).op('i32.add').set(d);
+  });
+  f.for(k, (h) => h.get(k4), end, { const: 1 }, () => {
+    for (let q = 0; q < 4; q++) f.get(d).get(rowPtr[q]!).get(k).i32(F).op('i32.mul').op('i32.add').mem('f32.load').mem('f32.store', q * F);
+    f.get(d).i32(stride).op('i32.add').set(d);
+  });
+}
+
 function emitMicro(f: FunctionBuilder, cfg: MatmulConfig): void {
   const { mr, nr, unroll, relaxed } = cfg;
   const nv = nr / 4;
@@ -174,16 +193,7 @@ function emitPackA(f: FunctionBuilder, cfg: MatmulConfig): void {
         for (let g = 0; g < mr / 4; g++) {
           for (let q = 0; q < 4; q++) f.get(src).get(r0).i32(4 * g + q).op('i32.add').get(lda).op('i32.mul').op('i32.add').set(rowPtr[q]!);
           f.get(ds).i32(g * 16).op('i32.add').set(d);
-          f.for(k, (h) => h.i32(0), k4, { const: 4 }, () => {
-            for (let q = 0; q < 4; q++) f.get(rowPtr[q]!).get(k).i32(F).op('i32.mul').op('i32.add').mem('v128.load').set(v[q]!);
-            transpose4(f, v, tmp);
-            for (let q = 0; q < 4; q++) f.get(d).get(v[q]!).mem('v128.store', q * stride);
-            f.get(d).i32(4 * stride).op('i32.add').set(d);
-          });
-          f.for(k, (h) => h.get(k4), kc, { const: 1 }, () => {
-            for (let q = 0; q < 4; q++) f.get(d).get(rowPtr[q]!).get(k).i32(F).op('i32.mul').op('i32.add').mem('f32.load').mem('f32.store', q * F);
-            f.get(d).i32(stride).op('i32.add').set(d);
-          });
+          copyFourRows(f, rowPtr, d, k, k4, kc, stride, v, tmp);
         }
       }, () => {
         f.get(lda).i32(F).op('i32.eq').if(() => {
@@ -331,16 +341,7 @@ function emitPackBt(f: FunctionBuilder, cfg: MatmulConfig): void {
       f.get(c0).i32(4).op('i32.add').get(N).op('i32.le_s').if(() => {
         for (let q = 0; q < 4; q++) f.get(bt).get(c0).i32(q).op('i32.add').get(K).op('i32.mul').i32(F).op('i32.mul').op('i32.add').set(rowPtr[q]!);
         f.get(ds).i32(g * 16).op('i32.add').set(d);
-        f.for(p, (h) => h.i32(0), k4, { const: 4 }, () => {
-          for (let q = 0; q < 4; q++) f.get(rowPtr[q]!).get(p).i32(F).op('i32.mul').op('i32.add').mem('v128.load').set(v[q]!);
-          transpose4(f, v, tmp);
-          for (let q = 0; q < 4; q++) f.get(d).get(v[q]!).mem('v128.store', q * stride);
-          f.get(d).i32(4 * stride).op('i32.add').set(d);
-        });
-        f.for(p, (h) => h.get(k4), K, { const: 1 }, () => {
-          for (let q = 0; q < 4; q++) f.get(d).get(rowPtr[q]!).get(p).i32(F).op('i32.mul').op('i32.add').mem('f32.load').mem('f32.store', q * F);
-          f.get(d).i32(stride).op('i32.add').set(d);
-        });
+        copyFourRows(f, rowPtr, d, p, k4, K, stride, v, tmp);
       }, () => {
         // Columns [c0, N) of the group exist (maybe none); the rest are zero.
         f.get(ds).i32(g * 16).op('i32.add').set(d);
