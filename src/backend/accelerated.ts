@@ -11,8 +11,12 @@ import {
   wasmBinaryTiledF32,
   wasmGemmF32,
   wasmMatmulF32,
+  wasmGatherF32,
   wasmOuterF32,
+  wasmPoolArgmax2F32,
+  wasmScatterAddF32,
   wasmSumAllF32,
+  wasmSumChannelsF32,
   wasmSumLastAxisF32,
   wasmThresholds,
   wasmUnaryF32,
@@ -33,7 +37,7 @@ export function wasmEnabled(): boolean {
 }
 
 /** The kinds of routed kernel, with the size each threshold applies to. */
-export type RoutedKernel = 'matmul' | 'unary' | 'binary' | 'sum' | 'outer';
+export type RoutedKernel = 'matmul' | 'unary' | 'binary' | 'sum' | 'outer' | 'pool';
 
 const thresholdOf: Readonly<Record<RoutedKernel, number>> = {
   matmul: wasmThresholds.matmulMacs, // m * k * n
@@ -41,6 +45,7 @@ const thresholdOf: Readonly<Record<RoutedKernel, number>> = {
   binary: wasmThresholds.binary, // elements
   sum: wasmThresholds.sum, // elements read
   outer: wasmThresholds.outer, // elements written
+  pool: wasmThresholds.pool, // elements read (pooling's argmax, gathers and scatter-adds)
 };
 
 /**
@@ -61,7 +66,7 @@ export function useWasm(kind: RoutedKernel, work: number, bytes = work * bytesPe
 export const WASM_MAX_BYTES = 3 * 2 ** 30;
 
 /** Kernel-memory bytes per element of work: inputs and output copied in (matmul passes its own count). */
-const bytesPerElement: Readonly<Record<RoutedKernel, number>> = { matmul: 0, unary: 8, binary: 12, sum: 4, outer: 0 };
+const bytesPerElement: Readonly<Record<RoutedKernel, number>> = { matmul: 0, unary: 8, binary: 12, sum: 4, outer: 0, pool: 12 };
 
 /**
  * `out = a · b` for row-major float32 `[m,k] x [k,n]` (after {@link useWasm});
@@ -77,6 +82,35 @@ export const gemmF32Views: typeof wasmGemmF32 = wasmGemmF32;
 export const outerF32: (a: Float32Array, b: Float32Array, out: Float32Array, batch?: number) => void = wasmOuterF32;
 /** Runs a callback with the kernel memory and the GEMM's packing and multiplying steps (after {@link useWasm}). */
 export const withKernelMemory: typeof wasmWithKernelMemory = wasmWithKernelMemory;
+
+/**
+ * `[outer, mid, inner]` when summing `axes` of `shape` sums every dim
+ * around one run of kept dims (size-1 dims aside; a bias gradient `[N, C,
+ * H, W]` to `[C]`), else null.
+ */
+export function channelSumDims(shape: readonly number[], axes: readonly number[]): [number, number, number] | null {
+  const runs: { d: number; summed: boolean }[] = [];
+  shape.forEach((d, k) => {
+    if (d === 1) return;
+    const summed = axes.includes(k), last = runs[runs.length - 1];
+    if (last !== undefined && last.summed === summed) last.d *= d;
+    else runs.push({ d, summed });
+  });
+  if (runs.length !== 3 || !runs[0]!.summed || runs[1]!.summed) return null;
+  return [runs[0]!.d, runs[1]!.d, runs[2]!.d];
+}
+
+/** `out[c] = Σ_n Σ_i x[n, c, i]` in float64, rounded once: the TypeScript reduction's bits (after {@link useWasm} and {@link channelSumDims}). */
+export const sumChannelsF32: typeof wasmSumChannelsF32 = wasmSumChannelsF32;
+
+/** Max pooling's argmax over 2x2 windows at column stride 2, no padding (after {@link useWasm}); see `wasmPoolArgmax2F32`. */
+export const poolArgmax2F32: typeof wasmPoolArgmax2F32 = wasmPoolArgmax2F32;
+
+/** `out[i] = x[idx[i]]`, float32 values, int32 indices in range (after {@link useWasm}). */
+export const gatherF32: typeof wasmGatherF32 = wasmGatherF32;
+
+/** `out = 0`, then `out[idx[i]] += u[i]` in order, float32 values, int32 indices in range (after {@link useWasm}). */
+export const scatterAddF32: typeof wasmScatterAddF32 = wasmScatterAddF32;
 
 /** `out = op(x)` elementwise for float32 (after {@link useWasm}). */
 export const unaryF32: (op: UnaryOp, x: Float32Array, out: Float32Array) => void = wasmUnaryF32;

@@ -15,6 +15,7 @@ import { dimsOf, storageOf } from '../core/tensor.js';
 import { bind } from '../core/trace.js';
 import type { AnyTensor } from '../core/tensor.js';
 import { poolArgmaxKernel } from '../backend/cpu/conv.js';
+import { poolArgmaxFastKernel } from '../backend/pool-fast.js';
 import { convDim, type ConvGeometry } from '../shape/conv.js';
 
 /**
@@ -62,7 +63,7 @@ export const maxPoolArgmax2dPrim: Primitive<PoolParams> = definePrimitive<PoolPa
     return 'int32';
   },
   lower: kernelLowering,
-  kernel: ([x], p, outShape) => poolArgmaxKernel(x!, p.kernel, p, outShape),
+  kernel: ([x], p, outShape) => poolArgmaxFastKernel(x!, p.kernel, p, outShape) ?? poolArgmaxKernel(x!, p.kernel, p, outShape),
   // An index does not change under small moves of x.
   jvp: () => null,
   vjp: () => [null],

@@ -9,7 +9,7 @@ import { reduceBatch } from './batching.js';
 import { bind } from '../core/trace.js';
 import { type AnyTensor, dimsOf, storageOf } from '../core/tensor.js';
 import { allocate } from '../core/dtype.js';
-import { sumLastAxisF32, useWasm } from '../backend/accelerated.js';
+import { channelSumDims, sumChannelsF32, sumLastAxisF32, useWasm } from '../backend/accelerated.js';
 import { reduceKernel, reducedShape, sumReducer } from '../backend/cpu/reduce.js';
 import { broadcastTo, reshape } from './index.js';
 import { numElements } from '../shape/index.js';
@@ -38,6 +38,13 @@ export const reduceSumPrim: Primitive<ReduceParams> = definePrimitive<ReducePara
     if (outDType === 'float32' && x!.dtype === 'float32' && rank > 0 && (lastOnly || axes.length === rank) && cols > 0 && useWasm('sum', x!.size)) {
       const out = allocate('float32', numElements(outShape));
       sumLastAxisF32(storageOf(x!) as Float32Array, x!.size / cols, cols, out);
+      return out;
+    }
+    // Sums around one run of kept dims (a bias gradient over NCHW images): the WebAssembly kernel, same order and bits.
+    const around = outDType === 'float32' && x!.dtype === 'float32' ? channelSumDims(shape, axes) : null;
+    if (around !== null && useWasm('sum', x!.size)) {
+      const out = allocate('float32', numElements(outShape));
+      sumChannelsF32(storageOf(x!) as Float32Array, ...around, out);
       return out;
     }
     return reduceKernel(x!, axes, outDType, sumReducer, 'sum');

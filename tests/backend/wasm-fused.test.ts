@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import {
-  binaryOps, compareOps, fusedUnaryOps, wasmFusedPreparedF32, fx, isWasmAvailable, setWasmThreads, startWasmWorkers, unaryOps, wasmBinaryF32, wasmFusedF32, wasmInfo, wasmUnaryF32,
+  binaryOps, compareOps, fusedUnaryOps, wasmFusedPreparedF32, fx, isWasmAvailable, setCallerClaimsChunks, setWasmThreads, startWasmWorkers, unaryOps, wasmBinaryF32, wasmFusedF32, wasmInfo, wasmUnaryF32,
   type FusedExpr, type UnaryOp,
 } from '../../src/backend/wasm/index.js';
 
@@ -122,8 +122,13 @@ describe.runIf(isWasmAvailable())('wasmFusedF32', () => {
       }
     };
     const one = run(1);
-    // Chunks go to whichever thread is free: repeat until the worker has taken some.
-    for (let i = 0; i < 200 && wasmInfo().workerChunks === before; i++) sameBits(run(2), one);
+    // Every chunk left to the workers: they run some whatever the load (no race on who claims first).
+    const claims = setCallerClaimsChunks(false);
+    try {
+      sameBits(run(2), one);
+    } finally {
+      setCallerClaimsChunks(claims);
+    }
     expect(wasmInfo().workerChunks).toBeGreaterThan(before);
   });
 });
@@ -139,6 +144,34 @@ describe.runIf(isWasmAvailable())('wasmFusedPreparedF32', () => {
       wasmFusedPreparedF32([expr], [0, period], n)([x, row], [out]);
       sameBits(out, unfused(expr, [x, repeated], n));
     }), { numRuns: 60 });
+  });
+});
+
+describe.runIf(isWasmAvailable())('wasmFusedPreparedF32 with a channel input', () => {
+  it('broadcasts each value over `repeat` outputs, cycling, as the unfused kernels on the expanded input, on any thread', () => {
+    fc.assert(fc.property(exprArb, fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 5 }), fc.boolean(), (expr, count, q, reps, threaded) => {
+      const repeat = 4 * q, n = count * repeat * reps;
+      const x = new Float32Array(n).map((_, i) => Math.sin(i * 0.7) * 2);
+      const bias = new Float32Array(count).map((_, i) => Math.cos(i) * 2);
+      const expanded = new Float32Array(n).map((_, i) => bias[Math.floor(i / repeat) % count]!);
+      const out = new Float32Array(n);
+      const kernel = wasmFusedPreparedF32([expr], [0, { count, repeat }], n);
+      const prev = setWasmThreads(threaded && availableParallelism() > 1 ? 2 : 1);
+      const claims = threaded && availableParallelism() > 1 ? (startWasmWorkers(), setCallerClaimsChunks(false)) : null;
+      try {
+        kernel([x, bias], [out]);
+      } finally {
+        if (claims !== null) setCallerClaimsChunks(claims);
+        setWasmThreads(prev);
+      }
+      sameBits(out, unfused(expr, [x, expanded], n));
+    }), { numRuns: 80, examples: [[add(input(0), input(1)), 32, 196, 64, true]] });
+  });
+
+  it('names a channel layout that does not tile the outputs', () => {
+    const e = add(input(0), input(1));
+    expect(() => wasmFusedPreparedF32([e], [0, { count: 3, repeat: 6 }], 36)).toThrow(/^wasmFusedPreparedF32: a channel input's repeat must be a multiple of 4, and count·repeat must divide 36, got 0, \{count: 3, repeat: 6\}$/);
+    expect(() => wasmFusedPreparedF32([e], [0, { count: 3, repeat: 4 }], 16)).toThrow(/count·repeat must divide 16/);
   });
 });
 

@@ -75,6 +75,42 @@ describe('compile', () => {
     }), { numRuns: 30, examples: [[1, 1], [64, 32], [3, 5]] });
   });
 
+  it('runs a per-channel bias over NCHW images (and its relu gradient) as one WebAssembly loop, with the eager values', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 7 }), (n, c, h, w4) => {
+      const w = 4 * w4, shape = [n, c, h, w], size = n * c * h * w;
+      const x = tensorOf(Array.from({ length: size }, (_, i) => Math.sin(i * 1.3)), shape, 'float32');
+      const b = tensorOf(Array.from({ length: c }, (_, i) => Math.cos(i) * 0.5), [c], 'float32');
+      const g = tensorOf(Array.from({ length: size }, (_, i) => (i % 7) - 3), shape, 'float32');
+      // conv2d's bias, relu(x + b[None, :, None, None]), and the relu gradient, as the CNN's passes stage them.
+      const program = record((x0, b0, g0) => {
+        const h0 = lax.add(x0, lax.broadcastTo(lax.reshape(b0, [1, c, 1, 1]), shape));
+        return [lax.relu(h0), lax.where(lax.gt(h0, lax.scalarLike(0, h0)), g0, lax.scalarLike(0, g0))];
+      }, [x, b, g]);
+      const { run, info } = compileWithInfo(program);
+      const got = run([x, b, g]);
+      interpret(program, [x, b, g]).forEach((want, i) => expect(storageOf(got[i]!)).toEqual(storageOf(want)));
+      if (isWasmAvailable() && residentMode() && size >= 128) expect(info.wasmLoops).toBe(1);
+    }), { numRuns: 30, examples: [[64, 32, 7, 7], [2, 3, 1, 1], [1, 1, 2, 1]] });
+  });
+
+  it("runs max pooling (argmax, gather and the gradient's scatter-add) on its kernels in planned memory, with the eager values", () => {
+    const valueArb = fc.oneof(fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1, -1), fc.float({ noNaN: true, min: -4, max: 4 }));
+    fc.assert(fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 2, max: 30 }), fc.integer({ min: 2, max: 30 }), fc.array(valueArb, { minLength: 1, maxLength: 50 }), (n, c, h, w, values) => {
+      const shape = [n, c, h, w], size = n * c * h * w;
+      const x = tensorOf(Array.from({ length: size }, (_, i) => values[(i * 7) % values.length]!), shape, 'float32');
+      const p = { kernel: [2, 2] as const, stride: [2, 2] as const, padding: [[0, 0], [0, 0]] as const, dilation: [1, 1] as const };
+      const out = [n, c, Math.floor(h / 2), Math.floor(w / 2)];
+      const g = tensorOf(Array.from({ length: out.reduce((a, d) => a * d, 1) }, (_, i) => (i % 5) - 2), out, 'float32');
+      const program = record((x0, g0) => {
+        const idx = lax.maxPoolArgmax2d(x0, p);
+        const flat = lax.reshape(x0, [size]);
+        return [lax.gather(flat, idx, 0), lax.scatterAdd(g0, idx, { axis: 0, shape: [size] })];
+      }, [x, g]);
+      const got = compile(program)([x, g]);
+      interpret(program, [x, g]).forEach((want, i) => expect(storageOf(got[i]!)).toEqual(storageOf(want)));
+    }), { numRuns: 40, examples: [[4, 16, 28, 28, [1, 2, 3]], [2, 3, 5, 9, [NaN, 1, -0, 0]]] });
+  });
+
   it('sums over leading or trailing dims (size-1 dims anywhere) with the eager values', () => {
     const dimArb = fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 });
     fc.assert(fc.property(dimArb, fc.nat(), fc.boolean(), (shape, cut, leading) => {

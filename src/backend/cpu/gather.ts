@@ -9,14 +9,27 @@ import { ValueError } from '../../core/errors.js';
 import { type ArrayTensor, dimsOf, storageOf } from '../../core/tensor.js';
 import { copyRun } from './movement.js';
 import { numElements } from '../../shape/index.js';
+import { gatherF32 as wasmGather, scatterAddF32 as wasmScatterAdd, useWasm } from '../accelerated.js';
 
 /**
  * The indices with negative ones counted from the end (NumPy); throws a
  * `ValueError` naming `op` for an index outside `[-n, n)`.
  */
 function normalizedIndices(op: string, indices: ArrayTensor<unknown, DType>, axis: number, shape: readonly number[]): Int32Array {
-  const raw = storageOf(indices) as Int32Array;
-  const n = shape[axis]!;
+  return normalizedIndexArray(op, storageOf(indices) as Int32Array, axis, shape[axis]!);
+}
+
+/**
+ * `raw` with negative indices counted from the end of an axis of size `n`
+ * (a copy only where one is negative); a `ValueError` naming `op` and the
+ * axis for an index outside `[-n, n)`.
+ *
+ * @example
+ * ```ts
+ * normalizedIndexArray('take', new Int32Array([0, -1]), 0, 3); // Int32Array [0, 2]
+ * ```
+ */
+export function normalizedIndexArray(op: string, raw: Int32Array, axis: number, n: number): Int32Array {
   let out: Int32Array | null = null;
   for (let j = 0; j < raw.length; j++) {
     const i = raw[j]!;
@@ -116,6 +129,8 @@ export function scatterAddKernel(
 
 function gatherF32(out: Float32Array, xd: Float32Array, idx: Int32Array, outer: number, n: number): void {
   const m = idx.length;
+  // One row (max pooling's gather from the flattened input): the WebAssembly loop, on both cores.
+  if (outer === 1 && useWasm('pool', m)) return wasmGather(xd.length === n ? xd : xd.subarray(0, n), idx, out.length === m ? out : out.subarray(0, m), true);
   for (let o = 0, w = 0; o < outer; o++) {
     const base = o * n;
     for (let j = 0; j < m; j++, w++) out[w] = xd[base + idx[j]!]!;
@@ -124,6 +139,8 @@ function gatherF32(out: Float32Array, xd: Float32Array, idx: Int32Array, outer: 
 
 function scatterAddF32(out: Float32Array, ud: Float32Array, idx: Int32Array, outer: number, n: number): void {
   const m = idx.length;
+  // One row (max pooling's gradient): the WebAssembly loop, in the same order.
+  if (outer === 1 && useWasm('pool', n)) return wasmScatterAdd(ud.length === m ? ud : ud.subarray(0, m), idx, out.length === n ? out : out.subarray(0, n), true);
   for (let o = 0, r = 0; o < outer; o++) {
     const base = o * n;
     for (let j = 0; j < m; j++, r++) out[base + idx[j]!]! += ud[r]!;

@@ -137,6 +137,11 @@ export class FunctionBuilder {
     this.code.push(0x43, ...b);
     return this;
   }
+  f64(v: number): this {
+    const b = new Uint8Array(new Float64Array([v]).buffer);
+    this.code.push(0x44, ...b);
+    return this;
+  }
   /** `v128.const` with four f32 lanes. */
   f32x4(a: number, b = a, c = a, d = a): this {
     const bytes = new Uint8Array(new Float32Array([a, b, c, d]).buffer);
@@ -192,6 +197,14 @@ export class FunctionBuilder {
     this.code.push(0xfc);
     uleb(this.code, 10);
     this.code.push(0x00, 0x00);
+    return this;
+  }
+
+  /** `memory.fill` (bulk memory): `(dst, byte value, bytes)` on the stack. */
+  memoryFill(): this {
+    this.code.push(0xfc);
+    uleb(this.code, 11);
+    this.code.push(0x00);
     return this;
   }
 

@@ -31,6 +31,14 @@ export type FusedExpr =
   /** `(x cmp y) ? a : b`, as `where(cmp(x, y), a, b)` (a NaN compares false, except with `ne`). */
   | { readonly kind: 'select'; readonly cmp: CompareOp; readonly x: FusedExpr; readonly y: FusedExpr; readonly a: FusedExpr; readonly b: FusedExpr };
 
+/**
+ * How a fused kernel reads one input (see `wasmFusedPreparedF32`): 0 whole,
+ * -1 one element broadcast, `p > 0` a row of `p` floats repeated, or a
+ * channel input: `count` floats, each broadcast over `repeat` consecutive
+ * outputs.
+ */
+export type FusedLayout = number | { readonly count: number; readonly repeat: number };
+
 /** Comparisons a {@link FusedExpr} `select` can test. */
 export const compareOps = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
 export type CompareOp = (typeof compareOps)[number];
@@ -103,23 +111,31 @@ export function fusedModuleBytes(expr: FusedExpr, scalar: readonly boolean[], sh
  * loop (shared subtrees once): `fused(in_0, ..., in_{k-1}, out_0, ..., out_{m-1}, nvec)`.
  * `periods[i] > 0` makes input i periodic: it holds `periods[i]` floats (a
  * multiple of 4) read again and again, as a bias row broadcast over the rows
- * of a batch; such a module must be called from the start of the outputs
- * (one chunk). With `flush`, every subnormal value is stored as a zero of
- * its sign (see {@link emitFlushSubnormals}).
+ * of a batch. With `repeats[i] > 0` as well, input i is a channel input
+ * instead: it holds `periods[i]` floats (any number), each one broadcast
+ * over `repeats[i]` consecutive outputs (a multiple of 4), again and again,
+ * as a per-channel bias over NCHW images. A module with periodic or channel
+ * inputs must be called from the start of a period (chunks that start at a
+ * multiple of {@link fusedPhase}). With `flush`, every subnormal value is
+ * stored as a zero of its sign (see {@link emitFlushSubnormals}).
  */
-export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: readonly boolean[], shared: boolean, periods: readonly number[] = [], flush = false): Uint8Array {
+export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: readonly boolean[], shared: boolean, periods: readonly number[] = [], flush = false, repeats: readonly number[] = []): Uint8Array {
   const mod = new ModuleBuilder({ memory: { min: 1, max: MAX_PAGES, shared } });
   const k = scalar.length, m = exprs.length;
   const periodic = scalar.map((_, i) => (periods[i] ?? 0) > 0);
+  const channel = scalar.map((_, i) => periodic[i]! && (repeats[i] ?? 0) > 0);
   mod.func(FUSED_EXPORT, Array.from({ length: k + m + 1 }, () => 'i32' as const), [], (f) => {
     const n = k + m;
     // A periodic input's start and end: its pointer wraps back to the start at the end.
     const starts = periodic.map((p) => (p ? f.local('i32') : -1));
     const ends = periodic.map((p) => (p ? f.local('i32') : -1));
+    // A channel input's countdown: vectors left before its pointer moves to the next float.
+    const lefts = channel.map((c) => (c ? f.local('i32') : -1));
     periodic.forEach((p, i) => {
       if (!p) return;
       f.get(i).set(starts[i]!);
       f.get(i).i32(periods[i]! * 4).op('i32.add').set(ends[i]!);
+      if (channel[i]) f.i32(repeats[i]! / 4).set(lefts[i]!);
     });
     const memo = new Map<string, number>();
     const invariant = (e: FusedExpr): boolean =>
@@ -136,7 +152,7 @@ export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: reado
       else if (e.kind === 'select') operands = [value(e.x), value(e.y), value(e.a), value(e.b)];
       const v = f.local('v128');
       if (e.kind === 'const') f.f32x4(e.value);
-      else if (e.kind === 'input') f.get(e.index).mem(scalar[e.index] ? 'v128.load32_splat' : 'v128.load');
+      else if (e.kind === 'input') f.get(e.index).mem(scalar[e.index] || channel[e.index] ? 'v128.load32_splat' : 'v128.load');
       else if (e.kind === 'unary') emitFusedUnary(f, e.op, operands[0]!);
       else if (e.kind === 'binary') emitBinary(f, e.op, operands[0]!, operands[1]!);
       else {
@@ -167,6 +183,14 @@ export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: reado
         });
         for (let i = 0; i < k; i++) {
           if (scalar[i]) continue;
+          if (channel[i]) {
+            f.get(lefts[i]!).i32(1).op('i32.sub').tee(lefts[i]!).op('i32.eqz').if(() => {
+              f.i32(repeats[i]! / 4).set(lefts[i]!);
+              f.get(i).i32(4).op('i32.add').set(i);
+              f.get(i).get(ends[i]!).op('i32.eq').if(() => { f.get(starts[i]!).set(i); });
+            });
+            continue;
+          }
           f.get(i).i32(16).op('i32.add').set(i);
           if (periodic[i]) f.get(i).get(ends[i]!).op('i32.eq').if(() => { f.get(starts[i]!).set(i); });
         }
@@ -176,6 +200,23 @@ export function fusedMultiModuleBytes(exprs: readonly FusedExpr[], scalar: reado
     });
   });
   return mod.bytes();
+}
+
+/**
+ * The vectors (4 floats) from which every periodic or channel input of a
+ * module is back at its start: chunks of a call must start at multiples of
+ * it. 1 where there is no such input.
+ */
+export function fusedPhase(periods: readonly number[], repeats: readonly number[] = []): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let phase = 1;
+  periods.forEach((p, i) => {
+    if (p <= 0) return;
+    const r = repeats[i] ?? 0;
+    const vecs = r > 0 ? (p * r) / 4 : p / 4;
+    phase = (phase / gcd(phase, vecs)) * vecs;
+  });
+  return phase;
 }
 
 /**

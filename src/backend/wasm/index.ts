@@ -21,7 +21,7 @@
  */
 import { Arena } from './arena.js';
 import { binaryName, type BinaryOp, unaryName, type UnaryOp } from './kernels/elementwise.js';
-import { checkFused, FUSED_EXPORT, fusedKey, fusedModuleBytes, fusedMultiModuleBytes, type FusedExpr } from './fused.js';
+import { checkFused, FUSED_EXPORT, fusedKey, fusedModuleBytes, fusedMultiModuleBytes, fusedPhase, type FusedExpr, type FusedLayout } from './fused.js';
 import { OUTER_EXPORT } from './kernels/outer.js';
 import { createKernelModule, simdAvailable, type KernelFn, type KernelModule } from './module.js';
 import { MAX_CHUNKS, SCRATCH_ARG, WorkerPool } from './pool.js';
@@ -30,7 +30,7 @@ import { GEMV, gemvModuleBytes } from './kernels/gemv.js';
 import { platform } from '../../platform/index.js';
 
 export { binaryOps, unaryOps, type BinaryOp, type UnaryOp } from './kernels/elementwise.js';
-export { compareOps, fx, fusedUnaryOps, type CompareOp, type FusedExpr, type FusedUnaryOp } from './fused.js';
+export { compareOps, fx, fusedUnaryOps, type CompareOp, type FusedExpr, type FusedLayout, type FusedUnaryOp } from './fused.js';
 
 /**
  * Sizes from which a wasm call beats the TypeScript kernel, single-threaded,
@@ -55,6 +55,7 @@ export const wasmThresholds = {
   sum: 1024,
   fused: 64,
   outer: 4096,
+  pool: 4096,
 } as const;
 
 /**
@@ -72,6 +73,7 @@ export const threadThresholds = {
   fused: 16384,
   binary: Infinity,
   sum: Infinity,
+  pool: 65536,
 };
 
 interface Runtime {
@@ -484,6 +486,8 @@ export interface KernelMemory {
   f32(): Float32Array;
   /** Floats of a packed `[k, n]` B. */
   packedSize(k: number, n: number): number;
+  /** Floats of the block a thread packs A into. */
+  readonly aBlock: number;
   /** Row stride (floats) of a C with `n` columns. */
   cStride(n: number): number;
   /** Rows stored of a C with `m` rows (whole tiles). */
@@ -497,6 +501,19 @@ export interface KernelMemory {
    * once per chunk of arguments; `work` (elements moved) decides the threads.
    */
   patches(kernel: 'conv_im2col' | 'conv_col2im', chunks: readonly (readonly number[])[], work: number): void;
+  /** `data` in the kernel memory: where it lies when it is resident, else a copy; its float offset. */
+  put(data: Float32Array): number;
+  /** Where to write `out.length` floats bound for `out`: `out` itself when resident, else a fresh block (then {@link KernelMemory.finish}). */
+  output(out: Float32Array): number;
+  /** Copies what was written at `at` into `out`, unless it was written there in place. */
+  finish(out: Float32Array, at: number): void;
+  /**
+   * Runs a per-image convolution kernel (`conv_fwd`, `conv_bwd_input`,
+   * `conv_bwd_weight` in `kernels/conv.ts`) once per chunk of arguments,
+   * each thread with its own scratch block of `scratchFloats` floats (the
+   * chunk's fifth argument); `flops` decides the threads.
+   */
+  images(kernel: 'conv_fwd' | 'conv_bwd_input' | 'conv_bwd_weight', chunks: readonly (readonly number[])[], flops: number, scratchFloats: number): void;
 }
 
 /**
@@ -524,6 +541,7 @@ export function wasmWithKernelMemory<T>(f: (km: KernelMemory) => T): T {
     alloc: (floats) => arena.alloc(floats * 4) >> 2,
     f32: () => arena.f32(),
     packedSize: (k, n) => roundUp(k, unroll) * roundUp(n, nr),
+    aBlock: mc * kc,
     cStride: (n) => roundUp(n, nr),
     cRows: (m) => roundUp(m, mr),
     pack(jobs) {
@@ -548,6 +566,15 @@ export function wasmWithKernelMemory<T>(f: (km: KernelMemory) => T): T {
     patches(kernel, chunks, work) {
       const threads = threadsFor(r, work, PACK_THREADS);
       for (let i = 0; i < chunks.length; i += MAX_CHUNKS) r.pool.run({ kernel, chunks: chunks.slice(i, i + MAX_CHUNKS) }, threads);
+    },
+    put: (data) => arena.put(data) >> 2,
+    output: (out) => arena.output(out, out.length) >> 2,
+    finish: (out, at) => arena.finish(out, at * 4, out.length),
+    images(kernel, chunks, flops, scratchFloats) {
+      const threads = chunks.length > 1 ? threadsFor(r, flops, threadThresholds.matmulFlops) : 1;
+      const scratch = Array.from({ length: threads }, () => arena.alloc(scratchFloats * 4));
+      const args = chunks.map((c) => c.map((v, i) => (i === 4 ? SCRATCH_ARG : v)));
+      for (let i = 0; i < args.length; i += MAX_CHUNKS) r.pool.run({ kernel, chunks: args.slice(i, i + MAX_CHUNKS), scratch }, threads);
     },
   };
   return f(km);
@@ -866,8 +893,11 @@ export function residentHeapBytes(): number {
  * (in place where they are resident) and runs. `layout[i]` says how input
  * i is read: 0 whole (`n` floats), -1 one element broadcast, `p > 0`
  * periodic (`p` floats, a multiple of 4 dividing `n`, read again for every
- * block of `p` outputs: a bias row over a batch). Loops with a periodic
- * input run on the calling thread. With `flushSubnormals`, every
+ * block of `p` outputs: a bias row over a batch), `{ count, repeat }` a
+ * channel input (`count` floats, each broadcast over `repeat` consecutive
+ * outputs, a multiple of 4, again and again: a per-channel bias over NCHW
+ * images). Chunks for the threads start where every periodic and channel
+ * input is back at its start. With `flushSubnormals`, every
  * subnormal result is stored as a zero of its sign (flush to zero: off by
  * less than 2^-126 each; subnormal arithmetic costs x86 cores some 100
  * cycles an operation, and the next loop reading a flushed value pays nothing).
@@ -877,23 +907,30 @@ export function residentHeapBytes(): number {
  * const addBias = wasmFusedPreparedF32([add(input(0), input(1))], [0, 4], 8);
  * const out = new Float32Array(8);
  * addBias([new Float32Array(8), new Float32Array([1, 2, 3, 4])], [out]); // out = [1, 2, 3, 4, 1, 2, 3, 4]
+ * const perChannel = new Float32Array(8);
+ * wasmFusedPreparedF32([add(input(0), input(1))], [0, { count: 2, repeat: 4 }], 8)([new Float32Array(8), new Float32Array([1, 2])], [perChannel]); // [1, 1, 1, 1, 2, 2, 2, 2]
  * const tiny = new Float32Array(4);
  * wasmFusedPreparedF32([fx.mul(input(0), fx.constant(0.5))], [0], 4, true)([new Float32Array([1, 2e-38, -2e-38, 4])], [tiny]); // tiny = [0.5, 0, -0, 2]
  * ```
  */
-export function wasmFusedPreparedF32(exprs: readonly FusedExpr[], layout: readonly number[], n: number, flushSubnormals = false): (inputs: readonly Float32Array[], outs: readonly Float32Array[]) => void {
+export function wasmFusedPreparedF32(exprs: readonly FusedExpr[], layout: readonly FusedLayout[], n: number, flushSubnormals = false): (inputs: readonly Float32Array[], outs: readonly Float32Array[]) => void {
   const arity = Math.max(0, ...exprs.map(checkFused));
   check(layout.length >= arity, `wasmFusedPreparedF32: the expressions read ${arity} inputs, the layout has ${layout.length}`);
-  check(layout.every((l) => l <= 0 || (l % 4 === 0 && n % l === 0)), `wasmFusedPreparedF32: a periodic input's length must be a multiple of 4 that divides ${n}, got ${layout.join(', ')}`);
+  const shown = () => layout.map((l) => (typeof l === 'number' ? String(l) : `{count: ${l.count}, repeat: ${l.repeat}}`)).join(', ');
+  check(layout.every((l) => typeof l !== 'number' || l <= 0 || (l % 4 === 0 && n % l === 0)), `wasmFusedPreparedF32: a periodic input's length must be a multiple of 4 that divides ${n}, got ${shown()}`);
+  check(layout.every((l) => typeof l === 'number' || (Number.isInteger(l.count) && l.count > 0 && Number.isInteger(l.repeat) && l.repeat > 0 && l.repeat % 4 === 0 && n % (l.count * l.repeat) === 0)),
+    `wasmFusedPreparedF32: a channel input's repeat must be a multiple of 4, and count·repeat must divide ${n}, got ${shown()}`);
   const r = rt();
-  const scalar = layout.slice(0, arity).map((l) => l === -1);
-  const periods = layout.slice(0, arity).map((l) => Math.max(0, l));
-  const periodic = periods.some((p) => p > 0);
-  const key = `${exprs.map(fusedKey).join(';')}|${scalar.map(Number).join('')}|${periods.join(',')}${flushSubnormals ? '|ftz' : ''}`;
+  const used = layout.slice(0, arity);
+  const scalar = used.map((l) => l === -1);
+  const periods = used.map((l) => (typeof l === 'number' ? Math.max(0, l) : l.count));
+  const repeats = used.map((l) => (typeof l === 'number' ? 0 : l.repeat));
+  const phase = fusedPhase(periods, repeats);
+  const key = `${exprs.map(fusedKey).join(';')}|${scalar.map(Number).join('')}|${periods.join(',')}|${repeats.join(',')}${flushSubnormals ? '|ftz' : ''}`;
   let kernel: number | KernelFn | undefined = fusedKernels.get(key) ?? localFused.get(key);
   if (kernel === undefined) {
-    const module = new wasmApi!.Module(fusedMultiModuleBytes(exprs, scalar, r.kernels.shared, periods, flushSubnormals));
-    if (!periodic && fusedKernels.size < MAX_FUSED && arity + exprs.length + 1 <= POOL_ARGS) {
+    const module = new wasmApi!.Module(fusedMultiModuleBytes(exprs, scalar, r.kernels.shared, periods, flushSubnormals, repeats));
+    if (fusedKernels.size < MAX_FUSED && arity + exprs.length + 1 <= POOL_ARGS) {
       kernel = r.pool.register(module, FUSED_EXPORT);
       fusedKernels.set(key, kernel);
     } else {
@@ -903,6 +940,8 @@ export function wasmFusedPreparedF32(exprs: readonly FusedExpr[], layout: readon
   }
   const fn = kernel;
   const nvec = Math.ceil(n / 4);
+  // Periodic and channel inputs start every chunk at their own start: only the whole ones move with the chunk.
+  const moves = used.map((l) => l === 0);
   const ptrs = new Array<number>(arity), pos = new Array<number>(exprs.length);
   return (inputs, outs) => {
     if (n === 0) return;
@@ -913,11 +952,126 @@ export function wasmFusedPreparedF32(exprs: readonly FusedExpr[], layout: readon
       fn(...ptrs, ...pos, nvec);
     } else {
       const threads = threadsFor(r, n, threadThresholds.fused);
-      const parts = ranges(nvec, threads > 1 ? CHUNKS : 1, 16);
-      r.pool.run({ kernel: fn, chunks: parts.map(([lo, hi]) => [...ptrs.map((p, i) => (scalar[i] ? p : p + lo * 16)), ...pos.map((p) => p + lo * 16), hi - lo]) }, threads);
+      const parts = ranges(nvec, threads > 1 ? CHUNKS : 1, phase * Math.ceil(16 / phase));
+      r.pool.run({ kernel: fn, chunks: parts.map(([lo, hi]) => [...ptrs.map((p, i) => (moves[i] ? p + lo * 16 : p)), ...pos.map((p) => p + lo * 16), hi - lo]) }, threads);
     }
     for (let j = 0; j < pos.length; j++) r.arena.finish(outs[j]!, pos[j]!, n);
   };
+}
+
+/** A float32 view of an int32 array's bytes (the arena places float32 arrays; the kernels read the bits as int32). */
+const bitsOf = (a: Int32Array): Float32Array => new Float32Array(a.buffer, a.byteOffset, a.length);
+
+/**
+ * Max pooling's argmax for 2x2 windows at column stride 2, row stride
+ * `sh`, no padding: for each of `planes` planes of x (`h·w` floats each),
+ * `out[plane, i, j]` is the flat index into x of the first largest element
+ * of the window at rows `i·sh + [0, 1]` and columns `2j + [0, 1]` (a NaN
+ * counts as largest: the first NaN wins). The same indices as the
+ * reference loop (`cpu/conv.ts`); the planes are shared by the threads.
+ * @example
+ * ```ts
+ * const out = new Int32Array(1);
+ * wasmPoolArgmax2F32(new Float32Array([1, 4, 3, 2]), out, 1, 2, 2, 1, 1, 2); // out = [1]
+ * ```
+ */
+export function wasmPoolArgmax2F32(x: Float32Array, out: Int32Array, planes: number, h: number, w: number, oh: number, ow: number, sh: number): void {
+  check(oh > 0 && ow > 0 && (oh - 1) * sh + 2 <= h && 2 * ow <= w, `wasmPoolArgmax2F32: ${oh}x${ow} windows at row stride ${sh} do not fit a ${h}x${w} plane`);
+  check(x.length >= planes * h * w && out.length >= planes * oh * ow, `wasmPoolArgmax2F32: arrays too short for ${planes} planes of ${h}x${w}`);
+  check(planes * h * w < 2 ** 31, `wasmPoolArgmax2F32: ${planes * h * w} elements do not fit int32 indices`);
+  if (planes === 0) return;
+  const r = rt();
+  r.arena.reset();
+  const px = r.arena.put(x.length === planes * h * w ? x : x.subarray(0, planes * h * w));
+  const n = planes * oh * ow;
+  const outBits = bitsOf(out);
+  const po = r.arena.output(outBits, n);
+  const threads = threadsFor(r, planes * h * w, threadThresholds.pool);
+  const parts = ranges(planes, threads > 1 ? CHUNKS : 1, 1);
+  r.pool.run({ kernel: 'pool_argmax2', chunks: parts.map(([lo, hi]) => [px, po, lo, hi, h, w, oh, ow, sh]) }, threads);
+  r.arena.finish(outBits, po, n);
+}
+
+/**
+ * `out[c] = Σ_n Σ_i x[n, c, i]` for x viewed as `[outer, mid, inner]`
+ * float32: summed in float64 in that order and rounded once, so the bits
+ * of the TypeScript reduction (a bias gradient over NCHW images); the
+ * threads share the channels.
+ * @example
+ * ```ts
+ * const out = new Float32Array(2);
+ * wasmSumChannelsF32(new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]), 2, 2, 2, out); // [1 + 2 + 5 + 6, 3 + 4 + 7 + 8] = [14, 22]
+ * ```
+ */
+export function wasmSumChannelsF32(x: Float32Array, outer: number, mid: number, inner: number, out: Float32Array): void {
+  const n = outer * mid * inner;
+  check(x.length >= n && out.length >= mid, `wasmSumChannelsF32: arrays too short for [${outer}, ${mid}, ${inner}]`);
+  if (mid === 0) return;
+  const r = rt();
+  r.arena.reset();
+  const px = r.arena.put(x.length === n ? x : x.subarray(0, n)), po = r.arena.output(out, mid);
+  const threads = mid >= 8 ? threadsFor(r, n, threadThresholds.pool) : 1;
+  const parts = ranges(mid, threads > 1 ? Math.min(CHUNKS, Math.ceil(mid / 4)) : 1, 4);
+  r.pool.run({ kernel: 'sum_channels', chunks: parts.map(([lo, hi]) => [px, po, lo, hi, outer, mid, inner]) }, threads);
+  r.arena.finish(out, po, mid);
+}
+
+/** Throws a RangeError naming `op` unless every index lies in `[0, n)`. */
+function checkIndexRange(op: string, idx: Int32Array, n: number): void {
+  for (let i = 0; i < idx.length; i++) {
+    const v = idx[i]!;
+    if (v < 0 || v >= n) throw new RangeError(`${op}: index ${v} at position ${i} is outside [0, ${n})`);
+  }
+}
+
+/**
+ * `out[i] = x[idx[i]]` for float32 `x` and int32 indices, each in
+ * `[0, x.length)` (checked first: a RangeError otherwise; `indicesChecked`
+ * is the caller's word that it checked them, as the kernels of `take` do
+ * when they normalise negative indices); the indices are shared by the
+ * threads.
+ * @example
+ * ```ts
+ * const out = new Float32Array(2);
+ * wasmGatherF32(new Float32Array([5, 6, 7]), new Int32Array([2, 0]), out); // [7, 5]
+ * ```
+ */
+export function wasmGatherF32(x: Float32Array, idx: Int32Array, out: Float32Array, indicesChecked = false): void {
+  const m = idx.length;
+  check(out.length >= m, `wasmGatherF32: out has ${out.length} elements for ${m} indices`);
+  if (!indicesChecked) checkIndexRange('wasmGatherF32', idx, x.length);
+  if (m === 0) return;
+  const r = rt();
+  r.arena.reset();
+  const px = r.arena.put(x), pi = r.arena.put(bitsOf(idx)), po = r.arena.output(out, m);
+  const threads = threadsFor(r, m, threadThresholds.pool);
+  const parts = ranges(m, threads > 1 ? CHUNKS : 1, 64);
+  r.pool.run({ kernel: 'gather_f32', chunks: parts.map(([lo, hi]) => [px, pi + lo * 4, po + lo * 4, hi - lo]) }, threads);
+  r.arena.finish(out, po, m);
+}
+
+/**
+ * `out` set to zeros, then `out[idx[i]] += u[i]` in the order of i, for
+ * float32 `u` and int32 indices in `[0, out.length)` (checked first: a
+ * RangeError otherwise, unless `indicesChecked`: the caller's word). On
+ * this thread: two indices may name one element.
+ * @example
+ * ```ts
+ * const out = new Float32Array(3);
+ * wasmScatterAddF32(new Float32Array([1, 2, 4]), new Int32Array([2, 0, 2]), out); // [2, 0, 5]
+ * ```
+ */
+export function wasmScatterAddF32(u: Float32Array, idx: Int32Array, out: Float32Array, indicesChecked = false): void {
+  const m = idx.length;
+  check(u.length >= m, `wasmScatterAddF32: ${u.length} updates for ${m} indices`);
+  if (!indicesChecked) checkIndexRange('wasmScatterAddF32', idx, out.length);
+  const r = rt();
+  r.arena.reset();
+  const n = out.length;
+  const pu = r.arena.put(u.length === m ? u : u.subarray(0, m)), pi = r.arena.put(bitsOf(idx)), po = r.arena.output(out, n);
+  r.arena.f32().fill(0, po >> 2, (po >> 2) + n);
+  if (m > 0) r.pool.run({ kernel: 'scatter_add_f32', chunks: [[pu, pi, po, m]] }, 1);
+  r.arena.finish(out, po, n);
 }
 
 let gemvKernels: { dotRows: KernelFn; axpyRows: KernelFn } | null = null;

@@ -9,6 +9,8 @@ import { defaultMatmulConfig, emitMatmul, type MatmulConfig } from './kernels/ma
 import { emitElementwise } from './kernels/elementwise.js';
 import { emitOuter } from './kernels/outer.js';
 import { emitConv } from './kernels/conv.js';
+import { emitPool } from './kernels/pool.js';
+import { emitReduce } from './kernels/reduce.js';
 
 /** 64 KiB pages: the memory's initial size and its ceiling (4 GiB, the wasm32 limit). */
 const INITIAL_PAGES = 32;
@@ -76,10 +78,12 @@ function sharedMemoryAvailable(): boolean {
 /** Assembles the module bytes (exported for tests and the benchmark). */
 export function kernelBytes(matmul: MatmulConfig, shared: boolean): Uint8Array {
   const mod = new ModuleBuilder({ memory: { min: INITIAL_PAGES, max: MAX_PAGES, shared } });
-  emitMatmul(mod, matmul);
+  const mm = emitMatmul(mod, matmul);
   emitElementwise(mod);
   emitOuter(mod);
-  emitConv(mod);
+  emitConv(mod, mm, matmul);
+  emitPool(mod);
+  emitReduce(mod);
   return mod.bytes();
 }
 

@@ -2,8 +2,9 @@
  * The float32 fast path of a fused loop: when every op of a loop
  * is a float32 op of the WebAssembly fused-expression kernel
  * (`backend/wasm/fused.ts`), or a `where` on a comparison of float32
- * values, and every leaf is read whole, is one element, or is a row
- * repeated over the leading dims (a bias broadcast over a batch),
+ * values, and every leaf is read whole, is one element, is a row
+ * repeated over the leading dims (a bias broadcast over a batch), or is a
+ * block broadcast over the dims around it (a per-channel bias over images),
  * the loop runs as one SIMD kernel with every output (on the worker threads too, when it is
  * large). Its exp, log, tanh and sigmoid are the eager WebAssembly kernels'
  * approximations (a few float32 ulps of `Math.*`, bounds in
@@ -11,7 +12,7 @@
  */
 import { contiguousStrides, type StridedView } from '../../core/lowering.js';
 import type { Primitive } from '../../core/primitive.js';
-import { compareOps, fx, type CompareOp, type FusedExpr } from '../../backend/wasm/index.js';
+import { compareOps, fx, type CompareOp, type FusedExpr, type FusedLayout } from '../../backend/wasm/index.js';
 import { primitives } from '../../lax/table.js';
 import { numElements, sameShape } from '../../shape/index.js';
 import type { Eqn, Var } from '../program.js';
@@ -39,9 +40,29 @@ export function periodOf(view: StridedView, shape: readonly number[], period: nu
 }
 
 /**
+ * The channel read of a leaf that broadcasts a contiguous block over the
+ * dims around it (`view` reads `count` floats from offset 0, each one for
+ * `repeat` consecutive elements of the loop's `shape`, again for every
+ * index of the leading dims: a per-channel bias `[C]` over `[N, C, H, W]`),
+ * where `repeat` is a multiple of 4 greater than 1; else null.
+ */
+export function channelOf(view: StridedView, shape: readonly number[], count: number): { count: number; repeat: number } | null {
+  if (view.offset !== 0 || count === 0) return null;
+  const live = shape.map((d, k) => (d !== 1 && view.strides[k] !== 0 ? k : -1)).filter((k) => k >= 0);
+  if (live.length === 0) return null;
+  const a = live[0]!, b = live[live.length - 1]! + 1;
+  const block = shape.slice(a, b), c = contiguousStrides(block);
+  for (let k = a; k < b; k++) if (shape[k] !== 1 && view.strides[k] !== c[k - a]) return null;
+  if (numElements(block) !== count) return null;
+  const repeat = numElements(shape.slice(b));
+  return repeat > 1 && repeat % 4 === 0 ? { count, repeat } : null;
+}
+
+/**
  * The expression of every stored var of `outs` over their leaves, and how
  * each leaf is read (`layout`: 0 whole, -1 one element, p > 0 a row of p
- * floats repeated), or null when the loop does not fit the kernel.
+ * floats repeated, `{ count, repeat }` a channel), or null when the loop
+ * does not fit the kernel.
  */
 export function wasmExpressions(
   shape: readonly number[],
@@ -49,9 +70,9 @@ export function wasmExpressions(
   places: ReadonlyMap<number, Place>,
   scalars: ReadonlyMap<number, number>,
   stored: readonly boolean[] = outs.map(() => true),
-): { exprs: FusedExpr[]; leaves: Var[]; layout: number[] } | null {
+): { exprs: FusedExpr[]; leaves: Var[]; layout: FusedLayout[] } | null {
   const leaves: Var[] = [];
-  const layout: number[] = [];
+  const layout: FusedLayout[] = [];
   const outIds = new Set(outs.map((o) => o.id));
   const size = numElements(shape);
   const go = (x: Var, chain: readonly Eqn[], root: boolean): FusedExpr | null => {
@@ -75,9 +96,12 @@ export function wasmExpressions(
       const whole = isIdentity(view, shape) && numElements(base.shape) === size;
       const one = numElements(base.shape) === 1;
       const period = whole || one ? 0 : periodOf(view, shape, numElements(base.shape));
-      if (!whole && !one && period === 0) return null;
-      const how = whole ? 0 : one ? -1 : period;
-      for (let i = 0; i < leaves.length; i++) if (leaves[i] === base && layout[i] === how) return fx.input(i);
+      const channel = whole || one || period > 0 ? null : channelOf(view, shape, numElements(base.shape));
+      if (!whole && !one && period === 0 && channel === null) return null;
+      const how: FusedLayout = whole ? 0 : one ? -1 : channel ?? period;
+      const same = (l: FusedLayout | undefined): boolean =>
+        typeof how === 'number' ? l === how : typeof l !== 'number' && l !== undefined && l.count === how.count && l.repeat === how.repeat;
+      for (let i = 0; i < leaves.length; i++) if (leaves[i] === base && same(layout[i])) return fx.input(i);
       layout.push(how);
       return fx.input(leaves.push(base) - 1);
     }

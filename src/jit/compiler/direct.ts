@@ -2,15 +2,22 @@
  * Kernel roots that write straight into a buffer of the memory plan, for
  * the float32 cases the eager kernels send to WebAssembly anyway (so the
  * values are the eager path's): 2-D matmul (matrix-vector products on
- * their own kernel, within float32 rounding of the eager one), and sums over
- * the last axis or over all axes. Other cases call the primitive's eager kernel.
+ * their own kernel, within float32 rounding of the eager one), sums over
+ * the last axis, over all axes or around one run of kept dims (a bias
+ * gradient), and max pooling's three loops (the
+ * argmax of 2x2 windows, `take` from a flat array and its `scatterAdd`).
+ * Other cases call the primitive's eager kernel.
  */
 import type { Storage } from '../../core/dtype.js';
-import { matmulF32, sumLastAxisF32, useWasm } from '../../backend/accelerated.js';
+import { channelSumDims, matmulF32, sumChannelsF32, sumLastAxisF32, useWasm } from '../../backend/accelerated.js';
 import { numElements } from '../../shape/index.js';
 import { wasmGemvF32 } from '../../backend/wasm/index.js';
-import type { Eqn } from '../program.js';
+import type { Eqn, Var } from '../program.js';
 import type { ReduceParams } from '../../lax/reduce-sum.js';
+import type { PoolParams } from '../../lax/pool.js';
+import { gatherF32, poolArgmax2F32, scatterAddF32 } from '../../backend/accelerated.js';
+import { poolArgmax2Args } from '../../backend/pool-fast.js';
+import { normalizedIndexArray } from '../../backend/cpu/gather.js';
 
 /** Writes the eqn's result into `out` from its operands' storages (exact lengths). */
 export type DirectKernel = (inputs: readonly Storage[], out: Storage) => void;
@@ -39,6 +46,7 @@ export function matmulTakesTransposed(e: Eqn): boolean {
  * its transpose (only for a matmul where {@link matmulTakesTransposed}).
  */
 export function directKernel(e: Eqn, transposed: readonly boolean[] = []): DirectKernel | null {
+  if (e.prim === 'maxPoolArgmax2d' || e.prim === 'gather' || e.prim === 'scatterAdd') return poolKernel(e);
   const f32 = e.out.dtype === 'float32' && e.inputs.every((v) => v.dtype === 'float32');
   if (!f32) return null;
   if (e.prim === 'matmul') {
@@ -58,6 +66,9 @@ export function directKernel(e: Eqn, transposed: readonly boolean[] = []): Direc
     const x = e.inputs[0]!;
     const { axes } = e.params as ReduceParams;
     const size = numElements(x.shape);
+    // Sums around one run of kept dims (a conv's bias gradient): the eager kernel's WebAssembly loop.
+    const around = channelSumDims(x.shape, axes);
+    if (around !== null && useWasm('sum', size)) return ([xs], out) => sumChannelsF32(xs as Float32Array, ...around, out as Float32Array);
     // Size-1 dims aside, the summed dims are the trailing ones (row sums) or the leading ones (column sums).
     const dims = x.shape.map((d, i) => ({ d, summed: axes.includes(i) })).filter((a) => a.d !== 1);
     if (size === 0 || dims.length === 0) return null;
@@ -133,4 +144,29 @@ function rowMaxKernel(e: Eqn): DirectKernel | null {
       out[r] = m;
     }
   };
+}
+
+/**
+ * Max pooling's loops on their WebAssembly kernels, where the eager kernels
+ * take them too: the argmax of 2x2 windows (`pool-fast.ts`), and `take` /
+ * `scatterAdd` along a flat float32 array (negative indices counted from
+ * the end, out-of-range ones a `ValueError`, as the eager kernels do).
+ */
+function poolKernel(e: Eqn): DirectKernel | null {
+  if (e.prim === 'maxPoolArgmax2d') {
+    const x = e.inputs[0]!, p = e.params as PoolParams;
+    const args = x.dtype === 'float32' ? poolArgmax2Args(x.shape, p.kernel, p, e.out.shape) : null;
+    if (args === null) return null;
+    return ([xs], out) => poolArgmax2F32(xs as Float32Array, out as Int32Array, ...args);
+  }
+  const [v, i] = e.inputs as [Var, Var];
+  if (v.dtype !== 'float32' || i.dtype !== 'int32' || e.out.dtype !== 'float32') return null;
+  if (e.prim === 'gather') {
+    const n = v.shape[0]!;
+    if (v.shape.length !== 1 || e.params !== 0 || !useWasm('pool', numElements(i.shape))) return null;
+    return ([xs, is], out) => gatherF32(xs as Float32Array, normalizedIndexArray('take', is as Int32Array, 0, n), out as Float32Array, true);
+  }
+  const n = e.out.shape[0]!;
+  if (e.out.shape.length !== 1 || (e.params as { axis: number }).axis !== 0 || !useWasm('pool', n)) return null;
+  return ([us, is], out) => scatterAddF32(us as Float32Array, normalizedIndexArray('scatterAdd', is as Int32Array, 0, n), out as Float32Array, true);
 }

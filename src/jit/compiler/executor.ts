@@ -22,7 +22,7 @@ import { generateLoop, type JsLoop } from './codegen-js.js';
 import { wasmExpressions } from './codegen-wasm.js';
 import { directKernel } from './direct.js';
 import { wasmEnabled } from '../../backend/accelerated.js';
-import { wasmFusedPreparedF32, type FusedExpr } from '../../backend/wasm/index.js';
+import { wasmFusedPreparedF32, type FusedExpr, type FusedLayout } from '../../backend/wasm/index.js';
 import { handOut, isHandedOut, isResident, residentBlock, residentMode, StagedInputs } from './resident.js';
 import { bytesOf, planMemory, type Lifetime } from './memory.js';
 import { type Schedule, baseOf, isContiguous, isIdentity, isTransposed2D, transposedOperands, walkExpr } from './schedule.js';
@@ -80,7 +80,7 @@ const transcendental = (e: FusedExpr): boolean =>
   : false;
 
 /** The WebAssembly form of a float32 loop that is large enough, or null. */
-function wasmLoop(shape: readonly number[], outs: readonly Var[], places: Schedule['places'], scalars: ReadonlyMap<number, number>, stored: readonly boolean[], resident: boolean): { exprs: FusedExpr[]; leaves: Var[]; layout: number[] } | null {
+function wasmLoop(shape: readonly number[], outs: readonly Var[], places: Schedule['places'], scalars: ReadonlyMap<number, number>, stored: readonly boolean[], resident: boolean): { exprs: FusedExpr[]; leaves: Var[]; layout: FusedLayout[] } | null {
   const size = numElements(shape);
   const min = resident ? WASM_LOOP_MIN_RESIDENT : WASM_LOOP_MIN;
   if (size < min.transcendental || !stored.some(Boolean) || !wasmEnabled()) return null;

@@ -16,17 +16,104 @@
  * never add into the same element.
  */
 import type { FunctionBuilder, ModuleBuilder } from '../assembler.js';
+import type { MatmulConfig, MatmulParts } from './matmul.js';
 
 /** Words of the geometry table before the per-column triples. */
 export const CONV_GEOM_HEAD = 16;
 
 const F = 4;
 
-/** Emits `conv_im2col` and `conv_col2im`. */
-export function emitConv(mod: ModuleBuilder): void {
+/** Geometry words 13-15: byte offsets, from a thread's scratch, of its packed B, its C and its A-packing block (its patches start at 0). */
+export const CONV_SCRATCH_WORDS = { bp: 13, c: 14, ap: 15 } as const;
+
+/** Emits `conv_im2col`, `conv_col2im` and the three per-image product kernels. */
+export function emitConv(mod: ModuleBuilder, mm: MatmulParts, cfg: MatmulConfig): void {
   const args = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'] as const;
-  mod.func('conv_im2col', args, [], (f) => emitPatches(f, false));
-  mod.func('conv_col2im', args, [], (f) => emitPatches(f, true));
+  const im2col = mod.func('conv_im2col', args, [], (f) => emitPatches(f, false));
+  const col2im = mod.func('conv_col2im', args, [], (f) => emitPatches(f, true));
+  const jobArgs = Array.from({ length: 11 }, () => 'i32' as const);
+  mod.func('conv_fwd', jobArgs, [], (f) => emitImages(f, 'conv', mm, cfg, im2col, col2im));
+  mod.func('conv_bwd_input', jobArgs, [], (f) => emitImages(f, 'transpose', mm, cfg, im2col, col2im));
+  mod.func('conv_bwd_weight', jobArgs, [], (f) => emitImages(f, 'weightGrad', mm, cfg, im2col, col2im));
+}
+
+/**
+ * One job of a convolution product, image by image, everything in the
+ * calling thread's scratch (so a image's patches, their packed copy and
+ * its product stay in that core's cache):
+ * `(geom, a, b, out, scratch, c0, n0, n1, og, O, o0)` for images `[n0,
+ * n1)`, input channels from `c0` and output channels `[o0, o0 + og)` (one
+ * group; O output channels in all).
+ *
+ * - `conv_fwd` (a = x, b = w): per image, the patches `[K, P]`, packed,
+ *   times `W_g[og, K]`, copied into `out[n, o0..]` (NCHW);
+ * - `conv_bwd_input` (a = dy, b = w): per image, `dY_n[og, P]` packed
+ *   where it lies, `W_gᵀ · dY_n` into C, added back into `out[n, c0..]` (the
+ *   input gradient, zeroed first) by col2im;
+ * - `conv_bwd_weight` (a = x, b = dy): per image, the patches times
+ *   `dY_nᵀ` (packed from `dY_n` as Bᵀ), summed over the images into
+ *   `out` (`[K rounded up to MR, og rounded up to NR]`, this job's own sum).
+ */
+function emitImages(f: FunctionBuilder, role: 'conv' | 'transpose' | 'weightGrad', mm: MatmulParts, cfg: MatmulConfig, im2col: number, col2im: number): void {
+  const { nr, unroll } = cfg;
+  const [geom, a, b, out, scratch, c0, n0, n1, og, O, o0] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const L = () => f.local('i32');
+  const [K, P, Pp, bp, cb, ap, n, plane, cg, row, o, src] = Array.from({ length: 12 }, L);
+  const up = (local: number, to: number) => f.get(local).i32(to - 1).op('i32.add').i32(to).op('i32.div_u').i32(to).op('i32.mul');
+  f.get(geom).mem('i32.load', 12 * F).set(K);
+  f.get(geom).mem('i32.load', 11 * F).set(P);
+  up(P, nr).set(Pp);
+  f.get(scratch).get(geom).mem('i32.load', CONV_SCRATCH_WORDS.bp * F).op('i32.add').set(bp);
+  f.get(scratch).get(geom).mem('i32.load', CONV_SCRATCH_WORDS.c * F).op('i32.add').set(cb);
+  f.get(scratch).get(geom).mem('i32.load', CONV_SCRATCH_WORDS.ap * F).op('i32.add').set(ap);
+  /** Byte address of `[n, ch]`'s plane of `count` floats in an NCHW array at `base` with `chans` channels. */
+  const planeOf = (base: number, chans: number, ch: number, count: number) =>
+    f.get(base).get(n).get(chans).op('i32.mul').get(ch).op('i32.add').get(count).op('i32.mul').i32(F).op('i32.mul').op('i32.add');
+  f.for(n, (g) => g.get(n0), n1, { const: 1 }, () => {
+    if (role === 'conv') {
+      f.get(geom).get(a).get(scratch).get(c0).get(n).get(n).i32(1).op('i32.add').get(P).call(im2col);
+      f.get(scratch).get(bp).get(K).get(P);
+      up(K, unroll);
+      f.i32(0).get(Pp).i32(nr).op('i32.div_u').call(mm.packB);
+      // C = W_g · patches: A is W's rows o0.. (row-major [og, K])
+      f.get(b).get(o0).get(K).op('i32.mul').i32(F).op('i32.mul').op('i32.add').get(bp).get(cb).get(ap).i32(0).get(og).get(K).get(P)
+        .get(K).i32(F).op('i32.mul').i32(F).i32(0).get(Pp).i32(nr).op('i32.div_u').i32(0).call(mm.block);
+      // C's rows (stride Pp) into out[n, o0 + o] (stride P)
+      planeOf(out, O, o0, P).set(row);
+      f.for(o, (g) => g.i32(0), og, { const: 1 }, () => {
+        f.get(row).get(cb).get(o).get(Pp).op('i32.mul').i32(F).op('i32.mul').op('i32.add').get(P).i32(F).op('i32.mul').memoryCopy();
+        f.get(row).get(P).i32(F).op('i32.mul').op('i32.add').set(row);
+      });
+    } else if (role === 'transpose') {
+      // cg input channels of H·W floats from c0: zeroed, then the patches' gradients added in
+      f.get(geom).mem('i32.load', 1 * F).get(geom).mem('i32.load', 2 * F).op('i32.mul').set(plane);
+      f.get(K).get(geom).mem('i32.load', 7 * F).get(geom).mem('i32.load', 8 * F).op('i32.mul').op('i32.div_u').set(cg);
+      f.get(out).get(n).get(geom).mem('i32.load', 0).op('i32.mul').get(c0).op('i32.add').get(plane).op('i32.mul').i32(F).op('i32.mul').op('i32.add')
+        .i32(0).get(cg).get(plane).op('i32.mul').i32(F).op('i32.mul').memoryFill();
+      planeOf(a, O, o0, P).set(src);
+      f.get(src).get(bp).get(og).get(P);
+      up(og, unroll);
+      f.i32(0).get(Pp).i32(nr).op('i32.div_u').call(mm.packB);
+      // C[K, P] = W_gᵀ · dY_n: A[t, o] = W[o0 + o, t]
+      f.get(b).get(o0).get(K).op('i32.mul').i32(F).op('i32.mul').op('i32.add').get(bp).get(cb).get(ap).i32(0).get(K).get(og).get(P)
+        .i32(F).get(K).i32(F).op('i32.mul').i32(0).get(Pp).i32(nr).op('i32.div_u').i32(0).call(mm.block);
+      f.get(geom).get(out).get(cb).get(c0).get(n).get(n).i32(1).op('i32.add').get(Pp).call(col2im);
+    } else {
+      f.get(geom).get(a).get(scratch).get(c0).get(n).get(n).i32(1).op('i32.add').get(P).call(im2col);
+      // B = dY_nᵀ [P, og], given as dY_n [og, P]
+      planeOf(b, O, o0, P).set(src);
+      f.get(src).get(bp).get(P).get(og);
+      up(P, unroll);
+      f.i32(0);
+      up(og, nr);
+      f.i32(nr).op('i32.div_u').call(mm.packBt);
+      // out[K, og] (+)= patches[K, P] · dY_nᵀ
+      f.get(scratch).get(bp).get(out).get(ap).i32(0).get(K).get(P).get(og)
+        .get(P).i32(F).op('i32.mul').i32(F).i32(0);
+      up(og, nr);
+      f.i32(nr).op('i32.div_u').get(n).get(n0).op('i32.ne').call(mm.block);
+    }
+  });
 }
 
 function emitPatches(f: FunctionBuilder, back: boolean): void {

@@ -71,18 +71,29 @@ export const defaultMatmulConfig: MatmulConfig = { mr: 4, nr: 8, unroll: 1, mc: 
 
 const F = 4; // bytes per float32
 
+/** Function indices of the matmul's parts, for kernels that drive them (the convolutions, `kernels/conv.ts`). */
+export interface MatmulParts {
+  /** `mm_pack_b(b, bp, K, N, Kp, j0, j1)`. */
+  readonly packB: number;
+  /** `mm_pack_bt(b, bp, K, N, Kp, j0, j1)`, B given as Bᵀ `[N, K]`. */
+  readonly packBt: number;
+  /** `block(a, bp, c, ap, m0, m1, K, N, lda, csa, jp0, jp1, acc)` (see `emitBlock`). */
+  readonly block: number;
+}
+
 /** Emits `mm_pack_b`, `mm_pack_bt`, `mm_rows`, `mm_cols`, `mm_cols_t` (and the internal micro-kernel, A packer and block loop). */
-export function emitMatmul(mod: ModuleBuilder, cfg: MatmulConfig): void {
+export function emitMatmul(mod: ModuleBuilder, cfg: MatmulConfig): MatmulParts {
   if (cfg.mr % 4 !== 0 || cfg.nr % 4 !== 0) throw new RangeError(`matmul kernel: mr and nr must be multiples of 4, got ${cfg.mr} x ${cfg.nr}`);
   const i32 = (n: number) => Array.from({ length: n }, () => 'i32' as const);
   const micro = mod.func(null, i32(6), [], (f) => emitMicro(f, cfg));
   const packA = mod.func(null, i32(8), [], (f) => emitPackA(f, cfg));
   const packB = mod.func('mm_pack_b', i32(7), [], (f) => emitPackB(f, cfg));
   const packBt = mod.func('mm_pack_bt', i32(7), [], (f) => emitPackBt(f, cfg));
-  const block = mod.func(null, i32(12), [], (f) => emitBlock(f, cfg, micro, packA));
+  const block = mod.func(null, i32(13), [], (f) => emitBlock(f, cfg, micro, packA));
   mod.func('mm_rows', i32(11), [], (f) => emitRows(f, cfg, block));
   mod.func('mm_cols', i32(12), [], (f) => emitCols(f, cfg, packB, block));
   mod.func('mm_cols_t', i32(12), [], (f) => emitCols(f, cfg, packBt, block));
+  return { packB, packBt, block };
 }
 
 /**
@@ -366,19 +377,21 @@ function emitPackBt(f: FunctionBuilder, cfg: MatmulConfig): void {
 }
 
 /**
- * `block(a, bp, c, ap, m0, m1, K, N, lda, csa, jp0, jp1)`: rows `[m0, m1)`
+ * `block(a, bp, c, ap, m0, m1, K, N, lda, csa, jp0, jp1, acc)`: rows `[m0, m1)`
  * (m0 a multiple of MR; rows up to m1 rounded up to MR are written) and
  * column slivers `[jp0, jp1)` of C (rows of Np floats), using the MC x KC
  * scratch at `ap`; `A[i, p]` is at `a + i·lda + p·csa` bytes (`lda = K·4,
  * csa = 4` row-major; `lda = 4, csa = M·4` for A given transposed, as
- * `[K, M]`). For each KC slice and MC block of rows, A is packed once and
+ * `[K, M]`). With `acc` != 0 the products are added to C (a sum over
+ * several calls, as a weight gradient over images); else they replace it.
+ * For each KC slice and MC block of rows, A is packed once and
  * the slivers of B walked; each element's sum runs over p in the same
  * order whatever the range, so any split of rows or slivers gives the
  * same bits.
  */
 function emitBlock(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: number): void {
   const { mr, nr, unroll, mc: MC, kc: KC } = cfg;
-  const [a, bp, c, ap, m0, m1, K, N, lda, csa, jp0, jp1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [a, bp, c, ap, m0, m1, K, N, lda, csa, jp0, jp1, acc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const Kp = f.local('i32'), Np = f.local('i32');
   const pc = f.local('i32'), kcp = f.local('i32'), kc = f.local('i32');
   const ic = f.local('i32'), mc = f.local('i32'), mcp = f.local('i32');
@@ -403,11 +416,11 @@ function emitBlock(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: 
         // bsl = bp + (jp·Kp + pc)·NR·4
         f.get(bp).get(jp).get(Kp).op('i32.mul').get(pc).op('i32.add').i32(nr * F).op('i32.mul').op('i32.add').set(bsl);
         f.for(s, (g) => g.i32(0), mcp, { const: mr }, () => {
-          // micro(ap + s·kcp·4, bsl, c + ((ic + s)·Np + jp·NR)·4, kcp, Np·4, pc != 0)
+          // micro(ap + s·kcp·4, bsl, c + ((ic + s)·Np + jp·NR)·4, kcp, Np·4, pc != 0 or acc)
           f.get(ap).get(s).get(kcp).op('i32.mul').i32(F).op('i32.mul').op('i32.add')
             .get(bsl)
             .get(c).get(ic).get(s).op('i32.add').get(Np).op('i32.mul').get(jp).i32(nr).op('i32.mul').op('i32.add').i32(F).op('i32.mul').op('i32.add')
-            .get(kcp).get(Np).i32(F).op('i32.mul').get(pc)
+            .get(kcp).get(Np).i32(F).op('i32.mul').get(pc).get(acc).op('i32.or')
             .call(micro);
         });
       });
@@ -425,7 +438,7 @@ function emitRows(f: FunctionBuilder, cfg: MatmulConfig, block: number): void {
   const [a, bp, c, ap, m0, m1, K, N, lda, csa, cc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const Np = f.local('i32'), i = f.local('i32');
   f.get(N).i32(nr - 1).op('i32.add').i32(nr).op('i32.div_u').i32(nr).op('i32.mul').set(Np);
-  f.get(a).get(bp).get(c).get(ap).get(m0).get(m1).get(K).get(N).get(lda).get(csa).i32(0).get(Np).i32(nr).op('i32.div_u').call(block);
+  f.get(a).get(bp).get(c).get(ap).get(m0).get(m1).get(K).get(N).get(lda).get(csa).i32(0).get(Np).i32(nr).op('i32.div_u').i32(0).call(block);
   // The compact copy: row i of C moves to cc + i·N·4 (one copy where the rows are not padded).
   f.get(cc).if(() => {
     f.get(Np).get(N).op('i32.eq').if(() => {
@@ -457,5 +470,5 @@ function emitCols(f: FunctionBuilder, cfg: MatmulConfig, pack: number, block: nu
   const [a, b, bp, c, ap, j0, j1, M, K, N, lda, csa] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   // pack(b, bp, K, N, Kp, j0, j1)
   f.get(b).get(bp).get(K).get(N).get(K).i32(unroll - 1).op('i32.add').i32(unroll).op('i32.div_u').i32(unroll).op('i32.mul').get(j0).get(j1).call(pack);
-  f.get(a).get(bp).get(c).get(ap).i32(0).get(M).get(K).get(N).get(lda).get(csa).get(j0).get(j1).call(block);
+  f.get(a).get(bp).get(c).get(ap).i32(0).get(M).get(K).get(N).get(lda).get(csa).get(j0).get(j1).i32(0).call(block);
 }
