@@ -105,8 +105,9 @@ export const absPrim = unary('abs', numericSame('abs'), (o, x, n) => { for (let 
   // d |x| = sign(x) dx, with abs'(0) = 0
   (t, x) => mul(t, sign(x)), (x) => `Math.abs(${x})`, undefined, 'abs');
 export const reluPrim = unary('relu', numericSame('relu'), (o, x, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v > 0 || v !== v ? v : 0; } }, // NaN stays NaN
-  // d relu(x) = [x > 0] dx, with relu'(0) = 0
-  (t, x) => where(gt(x, scalarLike(0, x)), t, scalarLike(0, t)), (x) => `(${x} > 0 || ${x} !== ${x} ? ${x} : 0)`, undefined, 'relu');
+  // d relu(x) = [x > 0] dx, with relu'(0) = 0; read off the output (relu(x) > 0 exactly where x > 0, NaN neither),
+  // so a compiled step keeps relu(x) for the backward pass and never stores x
+  (t, _x, out) => where(gt(out, scalarLike(0, out)), t, scalarLike(0, t)), (x) => `(${x} > 0 || ${x} !== ${x} ? ${x} : 0)`, undefined, 'relu');
 export const signPrim = unary('sign', numericSame('sign'), (o, x, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : v; } }, zero, // sign(±0) = +0, sign(NaN) = NaN (Array API)
   (x) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : ${x} === 0 ? 0 : ${x})`);
 export const floorPrim = unary('floor', numericSame('floor'), (o, x, n) => { for (let i = 0; i < n; i++) o[i] = Math.floor(x[i]!); }, zero, (x) => `Math.floor(${x})`);

@@ -94,6 +94,21 @@ describe.runIf(isWasmAvailable())('max pooling kernels', () => {
     }), { numRuns: 100 });
   });
 
+  it('wasmScatterAddF32 gives the reference sums when the threads split the output (duplicates across the split)', () => {
+    const n = 70_001, m = 150_000;
+    const idx = Int32Array.from({ length: m }, (_, i) => (i * 7919 + (i >> 3) * 104_729) % n);
+    const u = Float32Array.from({ length: m }, (_, i) => Math.sin(i) * 3);
+    const want = new Float32Array(n);
+    idx.forEach((j, i) => { want[j]! += u[i]!; });
+    const [one, two] = oneThenWorkers(() => {
+      const out = new Float32Array(n).fill(7);
+      wasmScatterAddF32(u, idx, out);
+      return out;
+    });
+    expect(one).toEqual(want);
+    expect(two).toEqual(want);
+  });
+
   it('names the kernel, the index and the range for an index outside the array, and reads nothing', () => {
     const out = new Float32Array(2);
     expect(() => wasmGatherF32(new Float32Array(3), new Int32Array([0, 3]), out)).toThrow(/^wasmGatherF32: index 3 at position 1 is outside \[0, 3\)$/);

@@ -111,6 +111,20 @@ describe('compile', () => {
     }), { numRuns: 40, examples: [[4, 16, 28, 28, [1, 2, 3]], [2, 3, 5, 9, [NaN, 1, -0, 0]]] });
   });
 
+  it('runs the three convolution products in planned memory and as fresh outputs, with the eager values', () => {
+    const g = { stride: [1, 1] as const, padding: [[1, 1], [1, 1]] as const, dilation: [1, 1] as const, groups: 2 };
+    const x = tensorOf(Array.from({ length: 97 }, (_, i) => Math.sin(i)), [6, 4, 9, 10], 'float32');
+    const w = tensorOf(Array.from({ length: 89 }, (_, i) => Math.cos(i)), [8, 2, 3, 3], 'float32');
+    const program = record((x0, w0) => {
+      const y = lax.conv2d(x0, w0, g);           // an output and read again: fresh
+      const h = lax.relu(lax.conv2d(x0, w0, g)); // an intermediate: planned
+      return [y, lax.convTranspose2d(h, w0, g, [9, 10]), lax.conv2dWeightGrad(x0, h, g, [3, 3])];
+    }, [x, w]);
+    const run = compile(program);
+    const want = interpret(program, [x, w]);
+    for (let call = 0; call < 2; call++) run([x, w]).forEach((got, i) => expect(storageOf(got)).toEqual(storageOf(want[i]!)));
+  });
+
   it('sums over leading or trailing dims (size-1 dims anywhere) with the eager values', () => {
     const dimArb = fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 });
     fc.assert(fc.property(dimArb, fc.nat(), fc.boolean(), (shape, cut, leading) => {

@@ -1053,8 +1053,8 @@ export function wasmGatherF32(x: Float32Array, idx: Int32Array, out: Float32Arra
 /**
  * `out` set to zeros, then `out[idx[i]] += u[i]` in the order of i, for
  * float32 `u` and int32 indices in `[0, out.length)` (checked first: a
- * RangeError otherwise, unless `indicesChecked`: the caller's word). On
- * this thread: two indices may name one element.
+ * RangeError otherwise, unless `indicesChecked`: the caller's word). Two
+ * indices may name one element: each thread owns a range of `out`.
  * @example
  * ```ts
  * const out = new Float32Array(3);
@@ -1069,8 +1069,9 @@ export function wasmScatterAddF32(u: Float32Array, idx: Int32Array, out: Float32
   r.arena.reset();
   const n = out.length;
   const pu = r.arena.put(u.length === m ? u : u.subarray(0, m)), pi = r.arena.put(bitsOf(idx)), po = r.arena.output(out, n);
-  r.arena.f32().fill(0, po >> 2, (po >> 2) + n);
-  if (m > 0) r.pool.run({ kernel: 'scatter_add_f32', chunks: [[pu, pi, po, m]] }, 1);
+  // Each thread owns a range of the output (and reads every index): one chunk per thread.
+  const threads = threadsFor(r, n + m, threadThresholds.pool);
+  r.pool.run({ kernel: 'scatter_add_f32', chunks: ranges(n, threads, 16).map(([lo, hi]) => [pu, pi, po, m, lo, hi]) }, threads);
   r.arena.finish(out, po, n);
 }
 

@@ -4,8 +4,9 @@
  * values are the eager path's): 2-D matmul (matrix-vector products on
  * their own kernel, within float32 rounding of the eager one), sums over
  * the last axis, over all axes or around one run of kept dims (a bias
- * gradient), and max pooling's three loops (the
- * argmax of 2x2 windows, `take` from a flat array and its `scatterAdd`).
+ * gradient), the three convolution products, and max pooling's three
+ * loops (the argmax of 2x2 windows, `take` from a flat array and its
+ * `scatterAdd`).
  * Other cases call the primitive's eager kernel.
  */
 import type { Storage } from '../../core/dtype.js';
@@ -18,6 +19,9 @@ import type { PoolParams } from '../../lax/pool.js';
 import { gatherF32, poolArgmax2F32, scatterAddF32 } from '../../backend/accelerated.js';
 import { poolArgmax2Args } from '../../backend/pool-fast.js';
 import { normalizedIndexArray } from '../../backend/cpu/gather.js';
+import { convDims, type ConvRole } from '../../backend/cpu/conv.js';
+import { convFastApplies, convFastInto } from '../../backend/conv-fast.js';
+import type { ConvGeometry } from '../../shape/conv.js';
 
 /** Writes the eqn's result into `out` from its operands' storages (exact lengths). */
 export type DirectKernel = (inputs: readonly Storage[], out: Storage) => void;
@@ -47,6 +51,7 @@ export function matmulTakesTransposed(e: Eqn): boolean {
  */
 export function directKernel(e: Eqn, transposed: readonly boolean[] = []): DirectKernel | null {
   if (e.prim === 'maxPoolArgmax2d' || e.prim === 'gather' || e.prim === 'scatterAdd') return poolKernel(e);
+  if (e.prim === 'conv2d' || e.prim === 'convTranspose2d' || e.prim === 'conv2dWeightGrad') return convKernel(e, convRoles[e.prim]);
   const f32 = e.out.dtype === 'float32' && e.inputs.every((v) => v.dtype === 'float32');
   if (!f32) return null;
   if (e.prim === 'matmul') {
@@ -144,6 +149,18 @@ function rowMaxKernel(e: Eqn): DirectKernel | null {
       out[r] = m;
     }
   };
+}
+
+const convRoles = { conv2d: 'conv', convTranspose2d: 'transpose', conv2dWeightGrad: 'weightGrad' } as const;
+
+/** A float32 convolution product on the fast kernel (`conv-fast.ts`), written where it belongs: in place in kernel memory. */
+function convKernel(e: Eqn, role: ConvRole): DirectKernel | null {
+  const [a, b] = e.inputs as [Var, Var];
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || e.out.dtype !== 'float32') return null;
+  const g = e.params as ConvGeometry;
+  const d = convDims(role, a.shape, b.shape, e.out.shape, g.groups);
+  if (!convFastApplies(d, g.groups)) return null;
+  return ([as, bs], out) => convFastInto(role, as as Float32Array, bs as Float32Array, d, g, out as Float32Array);
 }
 
 /**

@@ -121,7 +121,7 @@ function emitPatches(f: FunctionBuilder, back: boolean): void {
   const L = () => f.local('i32');
   const [C, H, W, OH, OW, sh, sw, kh, kw, dh, ph, P, T] = Array.from({ length: 13 }, L);
   [C, H, W, OH, OW, sh, sw, kh, kw, dh, ph, P, T].forEach((l, i) => f.get(geom).mem('i32.load', i * F).set(l));
-  const [khkw, plane, t, c, r, a, b, e, jlo, jhi, colOff, ihA, n, xc, row, i, ih, dst, src, j, swBytes] = Array.from({ length: 21 }, L);
+  const [khkw, plane, t, c, r, a, b, e, jlo, jhi, colOff, ihA, n, xc, row, i, ih, dst, src, j, swBytes, j4, at] = Array.from({ length: 23 }, L);
   f.get(kh).get(kw).op('i32.mul').set(khkw);
   f.get(H).get(W).op('i32.mul').set(plane);
   f.get(sw).i32(F).op('i32.mul').set(swBytes);
@@ -147,7 +147,23 @@ function emitPatches(f: FunctionBuilder, back: boolean): void {
         f.get(ih).get(H).op('i32.lt_u').if(() => {
           f.get(xc).get(ih).get(W).op('i32.mul').get(colOff).op('i32.add').i32(F).op('i32.mul').op('i32.add').set(src);
           if (!back) zeros(f, dst, j, (g) => g.i32(0), jlo);
-          f.for(j, (g) => g.get(jlo), jhi, { const: 1 }, () => {
+          f.get(jlo).set(j);
+          // Unit column stride: the run is contiguous in the image, four floats at a time (then one at a time).
+          f.get(sw).i32(1).op('i32.eq').if(() => {
+            f.get(jhi).i32(3).op('i32.sub').set(j4);
+            f.block((done) => {
+              f.loop((top) => {
+                f.get(j).get(j4).op('i32.ge_s').brIf(done);
+                f.get(dst).get(j).i32(F).op('i32.mul').op('i32.add').set(at);
+                if (back) f.get(src).get(src).mem('v128.load').get(at).mem('v128.load').op('f32x4.add').mem('v128.store');
+                else f.get(at).get(src).mem('v128.load').mem('v128.store');
+                f.get(src).i32(4 * F).op('i32.add').set(src);
+                f.get(j).i32(4).op('i32.add').set(j);
+                f.br(top);
+              });
+            });
+          });
+          f.for(j, (g) => g.get(j), jhi, { const: 1 }, () => {
             if (back) {
               // x[src] += cols[dst + j]
               f.get(src).get(src).mem('f32.load').get(dst).get(j).i32(F).op('i32.mul').op('i32.add').mem('f32.load').op('f32.add').mem('f32.store');

@@ -13,8 +13,10 @@
  *   greater (or a NaN over a number), in the order of the reference loop;
  *   the windows of a row past the last multiple of 4 one at a time.
  * - `gather_f32(x, idx, out, m)`: `out[i] = x[idx[i]]` for `i < m`.
- * - `scatter_add_f32(u, idx, out, m)`: `out[idx[i]] += u[i]` for `i < m`,
- *   in order (so duplicates add in the reference's order).
+ * - `scatter_add_f32(u, idx, out, m, lo, hi)`: `out[lo, hi)` zeroed, then
+ *   `out[idx[i]] += u[i]` for the `i < m` whose index falls in it, in order
+ *   (so duplicates add in the reference's order, and threads that own
+ *   disjoint ranges of the output never touch the same element).
  *
  * Pointers are byte addresses; indices count floats from `x` (or `out`).
  * The caller checks every index first.
@@ -36,13 +38,18 @@ export function emitPool(mod: ModuleBuilder): void {
       f.mem('f32.store');
     });
   });
-  mod.func('scatter_add_f32', ['i32', 'i32', 'i32', 'i32'], [], (f) => {
-    const [u, idx, out, m] = [0, 1, 2, 3];
-    const i = f.local('i32'), at = f.local('i32');
+  mod.func('scatter_add_f32', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], (f) => {
+    const [u, idx, out, m, lo, hi] = [0, 1, 2, 3, 4, 5];
+    const i = f.local('i32'), j = f.local('i32'), at = f.local('i32');
+    // out[lo, hi) = 0
+    f.get(out).get(lo).i32(F).op('i32.mul').op('i32.add').i32(0).get(hi).get(lo).op('i32.sub').i32(F).op('i32.mul').memoryFill();
     f.for(i, (g) => g.i32(0), m, { const: 1 }, () => {
-      // out[idx[i]] += u[i]
-      f.get(out).get(idx).get(i).i32(F).op('i32.mul').op('i32.add').mem('i32.load').i32(F).op('i32.mul').op('i32.add').set(at);
-      f.get(at).get(at).mem('f32.load').get(u).get(i).i32(F).op('i32.mul').op('i32.add').mem('f32.load').op('f32.add').mem('f32.store');
+      // j = idx[i]; if lo <= j < hi: out[j] += u[i]
+      f.get(idx).get(i).i32(F).op('i32.mul').op('i32.add').mem('i32.load').set(j);
+      f.get(j).get(lo).op('i32.sub').get(hi).get(lo).op('i32.sub').op('i32.lt_u').if(() => {
+        f.get(out).get(j).i32(F).op('i32.mul').op('i32.add').set(at);
+        f.get(at).get(at).mem('f32.load').get(u).get(i).i32(F).op('i32.mul').op('i32.add').mem('f32.load').op('f32.add').mem('f32.store');
+      });
     });
   });
 }
