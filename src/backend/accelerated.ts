@@ -14,6 +14,8 @@ import {
   wasmGatherF32,
   wasmOuterF32,
   wasmPoolArgmax2F32,
+  wasmPoolMax2F32,
+  wasmScatterAddBlocksF32,
   wasmScatterAddF32,
   wasmSumAllF32,
   wasmSumChannelsF32,
@@ -106,11 +108,17 @@ export const sumChannelsF32: typeof wasmSumChannelsF32 = wasmSumChannelsF32;
 /** Max pooling's argmax over 2x2 windows at column stride 2, no padding (after {@link useWasm}); see `wasmPoolArgmax2F32`. */
 export const poolArgmax2F32: typeof wasmPoolArgmax2F32 = wasmPoolArgmax2F32;
 
+/** Max pooling's values for those windows: each window's first maximum (or first NaN) (after {@link useWasm}); see `wasmPoolMax2F32`. */
+export const poolMax2F32: typeof wasmPoolMax2F32 = wasmPoolMax2F32;
+
 /** `out[i] = x[idx[i]]`, float32 values, int32 indices in range (after {@link useWasm}). */
 export const gatherF32: typeof wasmGatherF32 = wasmGatherF32;
 
 /** `out = 0`, then `out[idx[i]] += u[i]` in order, float32 values, int32 indices in range (after {@link useWasm}). */
 export const scatterAddF32: typeof wasmScatterAddF32 = wasmScatterAddF32;
+
+/** `out = 0`, then `out[idx[i]] += u[i]`, where update block b lands in output block b (after {@link useWasm}); see `wasmScatterAddBlocksF32`. */
+export const scatterAddBlocksF32: typeof wasmScatterAddBlocksF32 = wasmScatterAddBlocksF32;
 
 /** `out = op(x)` elementwise for float32 (after {@link useWasm}). */
 export const unaryF32: (op: UnaryOp, x: Float32Array, out: Float32Array) => void = wasmUnaryF32;

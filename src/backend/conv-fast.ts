@@ -129,7 +129,9 @@ export function convFastInto(role: ConvRole, as: Float32Array, bs: Float32Array,
     }
     const po = km.output(out);
     const chunks: number[][] = [];
-    for (let gi = 0; gi < groups; gi++) for (let n = 0; n < d.n; n++) chunks.push([geom * 4, pa * 4, pb * 4, po * 4, 0, gi * cg, n, n + 1, og, d.o, gi * og]);
+    // A few images per job: the forward product packs its weights once per job.
+    const per = role === 'conv' ? Math.max(1, Math.floor(d.n / 16)) : 1;
+    for (let gi = 0; gi < groups; gi++) for (let n = 0; n < d.n; n += per) chunks.push([geom * 4, pa * 4, pb * 4, po * 4, 0, gi * cg, n, Math.min(d.n, n + per), og, d.o, gi * og]);
     km.images(role === 'conv' ? 'conv_fwd' : 'conv_bwd_input', chunks, flops, scratch);
     km.finish(out, po);
   });

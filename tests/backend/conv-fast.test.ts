@@ -58,8 +58,9 @@ describe.skipIf(!wasmEnabled())('fast conv kernels equal the reference', () => {
       }),
       { numRuns: 10, seed: 11 },
     );
-    // And one problem big enough for every step to split between the threads.
-    const r = { n: 16, groups: 2, cg: 4, og: 8, h: 12, w: 11, kh: 3, kw: 3, oh: 12, ow: 11 };
+    // And one problem big enough for every step to split between the threads, with several images per job
+    // (the forward product packs its weights once per job).
+    const r = { n: 37, groups: 2, cg: 4, og: 8, h: 12, w: 11, kh: 3, kw: 3, oh: 12, ow: 11 };
     const geometry: ConvGeometry = { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 2 };
     const [sa, sb, so] = shapes(role, r);
     const a = random(sa!, 5), b = random(sb!, 6);

@@ -1,6 +1,6 @@
 /**
  * Max pooling's WebAssembly loops against the TypeScript references: the
- * argmax of 2x2 windows (`cpu/conv.ts`), and the gather and scatter-add of
+ * argmax of 2x2 windows (`cpu/conv.ts`) and the values at it, and the gather and scatter-add of
  * `cpu/gather.ts`, on one thread and with every chunk left to the workers,
  * over NaN, signed zeros, ties and infinities; inputs are never written.
  */
@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import {
-  isWasmAvailable, residentF32, setCallerClaimsChunks, setWasmThreads, startWasmWorkers, wasmGatherF32, wasmPoolArgmax2F32, wasmScatterAddF32,
+  isWasmAvailable, residentF32, setCallerClaimsChunks, setWasmThreads, startWasmWorkers, wasmGatherF32, wasmPoolArgmax2F32, wasmPoolMax2F32, wasmScatterAddBlocksF32, wasmScatterAddF32,
 } from '../../src/backend/wasm/index.js';
 import { poolArgmaxKernel } from '../../src/backend/cpu/conv.js';
 import { fromStorage } from '../../src/core/tensor.js';
@@ -58,6 +58,14 @@ describe.runIf(isWasmAvailable())('max pooling kernels', () => {
           expect(out.subarray(0, want.length)).toEqual(want);
           expect(out[want.length]).toBe(-7); // nothing written past the output
         }
+        // The values kernel: the value at the reference's index, bit for bit (the first NaN's, -0 where -0 came first).
+        const [vOne, vTwo] = oneThenWorkers(() => {
+          const out = new Float32Array(planes * oh * ow);
+          wasmPoolMax2F32(x, out, planes, h, w, oh, ow, sh);
+          return out;
+        });
+        const wantValues = Float32Array.from(want, (j) => x[j]!);
+        for (const out of [vOne, vTwo]) expect(new Int32Array(out.buffer)).toEqual(new Int32Array(wantValues.buffer));
         expect(x).toEqual(copy);
       },
     ), { numRuns: 120, examples: [[64, 28, 28, 2, [1, 2, 3, 3]], [3, 2, 9, 1, [NaN, -0, 0]]] });
@@ -107,6 +115,24 @@ describe.runIf(isWasmAvailable())('max pooling kernels', () => {
     });
     expect(one).toEqual(want);
     expect(two).toEqual(want);
+  });
+
+  it('wasmScatterAddBlocksF32 gives the reference sums when each block of updates lands in its own block of the output', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 30 }), fc.nat(), (blocks, nb, mb, seed) => {
+      const m = blocks * mb, n = blocks * nb;
+      const idx = Int32Array.from({ length: m }, (_, i) => Math.floor(i / mb) * nb + ((i * 31 + seed) % nb));
+      const u = Float32Array.from({ length: m }, (_, i) => Math.sin(i + seed) * 2);
+      const want = new Float32Array(n);
+      idx.forEach((j, i) => { want[j]! += u[i]!; });
+      const [one, two] = oneThenWorkers(() => {
+        const out = new Float32Array(n).fill(5);
+        wasmScatterAddBlocksF32(u, idx, out, blocks);
+        return out;
+      });
+      expect(one).toEqual(want);
+      expect(two).toEqual(want);
+    }), { numRuns: 60, examples: [[4096, 196, 49, 3]] });
+    expect(() => wasmScatterAddBlocksF32(new Float32Array(3), new Int32Array(3), new Float32Array(4), 2)).toThrow(/^wasmScatterAddBlocksF32: 3 updates and 4 outputs do not split into 2 blocks$/);
   });
 
   it('names the kernel, the index and the range for an index outside the array, and reads nothing', () => {

@@ -976,20 +976,24 @@ const bitsOf = (a: Int32Array): Float32Array => new Float32Array(a.buffer, a.byt
  * ```
  */
 export function wasmPoolArgmax2F32(x: Float32Array, out: Int32Array, planes: number, h: number, w: number, oh: number, ow: number, sh: number): void {
-  check(oh > 0 && ow > 0 && (oh - 1) * sh + 2 <= h && 2 * ow <= w, `wasmPoolArgmax2F32: ${oh}x${ow} windows at row stride ${sh} do not fit a ${h}x${w} plane`);
-  check(x.length >= planes * h * w && out.length >= planes * oh * ow, `wasmPoolArgmax2F32: arrays too short for ${planes} planes of ${h}x${w}`);
-  check(planes * h * w < 2 ** 31, `wasmPoolArgmax2F32: ${planes * h * w} elements do not fit int32 indices`);
+  pool2('wasmPoolArgmax2F32', 'pool_argmax2', x, bitsOf(out), planes, h, w, oh, ow, sh);
+}
+
+/** Runs `pool_argmax2` or `pool_max2` (`out` holds their int32 or float32 results) after checking the geometry. */
+function pool2(op: string, kernel: 'pool_argmax2' | 'pool_max2', x: Float32Array, out: Float32Array, planes: number, h: number, w: number, oh: number, ow: number, sh: number): void {
+  check(oh > 0 && ow > 0 && (oh - 1) * sh + 2 <= h && 2 * ow <= w, `${op}: ${oh}x${ow} windows at row stride ${sh} do not fit a ${h}x${w} plane`);
+  check(x.length >= planes * h * w && out.length >= planes * oh * ow, `${op}: arrays too short for ${planes} planes of ${h}x${w}`);
+  check(planes * h * w < 2 ** 31, `${op}: ${planes * h * w} elements do not fit int32 indices`);
   if (planes === 0) return;
   const r = rt();
   r.arena.reset();
   const px = r.arena.put(x.length === planes * h * w ? x : x.subarray(0, planes * h * w));
   const n = planes * oh * ow;
-  const outBits = bitsOf(out);
-  const po = r.arena.output(outBits, n);
+  const po = r.arena.output(out, n);
   const threads = threadsFor(r, planes * h * w, threadThresholds.pool);
   const parts = ranges(planes, threads > 1 ? CHUNKS : 1, 1);
-  r.pool.run({ kernel: 'pool_argmax2', chunks: parts.map(([lo, hi]) => [px, po, lo, hi, h, w, oh, ow, sh]) }, threads);
-  r.arena.finish(outBits, po, n);
+  r.pool.run({ kernel, chunks: parts.map(([lo, hi]) => [px, po, lo, hi, h, w, oh, ow, sh]) }, threads);
+  r.arena.finish(out, po, n);
 }
 
 /**
@@ -1014,6 +1018,20 @@ export function wasmSumChannelsF32(x: Float32Array, outer: number, mid: number, 
   const parts = ranges(mid, threads > 1 ? Math.min(CHUNKS, Math.ceil(mid / 4)) : 1, 4);
   r.pool.run({ kernel: 'sum_channels', chunks: parts.map(([lo, hi]) => [px, po, lo, hi, outer, mid, inner]) }, threads);
   r.arena.finish(out, po, mid);
+}
+
+/**
+ * Max pooling's values for the windows of {@link wasmPoolArgmax2F32}: each
+ * window's first maximum (or its first NaN), the value at the index that
+ * function picks; the planes are shared by the threads.
+ * @example
+ * ```ts
+ * const out = new Float32Array(1);
+ * wasmPoolMax2F32(new Float32Array([1, 4, 3, 2]), out, 1, 2, 2, 1, 1, 2); // out = [4]
+ * ```
+ */
+export function wasmPoolMax2F32(x: Float32Array, out: Float32Array, planes: number, h: number, w: number, oh: number, ow: number, sh: number): void {
+  pool2('wasmPoolMax2F32', 'pool_max2', x, out, planes, h, w, oh, ow, sh);
 }
 
 /** Throws a RangeError naming `op` unless every index lies in `[0, n)`. */
@@ -1072,6 +1090,31 @@ export function wasmScatterAddF32(u: Float32Array, idx: Int32Array, out: Float32
   // Each thread owns a range of the output (and reads every index): one chunk per thread.
   const threads = threadsFor(r, n + m, threadThresholds.pool);
   r.pool.run({ kernel: 'scatter_add_f32', chunks: ranges(n, threads, 16).map(([lo, hi]) => [pu, pi, po, m, lo, hi]) }, threads);
+  r.arena.finish(out, po, n);
+}
+
+/**
+ * {@link wasmScatterAddF32} where the updates and the output split into
+ * `blocks` equal blocks and block b's indices all fall in output block b
+ * (the caller's word, unchecked: max pooling's gradient, whose window
+ * argmax stays in its own image plane): the threads share the blocks, and
+ * none reads another's updates.
+ * @example
+ * ```ts
+ * const out = new Float32Array(4);
+ * wasmScatterAddBlocksF32(new Float32Array([1, 2]), new Int32Array([1, 2]), out, 2); // [0, 1, 2, 0]
+ * ```
+ */
+export function wasmScatterAddBlocksF32(u: Float32Array, idx: Int32Array, out: Float32Array, blocks: number): void {
+  const m = idx.length, n = out.length;
+  check(blocks > 0 && m % blocks === 0 && n % blocks === 0 && u.length >= m, `wasmScatterAddBlocksF32: ${m} updates and ${n} outputs do not split into ${blocks} blocks`);
+  const r = rt();
+  r.arena.reset();
+  const pu = r.arena.put(u.length === m ? u : u.subarray(0, m)), pi = r.arena.put(bitsOf(idx)), po = r.arena.output(out, n);
+  const mb = m / blocks, nb = n / blocks;
+  const threads = threadsFor(r, n + m, threadThresholds.pool);
+  const parts = ranges(blocks, threads > 1 ? CHUNKS : 1, 1);
+  r.pool.run({ kernel: 'scatter_add_f32', chunks: parts.map(([lo, hi]) => [pu + lo * mb * 4, pi + lo * mb * 4, po, (hi - lo) * mb, lo * nb, hi * nb]) }, threads);
   r.arena.finish(out, po, n);
 }
 

@@ -16,7 +16,8 @@ import { wasmGemvF32 } from '../../backend/wasm/index.js';
 import type { Eqn, Var } from '../program.js';
 import type { ReduceParams } from '../../lax/reduce-sum.js';
 import type { PoolParams } from '../../lax/pool.js';
-import { gatherF32, poolArgmax2F32, scatterAddF32 } from '../../backend/accelerated.js';
+import { gatherF32, poolArgmax2F32, poolMax2F32, scatterAddBlocksF32, scatterAddF32 } from '../../backend/accelerated.js';
+import { sameShape } from '../../shape/index.js';
 import { poolArgmax2Args } from '../../backend/pool-fast.js';
 import { normalizedIndexArray } from '../../backend/cpu/gather.js';
 import { convDims, type ConvRole } from '../../backend/cpu/conv.js';
@@ -47,10 +48,12 @@ export function matmulTakesTransposed(e: Eqn): boolean {
 /**
  * The direct kernel of `e`, or null where the eager kernel runs.
  * `transposed[i]` says that operand i arrives as the contiguous storage of
- * its transpose (only for a matmul where {@link matmulTakesTransposed}).
+ * its transpose (only for a matmul where {@link matmulTakesTransposed});
+ * `producerOf` names the eqn that computes a var (max pooling's gather
+ * takes the window maxima straight from the image, see `poolKernel`).
  */
-export function directKernel(e: Eqn, transposed: readonly boolean[] = []): DirectKernel | null {
-  if (e.prim === 'maxPoolArgmax2d' || e.prim === 'gather' || e.prim === 'scatterAdd') return poolKernel(e);
+export function directKernel(e: Eqn, transposed: readonly boolean[] = [], producerOf: (v: Var) => Eqn | undefined = () => undefined): DirectKernel | null {
+  if (e.prim === 'maxPoolArgmax2d' || e.prim === 'gather' || e.prim === 'scatterAdd') return poolKernel(e, producerOf);
   if (e.prim === 'conv2d' || e.prim === 'convTranspose2d' || e.prim === 'conv2dWeightGrad') return convKernel(e, convRoles[e.prim]);
   const f32 = e.out.dtype === 'float32' && e.inputs.every((v) => v.dtype === 'float32');
   if (!f32) return null;
@@ -167,9 +170,12 @@ function convKernel(e: Eqn, role: ConvRole): DirectKernel | null {
  * Max pooling's loops on their WebAssembly kernels, where the eager kernels
  * take them too: the argmax of 2x2 windows (`pool-fast.ts`), and `take` /
  * `scatterAdd` along a flat float32 array (negative indices counted from
- * the end, out-of-range ones a `ValueError`, as the eager kernels do).
+ * the end, out-of-range ones a `ValueError`, as the eager kernels do). A
+ * `take` of a flattened image at its own window argmax is the windows'
+ * maxima, computed from the image (the same values); a `scatterAdd` at a
+ * window argmax (max pooling's gradient) splits by image planes.
  */
-function poolKernel(e: Eqn): DirectKernel | null {
+function poolKernel(e: Eqn, producerOf: (v: Var) => Eqn | undefined): DirectKernel | null {
   if (e.prim === 'maxPoolArgmax2d') {
     const x = e.inputs[0]!, p = e.params as PoolParams;
     const args = x.dtype === 'float32' ? poolArgmax2Args(x.shape, p.kernel, p, e.out.shape) : null;
@@ -180,10 +186,24 @@ function poolKernel(e: Eqn): DirectKernel | null {
   if (v.dtype !== 'float32' || i.dtype !== 'int32' || e.out.dtype !== 'float32') return null;
   if (e.prim === 'gather') {
     const n = v.shape[0]!;
+    // Max pooling's values, take(reshape(x, [-1]), maxPoolArgmax2d(x)): each window's first maximum read off x
+    // (the value at the index the argmax picks), without the gather's random reads.
+    const argmax = producerOf(i), flat = producerOf(v);
+    if (argmax?.prim === 'maxPoolArgmax2d' && flat?.prim === 'reshape' && flat.inputs[0]!.id === argmax.inputs[0]!.id && v.shape.length === 1 && e.params === 0) {
+      const p = argmax.params as PoolParams;
+      const args = poolArgmax2Args(argmax.inputs[0]!.shape, p.kernel, p, argmax.out.shape);
+      if (args !== null) return ([xs], out) => poolMax2F32(xs as Float32Array, out as Float32Array, ...args);
+    }
     if (v.shape.length !== 1 || e.params !== 0 || !useWasm('pool', numElements(i.shape))) return null;
     return ([xs, is], out) => gatherF32(xs as Float32Array, normalizedIndexArray('take', is as Int32Array, 0, n), out as Float32Array, true);
   }
   const n = e.out.shape[0]!;
   if (e.out.shape.length !== 1 || (e.params as { axis: number }).axis !== 0 || !useWasm('pool', n)) return null;
+  // Max pooling's gradient, scatterAdd(g, maxPoolArgmax2d(x)) into x's size: each plane's indices stay in its plane.
+  const argmax = producerOf(i);
+  if (argmax?.prim === 'maxPoolArgmax2d' && numElements(argmax.inputs[0]!.shape) === n && sameShape(v.shape, argmax.out.shape)) {
+    const [nn, c] = argmax.inputs[0]!.shape as [number, number];
+    return ([us, is], out) => scatterAddBlocksF32(us as Float32Array, is as Int32Array, out as Float32Array, nn * c);
+  }
   return ([us, is], out) => scatterAddF32(us as Float32Array, normalizedIndexArray('scatterAdd', is as Int32Array, 0, n), out as Float32Array, true);
 }

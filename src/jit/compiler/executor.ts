@@ -147,7 +147,9 @@ export function buildExecutor(program: Program, sched: Schedule, donate: readonl
     else for (const o of s.outs) walkExpr(o, places, true, (l) => r.add(l.v.id), s.shape);
     return r;
   });
-  const directs = steps.map((s) => (s.kind === 'kernel' ? directKernel(s.eqn, transposedOperands(s.eqn, places)) : null));
+  const producer = new Map(program.eqns.map((q) => [q.out.id, q]));
+  const producerOf = (v: Var) => producer.get(v.id);
+  const directs = steps.map((s) => (s.kind === 'kernel' ? directKernel(s.eqn, transposedOperands(s.eqn, places), producerOf) : null));
   steps.forEach((s, i) => {
     if (s.kind === 'fused') for (const o of s.outs) first.set(o.id, i);
     else if (s.kind === 'reduce' || directs[i] !== null) first.set(s.eqn.out.id, i);

@@ -46,7 +46,8 @@ export function emitConv(mod: ModuleBuilder, mm: MatmulParts, cfg: MatmulConfig)
  * group; O output channels in all).
  *
  * - `conv_fwd` (a = x, b = w): per image, the patches `[K, P]`, packed,
- *   times `W_g[og, K]`, copied into `out[n, o0..]` (NCHW);
+ *   times `W_g[og, K]` (packed once per job where it fits one block),
+ *   copied into `out[n, o0..]` (NCHW);
  * - `conv_bwd_input` (a = dy, b = w): per image, `dY_n[og, P]` packed
  *   where it lies, `W_gᵀ · dY_n` into C, added back into `out[n, c0..]` (the
  *   input gradient, zeroed first) by col2im;
@@ -75,9 +76,10 @@ function emitImages(f: FunctionBuilder, role: 'conv' | 'transpose' | 'weightGrad
       f.get(scratch).get(bp).get(K).get(P);
       up(K, unroll);
       f.i32(0).get(Pp).i32(nr).op('i32.div_u').call(mm.packB);
-      // C = W_g · patches: A is W's rows o0.. (row-major [og, K])
+      // C = W_g · patches: A is W's rows o0.. (row-major [og, K]), packed once per job where it is one block
       f.get(b).get(o0).get(K).op('i32.mul').i32(F).op('i32.mul').op('i32.add').get(bp).get(cb).get(ap).i32(0).get(og).get(K).get(P)
-        .get(K).i32(F).op('i32.mul').i32(F).i32(0).get(Pp).i32(nr).op('i32.div_u').i32(0).call(mm.block);
+        .get(K).i32(F).op('i32.mul').i32(F).i32(0).get(Pp).i32(nr).op('i32.div_u');
+      f.get(n).get(n0).op('i32.ne').get(K).i32(cfg.kc).op('i32.le_s').op('i32.and').get(og).i32(cfg.mc).op('i32.le_s').op('i32.and').i32(1).op('i32.shl').call(mm.block);
       // C's rows (stride Pp) into out[n, o0 + o] (stride P)
       planeOf(out, O, o0, P).set(row);
       f.for(o, (g) => g.i32(0), og, { const: 1 }, () => {

@@ -382,8 +382,11 @@ function emitPackBt(f: FunctionBuilder, cfg: MatmulConfig): void {
  * column slivers `[jp0, jp1)` of C (rows of Np floats), using the MC x KC
  * scratch at `ap`; `A[i, p]` is at `a + i·lda + p·csa` bytes (`lda = K·4,
  * csa = 4` row-major; `lda = 4, csa = M·4` for A given transposed, as
- * `[K, M]`). With `acc` != 0 the products are added to C (a sum over
- * several calls, as a weight gradient over images); else they replace it.
+ * `[K, M]`). `acc` holds flags: with bit 0 the products are added to C (a
+ * sum over several calls, as a weight gradient over images), else they
+ * replace it; bit 1 says that `ap` already holds this A packed (by the
+ * previous call on this thread, for a product of one K slice and one block
+ * of rows: K ≤ KC, m1 - m0 ≤ MC), so it is not packed again.
  * For each KC slice and MC block of rows, A is packed once and
  * the slivers of B walked; each element's sum runs over p in the same
  * order whatever the range, so any split of rows or slivers gives the
@@ -410,8 +413,10 @@ function emitBlock(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: 
       f.get(mc).i32(MC).op('i32.gt_s').if(() => { f.i32(MC).set(mc); });
       f.get(mc).i32(mr - 1).op('i32.add').i32(mr).op('i32.div_u').i32(mr).op('i32.mul').set(mcp);
       // packA(a + ic·lda + pc·csa, ap, lda, mc, kc, kcp, mcp, csa)
-      f.get(a).get(ic).get(lda).op('i32.mul').op('i32.add').get(pc).get(csa).op('i32.mul').op('i32.add')
-        .get(ap).get(lda).get(mc).get(kc).get(kcp).get(mcp).get(csa).call(packA);
+      f.get(acc).i32(2).op('i32.and').op('i32.eqz').if(() => {
+        f.get(a).get(ic).get(lda).op('i32.mul').op('i32.add').get(pc).get(csa).op('i32.mul').op('i32.add')
+          .get(ap).get(lda).get(mc).get(kc).get(kcp).get(mcp).get(csa).call(packA);
+      });
       f.for(jp, (g) => g.get(jp0), jp1, { const: 1 }, () => {
         // bsl = bp + (jp·Kp + pc)·NR·4
         f.get(bp).get(jp).get(Kp).op('i32.mul').get(pc).op('i32.add').i32(nr * F).op('i32.mul').op('i32.add').set(bsl);
@@ -420,7 +425,7 @@ function emitBlock(f: FunctionBuilder, cfg: MatmulConfig, micro: number, packA: 
           f.get(ap).get(s).get(kcp).op('i32.mul').i32(F).op('i32.mul').op('i32.add')
             .get(bsl)
             .get(c).get(ic).get(s).op('i32.add').get(Np).op('i32.mul').get(jp).i32(nr).op('i32.mul').op('i32.add').i32(F).op('i32.mul').op('i32.add')
-            .get(kcp).get(Np).i32(F).op('i32.mul').get(pc).get(acc).op('i32.or')
+            .get(kcp).get(Np).i32(F).op('i32.mul').get(pc).get(acc).i32(1).op('i32.and').op('i32.or')
             .call(micro);
         });
       });

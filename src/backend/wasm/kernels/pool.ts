@@ -12,6 +12,9 @@
  *   are shuffled apart, then each candidate replaces the best where it is
  *   greater (or a NaN over a number), in the order of the reference loop;
  *   the windows of a row past the last multiple of 4 one at a time.
+ * - `pool_max2(...)`, with the same arguments: the value at that index (the
+ *   window's first maximum, or its first NaN): max pooling's values without
+ *   a gather.
  * - `gather_f32(x, idx, out, m)`: `out[i] = x[idx[i]]` for `i < m`.
  * - `scatter_add_f32(u, idx, out, m, lo, hi)`: `out[lo, hi)` zeroed, then
  *   `out[idx[i]] += u[i]` for the `i < m` whose index falls in it, in order
@@ -27,7 +30,9 @@ const F = 4;
 
 /** Emits `pool_argmax2`, `gather_f32` and `scatter_add_f32`. */
 export function emitPool(mod: ModuleBuilder): void {
-  mod.func('pool_argmax2', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'], [], emitArgmax2);
+  const args = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'] as const;
+  mod.func('pool_argmax2', args, [], (f) => emitArgmax2(f, false));
+  mod.func('pool_max2', args, [], (f) => emitArgmax2(f, true));
   mod.func('gather_f32', ['i32', 'i32', 'i32', 'i32'], [], (f) => {
     const [x, idx, out, m] = [0, 1, 2, 3];
     const i = f.local('i32');
@@ -54,7 +59,8 @@ export function emitPool(mod: ModuleBuilder): void {
   });
 }
 
-function emitArgmax2(f: FunctionBuilder): void {
+/** `pool_argmax2`, or with `values` `pool_max2`: the same walk, storing each window's chosen value instead of its index. */
+function emitArgmax2(f: FunctionBuilder, values: boolean): void {
   const [x, out, p0, p1, H, W, OH, OW, sh] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const L = () => f.local('i32');
   const V = () => f.local('v128');
@@ -99,7 +105,7 @@ function emitArgmax2(f: FunctionBuilder): void {
         f.get(row1).mem('v128.load').get(row1).mem('v128.load', 16).shuffle32(1, 3, 5, 7).set(v);
         f.get(vi).get(step).op('i32x4.add').set(vi);
         consider();
-        f.get(dst).get(bi).mem('v128.store');
+        f.get(dst).get(values ? best : bi).mem('v128.store');
         f.get(dst).i32(16).op('i32.add').set(dst);
         f.get(row0).i32(32).op('i32.add').set(row0);
         f.get(row1).i32(32).op('i32.add').set(row1);
@@ -118,7 +124,8 @@ function emitArgmax2(f: FunctionBuilder): void {
         f.get(row1).mem('f32.load', 4).set(sv);
         f.get(cand).i32(1).op('i32.add').set(cand);
         considerOne();
-        f.get(dst).get(si).mem('i32.store');
+        if (values) f.get(dst).get(sb).mem('f32.store');
+        else f.get(dst).get(si).mem('i32.store');
         f.get(at).i32(2).op('i32.add').set(at);
         f.get(dst).i32(F).op('i32.add').set(dst);
         f.get(row0).i32(8).op('i32.add').set(row0);
