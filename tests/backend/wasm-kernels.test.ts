@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
-  binaryOps, isWasmAvailable, setCallerClaimsChunks, setWasmThreads, startWasmWorkers, unaryOps, wasmBinaryF32, wasmBinaryTiledF32, wasmGemmF32, wasmInfo, wasmMatmulF32,
+  binaryOps, isWasmAvailable, residentF32, setCallerClaimsChunks, setWasmThreads, startWasmWorkers, unaryOps, wasmBinaryF32, wasmBinaryTiledF32, wasmGemmF32, wasmInfo, wasmMatmulF32,
   wasmOuterF32, wasmSumAllF32,
   wasmSumLastAxisF32, wasmUnaryF32, threadThresholds, type BinaryOp,
 } from '../../src/backend/wasm/index.js';
@@ -288,6 +288,29 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
         expect(a).toEqual(aCopy);
         expect(b).toEqual(bCopy);
       }), { numRuns: 40 });
+    });
+
+    it('splits large products with whole-vector rows between the threads, bit-identical to one thread, into plain and resident outputs', () => {
+      for (const [batch, m, n] of [[8, 401, 512], [64, 784, 128], [1, 9000, 120]] as const) {
+        const a = values(batch * m, 3), b = values(batch * n, 4);
+        a[5] = NaN;
+        b[7] = -0;
+        const [one, two] = oneThenTwo(batch * m * n, false, (out) => wasmOuterF32(a, b, out, batch));
+        expect(two).toEqual(one);
+        expect(two[batch * m * n]).toBeNaN(); // nothing past the product
+        for (const k of [0, 7, batch * m * n - 1]) {
+          const t = Math.floor(k / (m * n)), i = Math.floor(k / n) % m, j = k % n;
+          expect(Object.is(one[k], Math.fround(a[t * m + i]! * b[t * n + j]!) + 0) || Number.isNaN(one[k]!)).toBe(true);
+        }
+        const resident = residentF32(batch * m * n);
+        const before = setWasmThreads(2);
+        try {
+          wasmOuterF32(a, b, resident, batch);
+        } finally {
+          setWasmThreads(before);
+        }
+        expect(resident).toEqual(one.subarray(0, batch * m * n));
+      }
     });
 
     it('rejects lengths that are not whole rows per batch entry', () => {

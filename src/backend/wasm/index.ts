@@ -74,6 +74,7 @@ export const threadThresholds = {
   binary: Infinity,
   sum: Infinity,
   pool: 65536,
+  outer: 1 << 20,
 };
 
 interface Runtime {
@@ -425,6 +426,30 @@ export function wasmOuterF32(a: Float32Array, b: Float32Array, out: Float32Array
   r.arena.reset();
   const pa = r.arena.put(a), pb = r.arena.put(b);
   const total = batch * m;
+  const threads = n % 4 === 0 ? threadsFor(r, total * n, threadThresholds.outer) : 1;
+  if (threads > 1) {
+    // Whole vectors per row (no spill into the next row): the rows split into chunks for the threads, written
+    // into the arena (or in place, resident), each chunk copied out by this thread as soon as it is done.
+    const po = r.arena.output(out, total * n);
+    const chunks: number[][] = [], spans: [number, number][] = [];
+    const per = Math.max(1, Math.ceil(total / (4 * CHUNKS)));
+    for (let t = 0; t < batch; t++) {
+      for (let i = t * m; i < (t + 1) * m; i += per) {
+        const rows = Math.min(per, (t + 1) * m - i);
+        chunks.push([pa + i * 4, pb + t * n * 4, po + i * n * 4, rows, n]);
+        spans.push([i * n, (i + rows) * n]);
+      }
+    }
+    const inPlace = r.arena.isResident(out) && out.byteOffset === po;
+    for (let c = 0; c < chunks.length; c += MAX_CHUNKS) {
+      const part = chunks.slice(c, c + MAX_CHUNKS);
+      r.pool.run({
+        kernel: OUTER_EXPORT, chunks: part,
+        collect: inPlace ? undefined : (k) => { const [lo, hi] = spans[c + k]!; out.set(r.arena.f32().subarray((po >> 2) + lo, (po >> 2) + hi), lo); },
+      }, threads);
+    }
+    return;
+  }
   const rows = Math.max(1, Math.min(total, Math.floor(OUTER_CHUNK / n)));
   const po = r.arena.alloc(rows * n * 4 + 16);
   const kernel = r.kernels.exports[OUTER_EXPORT]!;
