@@ -498,11 +498,12 @@ export interface MultiplyJob {
 
 /**
  * The kernel memory during one {@link wasmWithKernelMemory} call: a bump
- * allocator (float offsets, 64-byte aligned) and the GEMM's packing and
- * multiplying steps, each run over a list of independent jobs, one chunk
- * per job, shared between the threads. For callers that lay out many
- * products at once (a convolution over blocks of images) so that nothing
- * is copied twice and the threads split the work by jobs.
+ * allocator (float offsets, 64-byte aligned), placement of arrays (in place
+ * where they are resident), the GEMM's packing and multiplying steps, each
+ * run over a list of independent jobs, one chunk per job, shared between
+ * the threads, and the per-image convolution kernels. For callers that lay
+ * out many products at once (a convolution over images) so that nothing is
+ * copied twice and the threads split the work by jobs.
  */
 export interface KernelMemory {
   /** A fresh block of `floats` floats (contents undefined); its float offset. */
@@ -521,11 +522,6 @@ export interface KernelMemory {
   pack(jobs: readonly PackJob[]): void;
   /** Runs each product. */
   multiply(jobs: readonly MultiplyJob[]): void;
-  /**
-   * Runs the im2col or col2im kernel (`kernels/conv.ts`, byte addresses)
-   * once per chunk of arguments; `work` (elements moved) decides the threads.
-   */
-  patches(kernel: 'conv_im2col' | 'conv_col2im', chunks: readonly (readonly number[])[], work: number): void;
   /** `data` in the kernel memory: where it lies when it is resident, else a copy; its float offset. */
   put(data: Float32Array): number;
   /** Where to write `out.length` floats bound for `out`: `out` itself when resident, else a fresh block (then {@link KernelMemory.finish}). */
@@ -587,10 +583,6 @@ export function wasmWithKernelMemory<T>(f: (km: KernelMemory) => T): T {
       const scratch = Array.from({ length: threads }, () => arena.alloc(mc * kc * 4));
       const chunks = jobs.map((j) => [j.a * 4, j.bp * 4, j.c * 4, SCRATCH_ARG, 0, j.m, j.k, j.n, j.lda * 4, j.csa * 4, 0]);
       for (let i = 0; i < chunks.length; i += MAX_CHUNKS) r.pool.run({ kernel: 'mm_rows', chunks: chunks.slice(i, i + MAX_CHUNKS), scratch }, threads);
-    },
-    patches(kernel, chunks, work) {
-      const threads = threadsFor(r, work, PACK_THREADS);
-      for (let i = 0; i < chunks.length; i += MAX_CHUNKS) r.pool.run({ kernel, chunks: chunks.slice(i, i + MAX_CHUNKS) }, threads);
     },
     put: (data) => arena.put(data) >> 2,
     output: (out) => arena.output(out, out.length) >> 2,

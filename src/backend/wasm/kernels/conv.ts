@@ -7,13 +7,16 @@
  * a·dh` of channel `c0 + c`, entries `iw = j·sw + colOff(b)` for the `j`
  * in `[jlo(b), jhi(b))` that fall inside the image (the rest is padding).
  *
- * `conv_im2col(geom, x, cols, c0, n0, n1, ld)` writes the patches of
- * images `[n0, n1)` into `cols` (row stride `ld` floats; zeros in the
- * padding); `conv_col2im` with the same arguments adds them back into `x`.
- * Pointers are byte addresses; `geom` holds int32 words: C, H, W, OH, OW,
- * sh, sw, kh, kw, dh, ph, P, taps, then from word 16, per tap column `b`,
- * the triple jlo, jhi, colOff. Threads split the images: col2im chunks then
- * never add into the same element.
+ * `conv_im2col(geom, x, cols, c0, n0, n1, ld)` (internal) writes the
+ * patches of images `[n0, n1)` into `cols` (row stride `ld` floats; zeros
+ * in the padding); `conv_col2im` with the same arguments adds them back
+ * into `x`. At unit column stride a run moves four floats at a time. The
+ * exported kernels (`conv_fwd`, `conv_bwd_input`, `conv_bwd_weight`, see
+ * `emitImages`) call them image by image. Pointers are byte addresses;
+ * `geom` holds int32 words: C, H, W, OH, OW, sh, sw, kh, kw, dh, ph, P,
+ * taps, then where a thread's scratch parts start (words 13-15), then from
+ * word 16, per tap column `b`, the triple jlo, jhi, colOff. Threads split
+ * the images: col2im calls then never add into the same element.
  */
 import type { FunctionBuilder, ModuleBuilder } from '../assembler.js';
 import type { MatmulConfig, MatmulParts } from './matmul.js';
@@ -26,11 +29,11 @@ const F = 4;
 /** Geometry words 13-15: byte offsets, from a thread's scratch, of its packed B, its C and its A-packing block (its patches start at 0). */
 export const CONV_SCRATCH_WORDS = { bp: 13, c: 14, ap: 15 } as const;
 
-/** Emits `conv_im2col`, `conv_col2im` and the three per-image product kernels. */
+/** Emits the three per-image product kernels (and `conv_im2col`, `conv_col2im`, which they call). */
 export function emitConv(mod: ModuleBuilder, mm: MatmulParts, cfg: MatmulConfig): void {
   const args = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'] as const;
-  const im2col = mod.func('conv_im2col', args, [], (f) => emitPatches(f, false));
-  const col2im = mod.func('conv_col2im', args, [], (f) => emitPatches(f, true));
+  const im2col = mod.func(null, args, [], (f) => emitPatches(f, false));
+  const col2im = mod.func(null, args, [], (f) => emitPatches(f, true));
   const jobArgs = Array.from({ length: 11 }, () => 'i32' as const);
   mod.func('conv_fwd', jobArgs, [], (f) => emitImages(f, 'conv', mm, cfg, im2col, col2im));
   mod.func('conv_bwd_input', jobArgs, [], (f) => emitImages(f, 'transpose', mm, cfg, im2col, col2im));
