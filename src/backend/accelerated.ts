@@ -11,6 +11,7 @@ import {
   wasmBinaryTiledF32,
   wasmGemmF32,
   wasmMatmulF32,
+  wasmFusedF32,
   wasmGatherF32,
   wasmOuterF32,
   wasmPoolArgmax2F32,
@@ -24,6 +25,7 @@ import {
   wasmUnaryF32,
   wasmWithKernelMemory,
   type BinaryOp,
+  type FusedUnaryOp,
   type UnaryOp,
 } from './wasm/index.js';
 
@@ -122,6 +124,11 @@ export const scatterAddBlocksF32: typeof wasmScatterAddBlocksF32 = wasmScatterAd
 
 /** `out = op(x)` elementwise for float32 (after {@link useWasm}). */
 export const unaryF32: (op: UnaryOp, x: Float32Array, out: Float32Array) => void = wasmUnaryF32;
+
+/** `out = op(x)` for an op of the fused-expression kernel (neg, abs, relu, sqrt: exact, as the TypeScript loops), float32 (after {@link useWasm}). */
+export function fusedUnaryF32(op: FusedUnaryOp, x: Float32Array, out: Float32Array): void {
+  wasmFusedF32({ kind: 'unary', op, x: { kind: 'input', index: 0 } }, [x], out);
+}
 
 /** `out = a op b` for equal lengths or a one-element operand (after {@link useWasm}). */
 export const binaryF32: (op: BinaryOp, a: Float32Array, b: Float32Array, out: Float32Array) => void = wasmBinaryF32;

@@ -11,8 +11,8 @@ import { unaryKernel, type UnaryLoop } from '../backend/cpu/elementwise.js';
 import { floatResult, numericSame } from './dtype-rules.js';
 import { allocateOverwritten } from '../core/dtype.js';
 import { storageOf } from '../core/tensor.js';
-import { unaryF32, useWasm } from '../backend/accelerated.js';
-import type { UnaryOp as WasmUnaryOp } from '../backend/wasm/index.js';
+import { fusedUnaryF32, unaryF32, useWasm } from '../backend/accelerated.js';
+import type { FusedUnaryOp, UnaryOp as WasmUnaryOp } from '../backend/wasm/index.js';
 import { add, mul, div, sub, gt, where, scalarLike } from './index.js';
 import { unaryBatch } from './batching.js';
 import type { WasmFusedOp } from '../core/lowering.js';
@@ -40,6 +40,12 @@ function unary(
       if (fast !== undefined && outDType === 'float32' && x!.dtype === 'float32' && useWasm('unary', x!.size)) {
         const out = allocateOverwritten(x!.size);
         unaryF32(fast, storageOf(x!) as Float32Array, out);
+        return out;
+      }
+      // The exact ops without a kernel of their own (neg, abs, relu, sqrt): the fused-expression kernel with one op, same bits.
+      if (fast === undefined && fused !== undefined && outDType === 'float32' && x!.dtype === 'float32' && useWasm('binary', x!.size)) {
+        const out = allocateOverwritten(x!.size);
+        fusedUnaryF32(fused as FusedUnaryOp, storageOf(x!) as Float32Array, out);
         return out;
       }
       return unaryKernel(x!, outDType, loop);

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, exp, log, matmul, maximum, mul, sigmoid, sub, sum, tanh, tensor, div } from '../../src/index.js';
+import { abs, add, exp, log, matmul, maximum, mul, neg, relu, sigmoid, sqrt, sub, sum, tanh, tensor, div } from '../../src/index.js';
 import { wasmEnabled } from '../../src/backend/accelerated.js';
 import { arbTensor } from '../../src/testing/arbitraries.js';
 
@@ -35,6 +35,25 @@ describe('routing to the WebAssembly kernels', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('neg, abs, relu and sqrt above the threshold give the bits of the TypeScript loops (NaN, signed zeros, infinities)', () => {
+    const special = [NaN, -0, 0, Infinity, -Infinity, 1e-40, -1e-40, 3.4e38];
+    for (const size of [1024, 4099, 70_001]) {
+      const data = Float32Array.from({ length: size }, (_, i) => (i % 11 === 0 ? special[(i / 11) % special.length]! : Math.sin(i * 0.7) * 5));
+      const x = tensor(data, [size]);
+      const ops: [string, () => ArrayLike<number> & { buffer: ArrayBufferLike; byteOffset: number }, (v: number) => number][] = [
+        ['neg', () => neg(x).toTypedArray(), (v) => -v],
+        ['abs', () => abs(x).toTypedArray(), Math.abs],
+        ['relu', () => relu(x).toTypedArray(), (v) => (v > 0 || v !== v ? v : 0)],
+        ['sqrt', () => sqrt(x).toTypedArray(), Math.sqrt],
+      ];
+      for (const [name, op, ref] of ops) {
+        const got = op(), want = Float32Array.from(data, ref);
+        expect(new Int32Array(got.buffer, got.byteOffset, size), `${name} on ${size}`).toEqual(new Int32Array(want.buffer));
+      }
+      expect(x.toTypedArray()).toEqual(data);
+    }
   });
 
   it('unary, binary and sum kernels above the thresholds equal Math.* in float64', () => {
