@@ -16,7 +16,7 @@ import { isAbstract } from '../core/trace.js';
 import { type AnyTensor, Tensor, dimsOf } from '../core/tensor.js';
 import * as lax from '../lax/index.js';
 import { checkFunction, checkString } from '../core/validate.js';
-import { alloc, storages, wrap } from './fused.js';
+import { addInto, alloc, storages, wrap } from './fused.js';
 import { rebuild, zipTrees } from './tree.js';
 
 /**
@@ -194,8 +194,8 @@ function addTrees(op: string, params: unknown, updates: unknown): unknown {
     skeleton,
     p.map((x, i) => {
       if (fast === null) return lax.add(x, u[i]!);
-      const pd = fast[0]![i]!, ud = fast[1]![i]!, o = alloc(x);
-      for (let j = 0; j < pd.length; j++) o[j] = pd[j]! + ud[j]!;
+      const o = alloc(x);
+      addInto(o, fast[0]![i]!, fast[1]![i]!);
       return wrap(o, x);
     }),
   );

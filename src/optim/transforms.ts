@@ -24,7 +24,7 @@ import {
   transformation,
 } from './base.js';
 import type { LearningRate } from './schedules.js';
-import { alloc, storages, wrap } from './fused.js';
+import { adamInto, alloc, scaleInto, storages, wrap } from './fused.js';
 import { rebuild, zipTrees, type Skeleton } from './tree.js';
 import { checkObject, checkOptions } from '../core/validate.js';
 
@@ -41,8 +41,8 @@ export function scaleLeaves(leaves: readonly AnyTensor[], factor: number): AnyTe
   const fast = storages([leaves]);
   return leaves.map((u, i) => {
     if (fast === null) return lax.mul(u, c(factor, u));
-    const ud = fast[0]![i]!, o = alloc(u);
-    for (let j = 0; j < ud.length; j++) o[j] = factor * ud[j]!;
+    const o = alloc(u);
+    scaleInto(o, fast[0]![i]!, factor);
     return wrap(o, u);
   });
 }
@@ -150,15 +150,17 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
         if (fast !== null) {
           const [gd, md, vd, xd] = [fast[0]![i]!, fast[1]![i]!, fast[2]![i]!, fast[3]![i]];
           const mo = alloc(gi), vo = alloc(gi), uo = alloc(gi), xo = amsgrad ? alloc(gi) : null;
-          for (let j = 0; j < gd.length; j++) {
-            const gj = gd[j]!;
-            const m = md[j]! + (1 - b1) * (gj - md[j]!);
-            const v = b2 * vd[j]! + (1 - b2) * gj * gj;
-            let vHat = v;
-            if (xo !== null) vHat = xo[j] = Math.max(xd![j]!, v);
-            mo[j] = m;
-            vo[j] = v;
-            uo[j] = m / bc1 / (Math.sqrt(vHat) / bc2Sqrt + eps);
+          if (xo === null) adamInto(gd, md, vd, mo, vo, uo, b1, b2, bc1, bc2Sqrt, eps);
+          else {
+            for (let j = 0; j < gd.length; j++) {
+              const gj = gd[j]!;
+              const m = md[j]! + (1 - b1) * (gj - md[j]!);
+              const v = b2 * vd[j]! + (1 - b2) * gj * gj;
+              const vHat = (xo[j] = Math.max(xd![j]!, v));
+              mo[j] = m;
+              vo[j] = v;
+              uo[j] = m / bc1 / (Math.sqrt(vHat) / bc2Sqrt + eps);
+            }
           }
           mu2[i] = wrap(mo, gi);
           nu2[i] = wrap(vo, gi);
