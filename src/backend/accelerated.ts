@@ -87,24 +87,7 @@ export const outerF32: (a: Float32Array, b: Float32Array, out: Float32Array, bat
 /** Runs a callback with the kernel memory and the GEMM's packing and multiplying steps (after {@link useWasm}). */
 export const withKernelMemory: typeof wasmWithKernelMemory = wasmWithKernelMemory;
 
-/**
- * `[outer, mid, inner]` when summing `axes` of `shape` sums every dim
- * around one run of kept dims (size-1 dims aside; a bias gradient `[N, C,
- * H, W]` to `[C]`), else null.
- */
-export function channelSumDims(shape: readonly number[], axes: readonly number[]): [number, number, number] | null {
-  const runs: { d: number; summed: boolean }[] = [];
-  shape.forEach((d, k) => {
-    if (d === 1) return;
-    const summed = axes.includes(k), last = runs[runs.length - 1];
-    if (last !== undefined && last.summed === summed) last.d *= d;
-    else runs.push({ d, summed });
-  });
-  if (runs.length !== 3 || !runs[0]!.summed || runs[1]!.summed) return null;
-  return [runs[0]!.d, runs[1]!.d, runs[2]!.d];
-}
-
-/** `out[c] = Σ_n Σ_i x[n, c, i]` in float64, rounded once: the TypeScript reduction's bits (after {@link useWasm} and {@link channelSumDims}). */
+/** `out[c] = Σ_n Σ_i x[n, c, i]` in float64, rounded once: the TypeScript reduction's bits (after {@link useWasm} and `channelSumDims` of `cpu/reduce.ts`). */
 export const sumChannelsF32: typeof wasmSumChannelsF32 = wasmSumChannelsF32;
 
 /** Max pooling's argmax over 2x2 windows at column stride 2, no padding (after {@link useWasm}); see `wasmPoolArgmax2F32`. */

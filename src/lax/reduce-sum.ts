@@ -9,8 +9,8 @@ import { reduceBatch } from './batching.js';
 import { bind } from '../core/trace.js';
 import { type AnyTensor, dimsOf, storageOf } from '../core/tensor.js';
 import { allocate } from '../core/dtype.js';
-import { channelSumDims, sumChannelsF32, sumLastAxisF32, useWasm } from '../backend/accelerated.js';
-import { reduceKernel, reducedShape, sumReducer } from '../backend/cpu/reduce.js';
+import { sumChannelsF32, sumLastAxisF32, useWasm } from '../backend/accelerated.js';
+import { channelSumDims, reduceKernel, reducedShape, sumReducer } from '../backend/cpu/reduce.js';
 import { broadcastTo, reshape } from './index.js';
 import { numElements } from '../shape/index.js';
 

@@ -77,18 +77,23 @@ function scaleF32(o: Float32Array, u: Float32Array, factor: number): void {
   for (let j = 0; j < u.length; j++) o[j] = factor * u[j]!;
 }
 
-/** @internal Adam's moments and step without amsgrad (`scaleByAdam`'s loop): into `mo`, `vo` and `uo`. */
-export function adamInto(g: Data, mu: Data, nu: Data, mo: Data, vo: Data, uo: Data, b1: number, b2: number, bc1: number, bc2Sqrt: number, eps: number): void {
-  if (g instanceof Float32Array && mu instanceof Float32Array && nu instanceof Float32Array && mo instanceof Float32Array && vo instanceof Float32Array && uo instanceof Float32Array) {
+/**
+ * @internal Adam's moments and step (`scaleByAdam`'s loop) into `mo`, `vo`
+ * and `uo`; with `nuMax` (amsgrad) the step uses the running maximum of the
+ * second moment, written to `maxOut`.
+ */
+export function adamInto(g: Data, mu: Data, nu: Data, mo: Data, vo: Data, uo: Data, b1: number, b2: number, bc1: number, bc2Sqrt: number, eps: number, nuMax?: Data, maxOut?: Data): void {
+  if (nuMax === undefined && g instanceof Float32Array && mu instanceof Float32Array && nu instanceof Float32Array && mo instanceof Float32Array && vo instanceof Float32Array && uo instanceof Float32Array) {
     return adamF32(g, mu, nu, mo, vo, uo, b1, b2, bc1, bc2Sqrt, eps);
   }
   for (let j = 0; j < g.length; j++) {
     const gj = g[j]!;
     const m = mu[j]! + (1 - b1) * (gj - mu[j]!);
     const v = b2 * nu[j]! + (1 - b2) * gj * gj;
+    const vHat = nuMax === undefined ? v : (maxOut![j] = Math.max(nuMax[j]!, v));
     mo[j] = m;
     vo[j] = v;
-    uo[j] = m / bc1 / (Math.sqrt(v) / bc2Sqrt + eps);
+    uo[j] = m / bc1 / (Math.sqrt(vHat) / bc2Sqrt + eps);
   }
 }
 

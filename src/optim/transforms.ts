@@ -150,18 +150,7 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
         if (fast !== null) {
           const [gd, md, vd, xd] = [fast[0]![i]!, fast[1]![i]!, fast[2]![i]!, fast[3]![i]];
           const mo = alloc(gi), vo = alloc(gi), uo = alloc(gi), xo = amsgrad ? alloc(gi) : null;
-          if (xo === null) adamInto(gd, md, vd, mo, vo, uo, b1, b2, bc1, bc2Sqrt, eps);
-          else {
-            for (let j = 0; j < gd.length; j++) {
-              const gj = gd[j]!;
-              const m = md[j]! + (1 - b1) * (gj - md[j]!);
-              const v = b2 * vd[j]! + (1 - b2) * gj * gj;
-              const vHat = (xo[j] = Math.max(xd![j]!, v));
-              mo[j] = m;
-              vo[j] = v;
-              uo[j] = m / bc1 / (Math.sqrt(vHat) / bc2Sqrt + eps);
-            }
-          }
+          adamInto(gd, md, vd, mo, vo, uo, b1, b2, bc1, bc2Sqrt, eps, xo === null ? undefined : xd, xo ?? undefined);
           mu2[i] = wrap(mo, gi);
           nu2[i] = wrap(vo, gi);
           out[i] = wrap(uo, gi);

@@ -71,7 +71,7 @@ describe.runIf(isWasmAvailable())('max pooling kernels', () => {
     ), { numRuns: 120, examples: [[64, 28, 28, 2, [1, 2, 3, 3]], [3, 2, 9, 1, [NaN, -0, 0]]] });
   });
 
-  it('wasmPoolArgmax2F32 reads and writes resident arrays in place', () => {
+  it('wasmPoolArgmax2F32 gives the reference indices for arrays in kernel memory (resident input and output)', () => {
     const planes = 6, h = 10, w = 12, oh = 5, ow = 6;
     const x = residentF32(planes * h * w);
     x.forEach((_, i) => { x[i] = Math.sin(i * 0.37); });

@@ -4,7 +4,7 @@
  * `[outer, m, inner]`, with `m` the number of indices, and move whole inner
  * runs of `inner` elements per index.
  */
-import { allocate, type DType, type Storage } from '../../core/dtype.js';
+import { allocate, allocateOverwritten, type DType, type Storage } from '../../core/dtype.js';
 import { ValueError } from '../../core/errors.js';
 import { type ArrayTensor, dimsOf, storageOf } from '../../core/tensor.js';
 import { copyRun } from './movement.js';
@@ -95,12 +95,18 @@ export function scatterAddKernel(
   op: string,
 ): Storage {
   const idx = normalizedIndices(op, indices, axis, outShape);
-  const out = allocate(outDType, numElements(outShape));
   const ud = storageOf(updates);
-  if (ud.length === 0) return out;
   const [outer, inner] = splitAt(outShape, axis);
   const n = outShape[axis]!;
   const m = idx.length;
+  // One float32 row (max pooling's gradient): the WebAssembly loop zeroes the output itself, in the same order.
+  if (outer === 1 && inner === 1 && outDType === 'float32' && ud instanceof Float32Array && m > 0 && useWasm('pool', n)) {
+    const out = allocateOverwritten(n);
+    wasmScatterAdd(ud.length === m ? ud : ud.subarray(0, m), idx, out, true);
+    return out;
+  }
+  const out = allocate(outDType, numElements(outShape));
+  if (ud.length === 0) return out;
   if (inner === 1 && out instanceof Float32Array && ud instanceof Float32Array) {
     scatterAddF32(out, ud, idx, outer, n);
   } else if (inner === 1) {
@@ -139,8 +145,6 @@ function gatherF32(out: Float32Array, xd: Float32Array, idx: Int32Array, outer: 
 
 function scatterAddF32(out: Float32Array, ud: Float32Array, idx: Int32Array, outer: number, n: number): void {
   const m = idx.length;
-  // One row (max pooling's gradient): the WebAssembly loop, in the same order.
-  if (outer === 1 && useWasm('pool', n)) return wasmScatterAdd(ud.length === m ? ud : ud.subarray(0, m), idx, out.length === n ? out : out.subarray(0, n), true);
   for (let o = 0, r = 0; o < outer; o++) {
     const base = o * n;
     for (let j = 0; j < m; j++, r++) out[base + idx[j]!]! += ud[r]!;

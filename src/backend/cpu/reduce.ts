@@ -58,6 +58,21 @@ function coalesce(shape: readonly number[], reduced: readonly boolean[]): { shap
   return { shape: out, reduced: flags };
 }
 
+/**
+ * `[outer, mid, inner]` when summing `axes` of `shape` sums every dim
+ * around one run of kept dims (after {@link coalesce}; a bias gradient
+ * `[N, C, H, W]` to `[C]`), else null.
+ *
+ * @example
+ * ```ts
+ * channelSumDims([64, 32, 28, 28], [0, 2, 3]); // [64, 32, 784]
+ * ```
+ */
+export function channelSumDims(shape: readonly number[], axes: readonly number[]): [number, number, number] | null {
+  const { shape: dims, reduced } = coalesce(shape, shape.map((_, k) => axes.includes(k)));
+  return dims.length === 3 && reduced[0] === true && reduced[1] === false ? [dims[0]!, dims[1]!, dims[2]!] : null;
+}
+
 /** Largest element; a NaN anywhere in the reduced set gives NaN (NumPy). */
 export const maxReducer: Reducer = {
   init: -Infinity,

@@ -1100,13 +1100,22 @@ export function wasmScatterAddF32(u: Float32Array, idx: Int32Array, out: Float32
   const m = idx.length;
   check(u.length >= m, `wasmScatterAddF32: ${u.length} updates for ${m} indices`);
   if (!indicesChecked) checkIndexRange('wasmScatterAddF32', idx, out.length);
+  // Each thread owns a range of the output (and reads every index): one chunk per thread.
+  scatterAdd(u, idx, out, (threads) => ranges(out.length, threads, 16).map(([lo, hi]) => [0, m, lo, hi]));
+}
+
+/**
+ * Runs `scatter_add_f32` over `parts(threads)`: per chunk, the updates
+ * `[u0, u1)` it reads and the output range `[lo, hi)` it owns (zeroes, then
+ * adds into).
+ */
+function scatterAdd(u: Float32Array, idx: Int32Array, out: Float32Array, parts: (threads: number) => [number, number, number, number][]): void {
+  const m = idx.length, n = out.length;
   const r = rt();
   r.arena.reset();
-  const n = out.length;
   const pu = r.arena.put(u.length === m ? u : u.subarray(0, m)), pi = r.arena.put(bitsOf(idx)), po = r.arena.output(out, n);
-  // Each thread owns a range of the output (and reads every index): one chunk per thread.
   const threads = threadsFor(r, n + m, threadThresholds.pool);
-  r.pool.run({ kernel: 'scatter_add_f32', chunks: ranges(n, threads, 16).map(([lo, hi]) => [pu, pi, po, m, lo, hi]) }, threads);
+  r.pool.run({ kernel: 'scatter_add_f32', chunks: parts(threads).map(([u0, u1, lo, hi]) => [pu + u0 * 4, pi + u0 * 4, po, u1 - u0, lo, hi]) }, threads);
   r.arena.finish(out, po, n);
 }
 
@@ -1125,14 +1134,8 @@ export function wasmScatterAddF32(u: Float32Array, idx: Int32Array, out: Float32
 export function wasmScatterAddBlocksF32(u: Float32Array, idx: Int32Array, out: Float32Array, blocks: number): void {
   const m = idx.length, n = out.length;
   check(blocks > 0 && m % blocks === 0 && n % blocks === 0 && u.length >= m, `wasmScatterAddBlocksF32: ${m} updates and ${n} outputs do not split into ${blocks} blocks`);
-  const r = rt();
-  r.arena.reset();
-  const pu = r.arena.put(u.length === m ? u : u.subarray(0, m)), pi = r.arena.put(bitsOf(idx)), po = r.arena.output(out, n);
   const mb = m / blocks, nb = n / blocks;
-  const threads = threadsFor(r, n + m, threadThresholds.pool);
-  const parts = ranges(blocks, threads > 1 ? CHUNKS : 1, 1);
-  r.pool.run({ kernel: 'scatter_add_f32', chunks: parts.map(([lo, hi]) => [pu + lo * mb * 4, pi + lo * mb * 4, po, (hi - lo) * mb, lo * nb, hi * nb]) }, threads);
-  r.arena.finish(out, po, n);
+  scatterAdd(u, idx, out, (threads) => ranges(blocks, threads > 1 ? CHUNKS : 1, 1).map(([lo, hi]) => [lo * mb, hi * mb, lo * nb, hi * nb]));
 }
 
 let gemvKernels: { dotRows: KernelFn; axpyRows: KernelFn } | null = null;

@@ -10,7 +10,8 @@
  * Other cases call the primitive's eager kernel.
  */
 import type { Storage } from '../../core/dtype.js';
-import { channelSumDims, matmulF32, sumChannelsF32, sumLastAxisF32, useWasm } from '../../backend/accelerated.js';
+import { matmulF32, sumChannelsF32, sumLastAxisF32, useWasm } from '../../backend/accelerated.js';
+import { channelSumDims } from '../../backend/cpu/reduce.js';
 import { numElements } from '../../shape/index.js';
 import { wasmGemvF32 } from '../../backend/wasm/index.js';
 import type { Eqn, Var } from '../program.js';
