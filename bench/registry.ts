@@ -4,7 +4,7 @@
  */
 import type { Family, Runner, WorkloadId } from './workload.js';
 
-/** The runners of one workload; a family without one does not run it (PyTorch runs W6 only; V1 and V2 compare typegrad with itself). */
+/** The runners of one workload; a family without one does not run it (V1 compares typegrad with itself; V2 also runs in PyTorch, for its own ratio). */
 type Entry = Partial<Record<Family, () => Promise<Runner>>>;
 
 export const REGISTRY: Record<WorkloadId, Entry> = {
@@ -55,5 +55,8 @@ export const REGISTRY: Record<WorkloadId, Entry> = {
     torch: () => import('./workloads/w6-torch.js').then((m) => m.run),
   },
   V1: { typegrad: () => import('./workloads/v-typegrad.js').then((m) => m.runV1) },
-  V2: { typegrad: () => import('./workloads/v-typegrad.js').then((m) => m.runV2) },
+  V2: {
+    typegrad: () => import('./workloads/v-typegrad.js').then((m) => m.runV2),
+    torch: () => import('./workloads/torch-peers.js').then((m) => (ctx) => m.run(ctx, 'V2')),
+  },
 };

@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const failures: Failure[] = [];
   for (const workload of opts.workloads) {
     for (const lib of opts.libs) {
-      // PyTorch runs W6 only, V1/V2 are typegrad only: other pairs without a runner are not rows at all.
+      // A family without a runner for a workload (PyTorch for W3 and V1, ...) gives no row at all.
       if (REGISTRY[workload][familyOf(lib)] === undefined) continue;
       const t0 = performance.now();
       process.stderr.write(`${workload} ${lib} ... `);

@@ -29,7 +29,7 @@ export const TITLES: Record<WorkloadId, string> = {
   W5: 'scalar step (w*x-y)^2: grad and update',
   W6: 'CNN conv32-pool-conv64-pool-fc128-10, Adam, batch 64, Fashion-MNIST: one epoch (938 steps, extrapolated from a fixed number)',
   V1: 'jacrev of tanh(W x), R^100 -> R^100: one vmap pass vs the former loop (typegrad only)',
-  V2: 'per-example gradients, batch 64, MLP 784-128-10: vmap(grad) vs one batch gradient (typegrad only)',
+  V2: 'per-example gradients, batch 64, MLP 784-128-10: vmap(grad) vs one batch gradient (each library against itself)',
   W2M: 'W2 memory: RSS after epochs 1, 2, 3 (growth after epoch 1 must be < 5%)',
 };
 

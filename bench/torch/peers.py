@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""W1, W2, W4 and W5 in PyTorch (Debian's python3-torch, CPU), as the typegrad
-workloads define them (bench/workloads/w1.ts ... w5.ts), with --threads torch
-threads. Prints one JSON line: {"workload", "threads", "value", "unit", ...}.
+"""W1, W2, W4, W5 and V2 in PyTorch (Debian's python3-torch, CPU), as the
+typegrad workloads define them (bench/workloads/w1.ts ... w5.ts, v-typegrad.ts),
+with --threads torch threads. Prints one JSON line: {"workload", "threads", "value", "unit", ...}.
 
     /usr/bin/python3 bench/torch/peers.py --workload W1 --threads 1
 """
@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 p = argparse.ArgumentParser()
-p.add_argument("--workload", required=True, choices=["W1", "W2", "W4", "W5"])
+p.add_argument("--workload", required=True, choices=["W1", "W2", "V2", "W4", "W5"])
 p.add_argument("--threads", type=int, default=1)
 p.add_argument("--quick", action="store_true")
 p.add_argument("--data", default="")  # W1: a JSON file with trainX, trainY, features
@@ -82,6 +82,67 @@ elif a.workload == "W5":
             w = (w - 0.01 * g).requires_grad_()
 
     result.update(value=median_time(step, samples, 0.04) * 1e6, unit="us", case="one step")
+
+elif a.workload == "V2":
+    # Per-example gradients through the W2 MLP (functorch's vmap(grad), as torch.func names it since 2.0)
+    # against one gradient of the batch's mean loss, timed in alternation; the ratio is the median of
+    # per-round ratios, as bench/harness.ts measurePaired takes it.
+    model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+    try:  # torch 2: torch.func; torch 1.13 (Debian 12): functorch, with the module made functional
+        from torch.func import functional_call, grad, vmap
+        params = {k: v.detach() for k, v in model.named_parameters()}
+
+        def apply(p, xs):
+            return functional_call(model, p, (xs,))
+    except ImportError:
+        from functorch import grad, make_functional, vmap
+        apply, params = make_functional(model)
+    x, y = torch.randn(64, 784), torch.randint(0, 10, (64,))
+    ce = torch.nn.functional.cross_entropy
+
+    def loss_one(p, xi, yi):
+        return ce(apply(p, xi[None]), yi[None])
+
+    def loss_batch(p, xs, ys):
+        return ce(apply(p, xs), ys)
+
+    per_example, batch_grad = vmap(grad(loss_one), in_dims=(None, 0, 0)), grad(loss_batch)
+    pe, g = per_example(params, x, y), batch_grad(params, x, y)
+    pairs = zip(pe.values(), g.values()) if isinstance(g, dict) else zip(pe, g)
+    err = max(float((e.mean(0) - b).abs().max()) for e, b in pairs)
+    if err > 1e-5:
+        raise SystemExit(f"V2: the mean per-example gradient is {err} from the batch gradient")
+
+    def inner_for(fn, min_seconds):
+        fn()
+        n, t0 = 0, time.perf_counter()
+        while time.perf_counter() - t0 < min_seconds:
+            fn()
+            n += 1
+        return max(1, n)
+
+    one, per = (lambda: batch_grad(params, x, y)), (lambda: per_example(params, x, y))
+    n_one, n_per = inner_for(one, 0.1), inner_for(per, 0.1)
+
+    def timed(fn, n):
+        t0 = time.perf_counter()
+        for _ in range(n):
+            fn()
+        return (time.perf_counter() - t0) / n
+
+    ts_one, ts_per, ratios = [], [], []
+    for r in range(5 if a.quick else 25):
+        if r % 2 == 0:
+            t1 = timed(one, n_one)
+            t2 = timed(per, n_per)
+        else:
+            t2 = timed(per, n_per)
+            t1 = timed(one, n_one)
+        ts_one.append(t1)
+        ts_per.append(t2)
+        ratios.append(t2 / t1)
+    result.update(value=statistics.median(ts_per) * 1e3, batch=statistics.median(ts_one) * 1e3,
+                  ratio=statistics.median(ratios), unit="ms", case="per-example grads, batch 64 (vmap)")
 
 else:  # W2: MLP 784-128-10, Adam 1e-3, batch 64, one epoch of Fashion-MNIST
     def idx(name, offset):

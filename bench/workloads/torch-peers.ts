@@ -1,6 +1,10 @@
 /**
- * W1, W2, W4 and W5 in PyTorch (Debian's python3-torch, CPU) through
+ * W1, W2, W4, W5 and V2 in PyTorch (Debian's python3-torch, CPU) through
  * `bench/torch/peers.py`, with 1 thread (`pytorch-1t`) or 2 (`pytorch-2t`).
+ * V2 (per-example gradients with functorch's `vmap(grad)` against one batch
+ * gradient) runs on 1 thread only: with 2, PyTorch 1.13's batch gradient
+ * slows to 5-10 ms once `vmap` has run in the process, so the ratio would
+ * measure that instead.
  * Where /usr/bin/python3 or torch is missing, the row fails with a note and
  * the run goes on.
  */
@@ -18,6 +22,9 @@ interface Reply {
   readonly case?: string;
   readonly steps?: number;
   readonly accuracy?: number;
+  /** V2: one batch gradient (ms), and the median per-round ratio per-example / batch. */
+  readonly batch?: number;
+  readonly ratio?: number;
 }
 
 function python(workload: WorkloadId, ctx: Context, extra: string[] = []): Reply {
@@ -48,6 +55,14 @@ export async function run(ctx: Context, workload: WorkloadId): Promise<Result[]>
     return [
       { workload, case: kase, metric: 'time', lib: ctx.lib, unit: 's', value: r.value, note },
       { workload, case: kase, metric: 'test accuracy', lib: ctx.lib, unit: '%', value: r.accuracy! * 100 },
+    ];
+  }
+  if (workload === 'V2') {
+    if (ctx.lib === 'pytorch-2t') return [];
+    const r = python('V2', ctx);
+    return [
+      { workload, case: r.case!, metric: 'time', lib: ctx.lib, unit: 'ms', value: r.value, extra: { ratio: r.ratio! }, note: `${note}, functorch: ${r.ratio!.toFixed(2)}x one batch gradient` },
+      { workload, case: 'one batch gradient, batch 64', metric: 'time', lib: ctx.lib, unit: 'ms', value: r.batch!, note },
     ];
   }
   const r = python(workload, ctx);

@@ -290,26 +290,36 @@ describe.runIf(isWasmAvailable())('wasm kernels', () => {
       }), { numRuns: 40 });
     });
 
-    it('splits large products with whole-vector rows between the threads, bit-identical to one thread, into plain and resident outputs', () => {
+    it('splits large products into kernel memory between the threads (every chunk left to the workers), bit-identical to one thread into a plain array', () => {
       for (const [batch, m, n] of [[8, 401, 512], [64, 784, 128], [1, 9000, 120]] as const) {
         const a = values(batch * m, 3), b = values(batch * n, 4);
         a[5] = NaN;
         b[7] = -0;
-        const [one, two] = oneThenTwo(batch * m * n, false, (out) => wasmOuterF32(a, b, out, batch));
-        expect(two).toEqual(one);
-        expect(two[batch * m * n]).toBeNaN(); // nothing past the product
-        for (const k of [0, 7, batch * m * n - 1]) {
+        const one = new Float32Array(batch * m * n + 1).fill(NaN);
+        const before = setWasmThreads(1);
+        try {
+          wasmOuterF32(a, b, one, batch); // one thread, a piece at a time through the arena
+        } finally {
+          setWasmThreads(before);
+        }
+        expect(one[batch * m * n]).toBeNaN(); // nothing past the product
+        for (const k of [0, 7, 262_143, 262_144, batch * m * n - 1]) {
           const t = Math.floor(k / (m * n)), i = Math.floor(k / n) % m, j = k % n;
           expect(Object.is(one[k], Math.fround(a[t * m + i]! * b[t * n + j]!) + 0) || Number.isNaN(one[k]!)).toBe(true);
         }
         const resident = residentF32(batch * m * n);
-        const before = setWasmThreads(2);
+        const workers = availableParallelism() > 1 ? startWasmWorkers() : 0;
+        if (availableParallelism() > 1) expect(workers).toBeGreaterThan(0);
+        const chunks = wasmInfo().workerChunks;
+        const threads = setWasmThreads(2), claims = setCallerClaimsChunks(false);
         try {
           wasmOuterF32(a, b, resident, batch);
         } finally {
-          setWasmThreads(before);
+          setCallerClaimsChunks(claims);
+          setWasmThreads(threads);
         }
         expect(resident).toEqual(one.subarray(0, batch * m * n));
+        if (workers > 0) expect(wasmInfo().workerChunks).toBeGreaterThan(chunks);
       }
     });
 

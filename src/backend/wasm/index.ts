@@ -400,16 +400,17 @@ export function wasmGemmF32(
   readC(r.arena.f32(), p.pc >> 2, roundUp(n, r.kernels.matmul.nr));
 }
 
-/** Floats of output per outer-product chunk: small enough that a chunk is still in cache when it is copied out. */
-const OUTER_CHUNK = 1 << 16;
+/** Floats of output per outer-product chunk (a MiB): still in cache when it is copied out, in few copies. */
+const OUTER_CHUNK = 1 << 18;
 
 /**
  * `out[t, i, j] = a[t, i] · b[t, j]` for `t < batch` (row-major float32;
  * `a` holds `batch` rows of M, `b` `batch` rows of N): a batch of matrix
  * products with K = 1. Bit-identical to the TypeScript kernel (each product
- * rounded once; `-0` products stored as `+0`). The output is computed a few
- * hundred KiB at a time and each piece copied out while it is in cache, so
- * the result is written to memory once.
+ * rounded once; `-0` products stored as `+0`). Into kernel memory, the
+ * threads write the output in place; into any other array, it is computed a
+ * MiB at a time and each piece copied out while it is in cache, so the
+ * result is written to memory once.
  * @example
  * ```ts
  * const out = new Float32Array(6);
@@ -426,28 +427,18 @@ export function wasmOuterF32(a: Float32Array, b: Float32Array, out: Float32Array
   r.arena.reset();
   const pa = r.arena.put(a), pb = r.arena.put(b);
   const total = batch * m;
-  const threads = n % 4 === 0 ? threadsFor(r, total * n, threadThresholds.outer) : 1;
+  // Written in place by all threads where `out` is kernel memory. Into a JavaScript array, this thread computes
+  // a piece at a time and copies it out while it is in cache: the copy is this thread's work either way, and
+  // with the threads writing the whole product first it crossed memory twice (1.4-2x the time, V2's product).
+  const threads = n % 4 === 0 && r.arena.isResident(out) ? threadsFor(r, total * n, threadThresholds.outer) : 1;
   if (threads > 1) {
-    // Whole vectors per row (no spill into the next row): the rows split into chunks for the threads, written
-    // into the arena (or in place, resident), each chunk copied out by this thread as soon as it is done.
-    const po = r.arena.output(out, total * n);
-    const chunks: number[][] = [], spans: [number, number][] = [];
+    // Whole vectors per row (no spill into the next row), the rows split into chunks.
+    const po = out.byteOffset, chunks: number[][] = [];
     const per = Math.max(1, Math.ceil(total / (4 * CHUNKS)));
     for (let t = 0; t < batch; t++) {
-      for (let i = t * m; i < (t + 1) * m; i += per) {
-        const rows = Math.min(per, (t + 1) * m - i);
-        chunks.push([pa + i * 4, pb + t * n * 4, po + i * n * 4, rows, n]);
-        spans.push([i * n, (i + rows) * n]);
-      }
+      for (let i = t * m; i < (t + 1) * m; i += per) chunks.push([pa + i * 4, pb + t * n * 4, po + i * n * 4, Math.min(per, (t + 1) * m - i), n]);
     }
-    const inPlace = r.arena.isResident(out) && out.byteOffset === po;
-    for (let c = 0; c < chunks.length; c += MAX_CHUNKS) {
-      const part = chunks.slice(c, c + MAX_CHUNKS);
-      r.pool.run({
-        kernel: OUTER_EXPORT, chunks: part,
-        collect: inPlace ? undefined : (k) => { const [lo, hi] = spans[c + k]!; out.set(r.arena.f32().subarray((po >> 2) + lo, (po >> 2) + hi), lo); },
-      }, threads);
-    }
+    for (let c = 0; c < chunks.length; c += MAX_CHUNKS) r.pool.run({ kernel: OUTER_EXPORT, chunks: chunks.slice(c, c + MAX_CHUNKS) }, threads);
     return;
   }
   const rows = Math.max(1, Math.min(total, Math.floor(OUTER_CHUNK / n)));
