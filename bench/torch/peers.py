@@ -26,14 +26,19 @@ torch.set_num_threads(a.threads)
 torch.manual_seed(0)
 
 
-def median_time(fn, samples, min_seconds):
-    """Median seconds per call over `samples` samples of enough calls to last min_seconds."""
+def calls_for(fn, min_seconds):
+    """After one warm-up call, how many calls of fn last min_seconds (at least 1)."""
     fn()
     n, t0 = 0, time.perf_counter()
     while time.perf_counter() - t0 < min_seconds:
         fn()
         n += 1
-    inner = max(1, n)
+    return max(1, n)
+
+
+def median_time(fn, samples, min_seconds):
+    """Median seconds per call over `samples` samples of enough calls to last min_seconds."""
+    inner = calls_for(fn, min_seconds)
     out = []
     for _ in range(samples):
         t0 = time.perf_counter()
@@ -113,16 +118,8 @@ elif a.workload == "V2":
     if err > 1e-5:
         raise SystemExit(f"V2: the mean per-example gradient is {err} from the batch gradient")
 
-    def inner_for(fn, min_seconds):
-        fn()
-        n, t0 = 0, time.perf_counter()
-        while time.perf_counter() - t0 < min_seconds:
-            fn()
-            n += 1
-        return max(1, n)
-
     one, per = (lambda: batch_grad(params, x, y)), (lambda: per_example(params, x, y))
-    n_one, n_per = inner_for(one, 0.1), inner_for(per, 0.1)
+    n_one, n_per = calls_for(one, 0.1), calls_for(per, 0.1)
 
     def timed(fn, n):
         t0 = time.perf_counter()
