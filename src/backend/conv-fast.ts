@@ -71,7 +71,7 @@ function writeGeometry(d: ConvDims, g: ConvGeometry, mem: Float32Array, at: numb
   return ap + parts.ap;
 }
 
-/** Whether the fast kernel takes a float32 product of `role` with these dims (large enough to pay). */
+/** Whether the fast kernel takes a float32 convolution product with these dims (any role: large enough to pay). */
 export function convFastApplies(d: ConvDims, groups: number): boolean {
   const k = (d.c / groups) * d.kh * d.kw, p = d.oh * d.ow, og = d.o / groups;
   return d.n * p > 0 && k > 0 && og > 0 && useWasm('matmul', d.n * p * k * og);

@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { abs, add, exp, log, matmul, maximum, mul, neg, relu, sigmoid, sqrt, sub, sum, tanh, tensor, div } from '../../src/index.js';
 import { wasmEnabled } from '../../src/backend/accelerated.js';
+import { setCallerClaimsChunks, setWasmThreads, startWasmWorkers, wasmInfo } from '../../src/backend/wasm/index.js';
+import { availableParallelism } from 'node:os';
 import { arbTensor } from '../../src/testing/arbitraries.js';
 
 const close = (got: ArrayLike<number>, want: ArrayLike<number>, rtol = 1e-5, atol = 1e-6) => {
@@ -48,9 +50,21 @@ describe('routing to the WebAssembly kernels', () => {
         ['relu', () => relu(x).toTypedArray(), (v) => (v > 0 || v !== v ? v : 0)],
         ['sqrt', () => sqrt(x).toTypedArray(), Math.sqrt],
       ];
+      // The largest size is threaded: with every chunk left to the workers, their chunk count proves the kernel ran.
+      const proven = size === 70_001 && availableParallelism() > 1;
       for (const [name, op, ref] of ops) {
-        const got = op(), want = Float32Array.from(data, ref);
+        const chunks = wasmInfo().workerChunks;
+        const threads = proven ? (startWasmWorkers(), setWasmThreads(2)) : null, claims = proven ? setCallerClaimsChunks(false) : null;
+        let got: ReturnType<typeof op>;
+        try {
+          got = op();
+        } finally {
+          if (claims !== null) setCallerClaimsChunks(claims);
+          if (threads !== null) setWasmThreads(threads);
+        }
+        const want = Float32Array.from(data, ref);
         expect(new Int32Array(got.buffer, got.byteOffset, size), `${name} on ${size}`).toEqual(new Int32Array(want.buffer));
+        if (proven) expect(wasmInfo().workerChunks, `${name} on ${size} ran on the WebAssembly kernel`).toBeGreaterThan(chunks);
       }
       expect(x.toTypedArray()).toEqual(data);
     }

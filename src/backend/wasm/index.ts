@@ -1005,30 +1005,6 @@ function pool2(op: string, kernel: 'pool_argmax2' | 'pool_max2', x: Float32Array
 }
 
 /**
- * `out[c] = Σ_n Σ_i x[n, c, i]` for x viewed as `[outer, mid, inner]`
- * float32: summed in float64 in that order and rounded once, so the bits
- * of the TypeScript reduction (a bias gradient over NCHW images); the
- * threads share the channels.
- * @example
- * ```ts
- * const out = new Float32Array(2);
- * wasmSumChannelsF32(new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]), 2, 2, 2, out); // [1 + 2 + 5 + 6, 3 + 4 + 7 + 8] = [14, 22]
- * ```
- */
-export function wasmSumChannelsF32(x: Float32Array, outer: number, mid: number, inner: number, out: Float32Array): void {
-  const n = outer * mid * inner;
-  check(x.length >= n && out.length >= mid, `wasmSumChannelsF32: arrays too short for [${outer}, ${mid}, ${inner}]`);
-  if (mid === 0) return;
-  const r = rt();
-  r.arena.reset();
-  const px = r.arena.put(x.length === n ? x : x.subarray(0, n)), po = r.arena.output(out, mid);
-  const threads = mid >= 8 ? threadsFor(r, n, threadThresholds.pool) : 1;
-  const parts = ranges(mid, threads > 1 ? Math.min(CHUNKS, Math.ceil(mid / 4)) : 1, 4);
-  r.pool.run({ kernel: 'sum_channels', chunks: parts.map(([lo, hi]) => [px, po, lo, hi, outer, mid, inner]) }, threads);
-  r.arena.finish(out, po, mid);
-}
-
-/**
  * Max pooling's values for the windows of {@link wasmPoolArgmax2F32}: each
  * window's first maximum (or its first NaN), the value at the index that
  * function picks; the planes are shared by the threads.
@@ -1127,6 +1103,30 @@ export function wasmScatterAddBlocksF32(u: Float32Array, idx: Int32Array, out: F
   check(blocks > 0 && m % blocks === 0 && n % blocks === 0 && u.length >= m, `wasmScatterAddBlocksF32: ${m} updates and ${n} outputs do not split into ${blocks} blocks`);
   const mb = m / blocks, nb = n / blocks;
   scatterAdd(u, idx, out, (threads) => ranges(blocks, threads > 1 ? CHUNKS : 1, 1).map(([lo, hi]) => [lo * mb, hi * mb, lo * nb, hi * nb]));
+}
+
+/**
+ * `out[c] = Σ_n Σ_i x[n, c, i]` for x viewed as `[outer, mid, inner]`
+ * float32: summed in float64 in that order and rounded once, so the bits
+ * of the TypeScript reduction (a bias gradient over NCHW images); the
+ * threads share the channels.
+ * @example
+ * ```ts
+ * const out = new Float32Array(2);
+ * wasmSumChannelsF32(new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]), 2, 2, 2, out); // [1 + 2 + 5 + 6, 3 + 4 + 7 + 8] = [14, 22]
+ * ```
+ */
+export function wasmSumChannelsF32(x: Float32Array, outer: number, mid: number, inner: number, out: Float32Array): void {
+  const n = outer * mid * inner;
+  check(x.length >= n && out.length >= mid, `wasmSumChannelsF32: arrays too short for [${outer}, ${mid}, ${inner}]`);
+  if (mid === 0) return;
+  const r = rt();
+  r.arena.reset();
+  const px = r.arena.put(x.length === n ? x : x.subarray(0, n)), po = r.arena.output(out, mid);
+  const threads = mid >= 8 ? threadsFor(r, n, threadThresholds.pool) : 1;
+  const parts = ranges(mid, threads > 1 ? Math.min(CHUNKS, Math.ceil(mid / 4)) : 1, 4);
+  r.pool.run({ kernel: 'sum_channels', chunks: parts.map(([lo, hi]) => [px, po, lo, hi, outer, mid, inner]) }, threads);
+  r.arena.finish(out, po, mid);
 }
 
 let gemvKernels: { dotRows: KernelFn; axpyRows: KernelFn } | null = null;

@@ -10,15 +10,16 @@
  * Other cases call the primitive's eager kernel.
  */
 import type { Storage } from '../../core/dtype.js';
-import { matmulF32, sumChannelsF32, sumLastAxisF32, useWasm } from '../../backend/accelerated.js';
+import {
+  gatherF32, matmulF32, poolArgmax2F32, poolMax2F32, scatterAddBlocksF32, scatterAddF32, sumChannelsF32, sumLastAxisF32, useWasm,
+} from '../../backend/accelerated.js';
 import { channelSumDims } from '../../backend/cpu/reduce.js';
-import { numElements } from '../../shape/index.js';
+import { numElements, sameShape } from '../../shape/index.js';
 import { wasmGemvF32 } from '../../backend/wasm/index.js';
 import type { Eqn, Var } from '../program.js';
 import type { ReduceParams } from '../../lax/reduce-sum.js';
 import type { PoolParams } from '../../lax/pool.js';
-import { gatherF32, poolArgmax2F32, poolMax2F32, scatterAddBlocksF32, scatterAddF32 } from '../../backend/accelerated.js';
-import { sameShape } from '../../shape/index.js';
+import type { ScatterAddParams } from '../../lax/gather.js';
 import { poolArgmax2Args } from '../../backend/pool-fast.js';
 import { normalizedIndexArray } from '../../backend/cpu/gather.js';
 import { convDims, type ConvRole } from '../../backend/cpu/conv.js';
@@ -199,7 +200,7 @@ function poolKernel(e: Eqn, producerOf: (v: Var) => Eqn | undefined): DirectKern
     return ([xs, is], out) => gatherF32(xs as Float32Array, normalizedIndexArray('take', is as Int32Array, 0, n), out as Float32Array, true);
   }
   const n = e.out.shape[0]!;
-  if (e.out.shape.length !== 1 || (e.params as { axis: number }).axis !== 0 || !useWasm('pool', n)) return null;
+  if (e.out.shape.length !== 1 || (e.params as ScatterAddParams).axis !== 0 || !useWasm('pool', n)) return null;
   // Max pooling's gradient, scatterAdd(g, maxPoolArgmax2d(x)) into x's size: each plane's indices stay in its plane.
   const argmax = producerOf(i);
   if (argmax?.prim === 'maxPoolArgmax2d' && numElements(argmax.inputs[0]!.shape) === n && sameShape(v.shape, argmax.out.shape)) {

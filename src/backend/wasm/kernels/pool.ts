@@ -28,7 +28,7 @@ import type { FunctionBuilder, ModuleBuilder } from '../assembler.js';
 
 const F = 4;
 
-/** Emits `pool_argmax2`, `gather_f32` and `scatter_add_f32`. */
+/** Emits `pool_argmax2`, `pool_max2`, `gather_f32` and `scatter_add_f32`. */
 export function emitPool(mod: ModuleBuilder): void {
   const args = ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'] as const;
   mod.func('pool_argmax2', args, [], (f) => emitArgmax2(f, false));
